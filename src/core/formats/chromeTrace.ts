@@ -1,0 +1,88 @@
+import { ProfileFormatError } from '../errors';
+import type { ImportOptions, Profile } from '../model';
+import { profileFromV8, type V8ProfileData } from './cpuprofile';
+import { parseJson } from './json';
+
+/**
+ * Chrome performance traces (Trace Event JSON, an array or {traceEvents: [...]}). V8's sampling
+ * profile is spread over a `Profile` event and `ProfileChunk` events that share an id within a
+ * process; chunks carry nodes (with `parent` ids), samples and timeDeltas, concatenated in order.
+ * A trace with several profiled threads yields several profiles; `importChromeTraceAll` returns
+ * them all, heaviest first, and `importChromeTrace` the heaviest.
+ */
+
+interface Assembled {
+  key: string;
+  thread: string;
+  data: V8ProfileData;
+}
+
+export function importChromeTraceAll(bytes: Uint8Array, options: ImportOptions = {}): Profile[] {
+  const json = parseJson(bytes, 'chrome-trace');
+  const events = Array.isArray(json) ? json : isObject(json) && Array.isArray(json.traceEvents) ? json.traceEvents : null;
+  if (!events) throw new ProfileFormatError('chrome-trace', 'neither an array of trace events nor an object with "traceEvents"', 'byte 0');
+  options.onProgress?.(0.5);
+
+  const threadNames = new Map<string, string>();
+  const byKey = new Map<string, Assembled>();
+  for (const e of events) {
+    if (!isObject(e)) continue;
+    if (e.name === 'thread_name' && isObject(e.args) && typeof e.args.name === 'string') {
+      threadNames.set(`${e.pid}:${e.tid}`, e.args.name);
+    }
+    if (e.name !== 'Profile' && e.name !== 'ProfileChunk') continue;
+    const data = isObject(e.args) && isObject(e.args.data) ? e.args.data : null;
+    if (!data) continue;
+    const key = `${e.pid}:${e.id}`;
+    let p = byKey.get(key);
+    if (!p) {
+      p = { key, thread: '', data: { nodes: [], samples: [], timeDeltas: [], startTime: NaN, endTime: NaN } };
+      byKey.set(key, p);
+    }
+    if (e.name === 'Profile') {
+      p.thread = `${e.pid}:${e.tid}`;
+      if (typeof data.startTime === 'number') p.data.startTime = data.startTime;
+    } else {
+      const cpu = isObject(data.cpuProfile) ? data.cpuProfile : {};
+      appendAll(p.data.nodes, cpu.nodes);
+      appendAll(p.data.samples, cpu.samples);
+      appendAll(p.data.timeDeltas, data.timeDeltas);
+      if (typeof cpu.startTime === 'number' && Number.isNaN(p.data.startTime)) p.data.startTime = cpu.startTime;
+      if (typeof cpu.endTime === 'number') p.data.endTime = cpu.endTime;
+      if (typeof data.endTime === 'number') p.data.endTime = data.endTime;
+    }
+  }
+
+  const profiles: Profile[] = [];
+  for (const p of byKey.values()) {
+    if (p.data.nodes.length === 0) continue;
+    if (Number.isNaN(p.data.startTime)) p.data.startTime = 0;
+    if (Number.isNaN(p.data.endTime)) {
+      // no recorded end: the last sample ends where it starts, as it would in DevTools
+      let t = p.data.startTime;
+      for (const d of p.data.timeDeltas) if (typeof d === 'number' && Number.isFinite(d)) t += d;
+      p.data.endTime = t;
+    }
+    const thread = threadNames.get(p.thread) ?? p.thread;
+    const base = options.name ?? 'trace.json';
+    profiles.push(profileFromV8(p.data, 'chrome-trace', thread ? `${base} (${thread})` : base));
+  }
+  if (profiles.length === 0) {
+    throw new ProfileFormatError('chrome-trace', 'the trace holds no CPU profile (no ProfileChunk events with nodes); record with the JavaScript samples category on', 'byte 0');
+  }
+  profiles.sort((a, b) => b.total - a.total);
+  return profiles;
+}
+
+export function importChromeTrace(bytes: Uint8Array, options: ImportOptions = {}): Profile {
+  return importChromeTraceAll(bytes, options)[0];
+}
+
+function appendAll(target: unknown[], source: unknown): void {
+  if (!Array.isArray(source)) return;
+  for (const item of source) target.push(item);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,18 @@
+import type { Frame } from './model';
+
+/** Interns frames by (name, file, line, column): the per-function key of every format. */
+export class FrameTable {
+  readonly frames: Frame[] = [];
+  private readonly index = new Map<string, number>();
+
+  intern(name: string, file: string, line: number, column: number): number {
+    const key = `${name}\u0000${file}\u0000${line}\u0000${column}`;
+    let id = this.index.get(key);
+    if (id === undefined) {
+      id = this.frames.length;
+      this.frames.push({ name, file, line, column });
+      this.index.set(key, id);
+    }
+    return id;
+  }
+}

@@ -1,0 +1,85 @@
+// The profile model shared by every importer, the worker, the CLI and the page.
+// Sizes that grow with the profile (call tree nodes, graph edges, per-function stats) are
+// struct-of-arrays over typed arrays: a node or a function is an index, never an object, so a
+// million-node tree stays a few tens of MB and crosses the worker boundary as transferables.
+
+export type FormatId = 'cpuprofile' | 'chrome-trace' | 'callgrind' | 'pstats';
+
+/** What one unit of weight is. `seconds` converts a time unit to seconds; 0 for counts and bytes. */
+export interface WeightUnit {
+  name: string;
+  kind: 'time' | 'count' | 'bytes';
+  seconds: number;
+}
+
+/** A function as the profile names it. line and column are 1-based; 0 when unknown. */
+export interface Frame {
+  name: string;
+  file: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * A call tree in preorder: node 0 is the root, parent[i] < i, and the subtree of node i is the
+ * index range [i, i + size of subtree). frame[i] indexes Profile.frames.
+ */
+export interface CallTree {
+  size: number;
+  parent: Int32Array;
+  frame: Int32Array;
+  self: Float64Array;
+  total: Float64Array;
+}
+
+/**
+ * Per-function statistics, indexed by frame. total counts a recursive function once per sample
+ * (or per outermost activation), as DevTools and pstats do. ncalls/primcalls are null when the
+ * format records no call counts (sampled profiles).
+ */
+export interface FunctionStats {
+  ncalls: Float64Array | null;
+  primcalls: Float64Array | null;
+  self: Float64Array;
+  total: Float64Array;
+}
+
+/** Caller -> callee edges between frames, for formats that record them (pstats, callgrind). */
+export interface CallGraph {
+  size: number;
+  caller: Int32Array;
+  callee: Int32Array;
+  ncalls: Float64Array;
+  primcalls: Float64Array | null;
+  /** self time of the callee spent under this caller (pstats' tt per edge); null when unknown */
+  self: Float64Array | null;
+  total: Float64Array;
+}
+
+export interface Profile {
+  format: FormatId;
+  name: string;
+  unit: WeightUnit;
+  /** the program's total in `unit`: what pstats, callgrind_annotate or DevTools call the total */
+  total: number;
+  frames: Frame[];
+  tree: CallTree;
+  functions: FunctionStats;
+  graph: CallGraph | null;
+  /** cost columns the file offers (callgrind events); one entry for single-event formats */
+  events: string[];
+  /** index into events of the one this profile's weights show */
+  event: number;
+}
+
+export interface ImportOptions {
+  /** the file's name, for messages and the title; never used to guess the format */
+  name?: string;
+  /** fraction done, 0..1 */
+  onProgress?: (fraction: number) => void;
+  /** callgrind: which event the weights show (index into the `events:` line) */
+  event?: number;
+}
+
+export const MICROSECONDS: WeightUnit = { name: 'microseconds', kind: 'time', seconds: 1e-6 };
+export const SECONDS: WeightUnit = { name: 'seconds', kind: 'time', seconds: 1 };
