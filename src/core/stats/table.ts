@@ -53,18 +53,18 @@ export function functionLabel(frame: Frame): string {
 }
 
 /**
- * Sorts in place. Numbers sort biggest first and names A to Z, as pstats does; `ascending`
+ * Sorts in place. Numbers sort biggest first and names A to Z, as pstats does; `reversed`
  * flips that. Missing values (no call counts) sort last either way.
  */
-export function sortRows(rows: FunctionRow[], frames: Frame[], key: SortKey, ascending = false): FunctionRow[] {
+export function sortRows(rows: FunctionRow[], frames: Frame[], key: SortKey, reversed = false): FunctionRow[] {
   if (key === 'function') {
     const labels = new Map<number, string>();
     for (const r of rows) labels.set(r.frame, functionLabel(frames[r.frame]));
-    const dir = ascending ? -1 : 1;
+    const dir = reversed ? -1 : 1;
     return rows.sort((a, b) => dir * compareText(labels.get(a.frame)!, labels.get(b.frame)!) || b.total - a.total);
   }
   const value = sortValue(key);
-  const dir = ascending ? 1 : -1;
+  const dir = reversed ? 1 : -1;
   return rows.sort((a, b) => {
     const va = value(a), vb = value(b);
     if (va === null || vb === null) return va === vb ? b.total - a.total : va === null ? 1 : -1;

@@ -1,0 +1,153 @@
+import { create } from 'zustand';
+import type { Profile } from '../core/model';
+import { ImportWorker, type ImportError } from '../worker/client';
+import { fetchBytes } from './fetchBytes';
+
+/** One profile on screen; a file may give several (one per thread of a Chrome trace). */
+export interface LoadedProfile {
+  key: number;
+  profile: Profile;
+  /** worker job that holds the file's bytes, to re-read it with another event */
+  source: number;
+  /** where it came from: a file name or a URL */
+  origin: string;
+}
+
+export interface Loading {
+  name: string;
+  phase: string;
+  fraction: number;
+}
+
+export interface LoadError {
+  /** the file or URL */
+  subject: string;
+  message: string;
+}
+
+interface ProfileState {
+  profiles: LoadedProfile[];
+  active: number;
+  loading: Loading | null;
+  error: LoadError | null;
+  /** bumps on every successful load, so views reset */
+  generation: number;
+  openFiles: (files: File[]) => Promise<void>;
+  openUrls: (urls: string[], title?: string) => Promise<void>;
+  cancel: () => void;
+  setActive: (index: number) => void;
+  setEvent: (event: number) => Promise<void>;
+  dismissError: () => void;
+}
+
+const worker = new ImportWorker();
+let nextKey = 1;
+let abort: AbortController | null = null;
+
+interface Source {
+  name: string;
+  origin: string;
+  bytes: () => Promise<ArrayBuffer>;
+}
+
+export const useProfileStore = create<ProfileState>()((set, get) => {
+  /**
+   * Loads every source, then shows them all at once. Until then the profiles on screen stay; if
+   * any source fails, they still stay and the error names the file and what is wrong with it.
+   */
+  async function load(sources: Source[]): Promise<void> {
+    get().cancel();
+    const controller = new AbortController();
+    abort = controller;
+    const loaded: LoadedProfile[] = [];
+    try {
+      for (const source of sources) {
+        set({ loading: { name: source.name, phase: 'reading', fraction: 0 }, error: null });
+        let bytes: ArrayBuffer;
+        try {
+          bytes = await source.bytes();
+        } catch (e) {
+          if (controller.signal.aborted) return;
+          throw { subject: source.origin, message: e instanceof Error ? e.message : String(e) } satisfies LoadError;
+        }
+        if (controller.signal.aborted) return;
+        const { job, result } = worker.open(bytes, source.name, (phase, fraction) => {
+          if (abort === controller) set({ loading: { name: source.name, phase, fraction } });
+        });
+        let profiles: Profile[];
+        try {
+          profiles = await result;
+        } catch (e) {
+          worker.forget(job);
+          if (controller.signal.aborted) return;
+          const err = e as ImportError;
+          throw { subject: source.origin, message: err.message } satisfies LoadError;
+        }
+        for (const profile of profiles) loaded.push({ key: nextKey++, profile, source: job, origin: source.origin });
+      }
+      if (abort !== controller) return;
+      for (const old of get().profiles) worker.forget(old.source);
+      set((s) => ({ profiles: loaded, active: 0, loading: null, error: null, generation: s.generation + 1 }));
+    } catch (e) {
+      if (abort !== controller) return;
+      for (const p of loaded) worker.forget(p.source);
+      set({ loading: null, error: e as LoadError });
+    } finally {
+      if (abort === controller) abort = null;
+    }
+  }
+
+  return {
+    profiles: [],
+    active: 0,
+    loading: null,
+    error: null,
+    generation: 0,
+
+    openFiles: (files) =>
+      load(files.map((file) => ({ name: file.name, origin: file.name, bytes: () => file.arrayBuffer() }))),
+
+    openUrls: (urls, title) =>
+      load(urls.map((url) => {
+        const name = title ?? decodeURIComponent(new URL(url, location.href).pathname.split('/').pop() || url);
+        return {
+          name,
+          origin: url,
+          bytes: () => fetchBytes(url, abort!.signal, (fraction) => set({ loading: { name, phase: 'downloading', fraction } })),
+        };
+      })),
+
+    cancel: () => {
+      if (!abort && !get().loading) return;
+      abort?.abort();
+      abort = null;
+      if (get().loading) worker.cancel();
+      set({ loading: null });
+    },
+
+    setActive: (index) => set({ active: index }),
+
+    setEvent: async (event) => {
+      const { profiles, active } = get();
+      const current = profiles[active];
+      if (!current || current.profile.event === event) return;
+      set({ loading: { name: current.profile.name, phase: 'reading event', fraction: 0 } });
+      try {
+        const [profile] = await worker.reopen(current.source, event, (phase, fraction) =>
+          set({ loading: { name: current.profile.name, phase, fraction } }));
+        set((s) => ({
+          profiles: s.profiles.map((p) => (p.key === current.key ? { ...p, profile } : p)),
+          loading: null,
+        }));
+      } catch (e) {
+        set({ loading: null, error: { subject: current.origin, message: (e as ImportError).message } });
+      }
+    },
+
+    dismissError: () => set({ error: null }),
+  };
+});
+
+export function activeProfile(s: ProfileState): LoadedProfile | null {
+  return s.profiles[s.active] ?? null;
+}

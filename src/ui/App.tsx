@@ -1,0 +1,93 @@
+import { useEffect, useState } from 'react';
+import { activeProfile, useProfileStore } from '../state/profileStore';
+import { useViewStore } from '../state/viewStore';
+import { ErrorBanner, LoadingBanner } from './Banners';
+import { Breadcrumbs } from './Breadcrumbs';
+import { Chart } from './chart/Chart';
+import { EXAMPLE_URL } from './example';
+import { StatsTable } from './StatsTable';
+import { Toolbar } from './Toolbar';
+import { urlsFromHash } from './hash';
+
+export function App() {
+  const loaded = useProfileStore(activeProfile);
+  const generation = useProfileStore((s) => s.generation);
+  const loading = useProfileStore((s) => s.loading);
+  const openFiles = useProfileStore((s) => s.openFiles);
+  const openUrls = useProfileStore((s) => s.openUrls);
+  const [dragging, setDragging] = useState(false);
+
+  useEffect(() => {
+    const { urls, title } = urlsFromHash(location.hash);
+    void openUrls(urls.length ? urls : [EXAMPLE_URL], urls.length ? title : undefined);
+  }, [openUrls]);
+
+  useEffect(() => useViewStore.getState().reset(), [generation]);
+
+  // the whole window is the drop zone
+  useEffect(() => {
+    let depth = 0;
+    const over = (e: DragEvent) => {
+      if (!e.dataTransfer?.types.includes('Files')) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    };
+    const enter = (e: DragEvent) => {
+      if (!e.dataTransfer?.types.includes('Files')) return;
+      depth++;
+      setDragging(true);
+    };
+    const leave = () => {
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) setDragging(false);
+    };
+    const drop = (e: DragEvent) => {
+      e.preventDefault();
+      depth = 0;
+      setDragging(false);
+      const files = [...(e.dataTransfer?.files ?? [])];
+      if (files.length) void openFiles(files);
+    };
+    window.addEventListener('dragover', over);
+    window.addEventListener('dragenter', enter);
+    window.addEventListener('dragleave', leave);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('dragenter', enter);
+      window.removeEventListener('dragleave', leave);
+      window.removeEventListener('drop', drop);
+    };
+  }, [openFiles]);
+
+  return (
+    <div className={dragging ? 'app dragging' : 'app'}>
+      <Toolbar />
+      <LoadingBanner />
+      <ErrorBanner />
+      {loaded ? (
+        <main className="workspace" key={loaded.key}>
+          <section className="chart-pane" aria-label="Call tree chart">
+            <Breadcrumbs profile={loaded.profile} />
+            <Chart profile={loaded.profile} />
+          </section>
+          <section className="table-pane" aria-label="Function statistics">
+            <StatsTable profile={loaded.profile} />
+          </section>
+        </main>
+      ) : (
+        <main className="empty">
+          {!loading && (
+            <>
+              <p>Drop a profile anywhere on this page, or use “Open profile”.</p>
+              <p>cProfile .prof, callgrind (valgrind, pyprof2calltree, Xdebug), V8 .cpuprofile and Chrome trace JSON, plain or gzipped.</p>
+              <button type="button" onClick={() => void openUrls([EXAMPLE_URL])}>Open the example profile</button>
+            </>
+          )}
+        </main>
+      )}
+      <footer className="privacy">Profiles are read in this browser tab. Nothing is uploaded: files never leave your machine.</footer>
+      {dragging && <div className="drop-overlay" aria-hidden="true">Drop to open</div>}
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import { useProfileStore } from '../state/profileStore';
+
+export function LoadingBanner() {
+  const loading = useProfileStore((s) => s.loading);
+  const cancel = useProfileStore((s) => s.cancel);
+  if (!loading) return null;
+  return (
+    <div className="banner loading" role="status">
+      <span>{loading.phase} {loading.name}…</span>
+      <progress max={1} value={loading.fraction} aria-label="Progress" />
+      <button type="button" onClick={cancel}>Cancel</button>
+    </div>
+  );
+}
+
+export function ErrorBanner() {
+  const error = useProfileStore((s) => s.error);
+  const dismiss = useProfileStore((s) => s.dismissError);
+  if (!error) return null;
+  return (
+    <div className="banner error" role="alert">
+      <span>
+        Could not open <strong>{error.subject}</strong>: {error.message}
+      </span>
+      <button type="button" onClick={dismiss} aria-label="Dismiss error">×</button>
+    </div>
+  );
+}

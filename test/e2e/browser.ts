@@ -1,0 +1,28 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Headless Debian Chromium with the flags this closed network needs; playwright gives it a fresh temporary profile. */
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic',
+    ],
+  });
+}
+
+/** Fails the test on any uncaught page error, so a broken page cannot pass quietly. */
+export async function openPage(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 2 });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url);
+  return { page, errors };
+}
+
+/** Waits until the chart has drawn some nodes and returns how many. */
+export async function drawnNodes(page: Page): Promise<number> {
+  await page.waitForFunction(() => Number(document.querySelector('canvas')?.dataset.drawn ?? 0) > 0);
+  return Number(await page.locator('canvas').getAttribute('data-drawn'));
+}

@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { CORPUS } from '../support/corpus';
+import { drawnNodes, launch, openPage } from './browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('opening profiles in the page', () => {
+  it('opens the example profile at start', async () => {
+    const { page, errors } = await openPage(browser, inject('baseUrl'));
+    await page.locator('.stats-table tbody tr').first().waitFor();
+    expect(await drawnNodes(page)).toBeGreaterThan(5);
+    await expect(page.locator('.toolbar .summary').textContent()).resolves.toContain('report.prof');
+    expect(errors).toEqual([]);
+  });
+
+  it.each([
+    ['cpuprofile/small.cpuprofile', 'roundTrip'],
+    ['cpuprofile/deep.cpuprofile', 'fib'],
+    ['chrome/Chrome-65-sucrase.cpuprofile', 'parseStatement'],
+  ])('loads %s through the file input and shows rows and a chart', async (file, expectedFunction) => {
+    const { page, errors } = await openPage(browser, inject('baseUrl'));
+    await page.locator('.stats-table tbody tr').first().waitFor();
+    await page.locator('input[type=file]').setInputFiles(join(CORPUS, file));
+    await page.locator('.toolbar .summary', { hasText: file.split('/').pop()! }).waitFor();
+    await expect(page.locator('.stats-table td.fn', { hasText: expectedFunction }).count()).resolves.toBeGreaterThan(0);
+    expect(await page.locator('.stats-table tbody tr').count()).toBeGreaterThan(5);
+    expect(await drawnNodes(page)).toBeGreaterThan(5);
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,29 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
+import { CORPUS } from '../support/corpus';
+import { serveStatic } from '../support/staticServer';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}
+
+/** Builds the page once and serves dist/ (and the corpus, for deep links) from a plain static server. */
+export default async function setup(project: TestProject) {
+  execFileSync(process.execPath, [fileURLToPath(new URL('../../node_modules/vite/bin/vite.js', import.meta.url)), 'build', '--logLevel', 'warn'], {
+    cwd: repo,
+    stdio: 'inherit',
+  });
+  const { url, server } = await serveStatic(new Map([
+    ['/corpus/', CORPUS],
+    ['/fixtures/', fileURLToPath(new URL('../fixtures/', import.meta.url))],
+    ['/app/', `${repo}dist`],
+  ]));
+  // the page is served under a path prefix on purpose: it must work there as on any static host
+  project.provide('baseUrl', `${url}/app/`);
+  return () => new Promise<void>((ok) => server.close(() => ok()));
+}
