@@ -1,4 +1,5 @@
 import type { FormatId } from '../model';
+import { looksLikePstats } from './pstats';
 
 /**
  * Which format a file is, from its content alone (file names lie: `handler.prof` may be anything).
@@ -6,11 +7,8 @@ import type { FormatId } from '../model';
  */
 export function detectFormat(bytes: Uint8Array): FormatId | null {
   if (bytes.length === 0) return null;
-  // marshal dict ('{' or '{' | FLAG_REF) followed by a tuple key or the end marker; '{(' is never JSON
-  const b0 = bytes[0], b1 = bytes[1];
-  if ((b0 === 0x7b || b0 === 0xfb) && (b1 === 0x28 || b1 === 0x29 || b1 === 0xa8 || b1 === 0xa9 || b1 === 0x30)) {
-    return 'pstats';
-  }
+  // a marshalled dict with a tuple key: '{(' is never JSON
+  if (looksLikePstats(bytes)) return 'pstats';
   const head = new TextDecoder('utf-8').decode(bytes.subarray(0, 4096)).replace(/^\uFEFF/, '');
   const start = head.trimStart();
   if (start.startsWith('[')) return 'chrome-trace';

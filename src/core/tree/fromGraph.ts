@@ -73,8 +73,11 @@ export function treeFromGraph(input: GraphTreeInput): CallTree {
   path.push(root);
   const nodeFrame: number[] = [rootFrame]; // frame per tree node, to unwind onPath
 
-  const kidFrames: number[] = [];
-  const kidWeights: number[] = [];
+  // children of the node being visited; sized for the widest fan-out so the hot loop allocates nothing
+  let widest = 0;
+  for (let f = 0; f < frameCount; f++) widest = Math.max(widest, start[f + 1] - start[f]);
+  const kidFrames = new Int32Array(widest);
+  const kidWeights = new Float64Array(widest);
   while (stackFrame.length > 0) {
     const f = stackFrame.pop()!;
     const weight = stackWeight.pop()!;
@@ -84,8 +87,7 @@ export function treeFromGraph(input: GraphTreeInput): CallTree {
       if (left !== root) onPath[nodeFrame[left]]--;
     }
 
-    kidFrames.length = 0;
-    kidWeights.length = 0;
+    let kids = 0;
     let sum = 0;
     const share = inclusive[f] > 0 ? weight / inclusive[f] : 0;
     if (builder.size + stackFrame.length < maxNodes) {
@@ -96,8 +98,8 @@ export function treeFromGraph(input: GraphTreeInput): CallTree {
         if (onPath[c] > 0) continue;
         const w = graph.total[e] * share;
         if (!(w >= minWeight) || w <= 0) continue;
-        kidFrames.push(c);
-        kidWeights.push(w);
+        kidFrames[kids] = c;
+        kidWeights[kids++] = w;
         sum += w;
       }
       onPath[f]--;
@@ -107,7 +109,7 @@ export function treeFromGraph(input: GraphTreeInput): CallTree {
     nodeFrame.push(f);
     onPath[f]++;
     path.push(node);
-    for (let k = kidFrames.length - 1; k >= 0; k--) {
+    for (let k = kids - 1; k >= 0; k--) {
       stackFrame.push(kidFrames[k]);
       stackWeight.push(kidWeights[k] * scale);
       stackParent.push(node);
