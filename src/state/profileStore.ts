@@ -11,6 +11,8 @@ export interface LoadedProfile {
   source: number;
   /** where it came from: a file name or a URL */
   origin: string;
+  /** the URL it was downloaded from, so the address can reopen it; null for local files */
+  url: string | null;
 }
 
 export interface Loading {
@@ -47,6 +49,7 @@ let abort: AbortController | null = null;
 interface Source {
   name: string;
   origin: string;
+  url: string | null;
   bytes: () => Promise<ArrayBuffer>;
 }
 
@@ -83,7 +86,7 @@ export const useProfileStore = create<ProfileState>()((set, get) => {
           const err = e as ImportError;
           throw { subject: source.origin, message: err.message } satisfies LoadError;
         }
-        for (const profile of profiles) loaded.push({ key: nextKey++, profile, source: job, origin: source.origin });
+        for (const profile of profiles) loaded.push({ key: nextKey++, profile, source: job, origin: source.origin, url: source.url });
       }
       if (abort !== controller) return;
       for (const old of get().profiles) worker.forget(old.source);
@@ -105,7 +108,7 @@ export const useProfileStore = create<ProfileState>()((set, get) => {
     generation: 0,
 
     openFiles: (files) =>
-      load(files.map((file) => ({ name: file.name, origin: file.name, bytes: () => file.arrayBuffer() }))),
+      load(files.map((file) => ({ name: file.name, origin: file.name, url: null, bytes: () => readFile(file) }))),
 
     openUrls: (urls, title) =>
       load(urls.map((url) => {
@@ -113,6 +116,7 @@ export const useProfileStore = create<ProfileState>()((set, get) => {
         return {
           name,
           origin: url,
+          url,
           bytes: () => fetchBytes(url, abort!.signal, (fraction) => set({ loading: { name, phase: 'downloading', fraction } })),
         };
       })),
@@ -147,6 +151,16 @@ export const useProfileStore = create<ProfileState>()((set, get) => {
     dismissError: () => set({ error: null }),
   };
 });
+
+/** Tabs die rather than throw when a file outgrows memory; refuse such files up front, in words. */
+const MAX_FILE_BYTES = 2 ** 31 - 1;
+
+function readFile(file: File): Promise<ArrayBuffer> {
+  if (file.size > MAX_FILE_BYTES) {
+    return Promise.reject(new Error(`the file is ${(file.size / 2 ** 30).toFixed(1)} GiB; a browser tab can read at most 2 GiB. Use \`profburst stats\` on the command line, or a smaller profile`));
+  }
+  return file.arrayBuffer();
+}
 
 export function activeProfile(s: ProfileState): LoadedProfile | null {
   return s.profiles[s.active] ?? null;

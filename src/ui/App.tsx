@@ -1,28 +1,21 @@
 import { useEffect, useState } from 'react';
 import { activeProfile, useProfileStore } from '../state/profileStore';
-import { useViewStore } from '../state/viewStore';
+import { startUrlSync } from '../state/urlSync';
 import { ErrorBanner, LoadingBanner } from './Banners';
 import { Breadcrumbs } from './Breadcrumbs';
 import { Chart } from './chart/Chart';
-import { EXAMPLE_URL } from './example';
+import { EXAMPLE_URL } from '../state/example';
 import { StatsTable } from './StatsTable';
 import { Toolbar } from './Toolbar';
-import { urlsFromHash } from './hash';
 
 export function App() {
   const loaded = useProfileStore(activeProfile);
-  const generation = useProfileStore((s) => s.generation);
   const loading = useProfileStore((s) => s.loading);
   const openFiles = useProfileStore((s) => s.openFiles);
   const openUrls = useProfileStore((s) => s.openUrls);
   const [dragging, setDragging] = useState(false);
 
-  useEffect(() => {
-    const { urls, title } = urlsFromHash(location.hash);
-    void openUrls(urls.length ? urls : [EXAMPLE_URL], urls.length ? title : undefined);
-  }, [openUrls]);
-
-  useEffect(() => useViewStore.getState().reset(), [generation]);
+  useEffect(() => startUrlSync(), []);
 
   // the whole window is the drop zone
   useEffect(() => {

@@ -3,7 +3,7 @@ import { FORMAT_NAMES } from '../core/formats/detect';
 import { formatWeight } from '../core/units';
 import { activeProfile, useProfileStore } from '../state/profileStore';
 import { useViewStore } from '../state/viewStore';
-import { EXAMPLE_URL } from './example';
+import { EXAMPLE_URL } from '../state/example';
 
 export function Toolbar() {
   const input = useRef<HTMLInputElement>(null);
@@ -27,7 +27,7 @@ export function Toolbar() {
         ref={input}
         type="file"
         multiple
-        aria-label="Open profile"
+        aria-label="Profile files"
         className="visually-hidden"
         onChange={(e) => {
           const files = [...(e.target.files ?? [])];
@@ -50,7 +50,7 @@ export function Toolbar() {
       {profile && profile.events.length > 1 && (
         <label>
           Event{' '}
-          <select value={profile.event} onChange={(e) => void setEvent(Number(e.target.value))}>
+          <select aria-label="Event" value={profile.event} onChange={(e) => void setEvent(Number(e.target.value))}>
             {profile.events.map((ev, i) => <option key={ev + i} value={i}>{ev}</option>)}
           </select>
         </label>
@@ -58,7 +58,7 @@ export function Toolbar() {
       {profiles.length > 1 && (
         <label>
           Profile{' '}
-          <select value={active} onChange={(e) => { reset(); setActive(Number(e.target.value)); }}>
+          <select aria-label="Profile" value={active} onChange={(e) => { reset(); setActive(Number(e.target.value)); }}>
             {profiles.map((p, i) => <option key={p.key} value={i}>{p.profile.name}</option>)}
           </select>
         </label>

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import type { ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { CORPUS } from '../support/corpus';
@@ -18,12 +19,24 @@ export default async function setup(project: TestProject) {
     cwd: repo,
     stdio: 'inherit',
   });
+  const stalled = new Set<ServerResponse>();
   const { url, server } = await serveStatic(new Map([
     ['/corpus/', CORPUS],
     ['/fixtures/', fileURLToPath(new URL('../fixtures/', import.meta.url))],
     ['/app/', `${repo}dist`],
+  ]), new Map([
+    // a download that starts and never ends, for the Cancel button
+    ['/slow/never.cpuprofile', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(50 * 2 ** 20), 'access-control-allow-origin': '*' });
+      res.write(Buffer.alloc(64 * 1024, 0x20));
+      stalled.add(res);
+    }],
   ]));
   // the page is served under a path prefix on purpose: it must work there as on any static host
   project.provide('baseUrl', `${url}/app/`);
-  return () => new Promise<void>((ok) => server.close(() => ok()));
+  return () => new Promise<void>((ok) => {
+    for (const res of stalled) res.destroy();
+    server.closeAllConnections();
+    server.close(() => ok());
+  });
 }

@@ -1,5 +1,5 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
@@ -10,11 +10,16 @@ const TYPES = new Map([
 
 /**
  * A plain static file server on 127.0.0.1 for browser tests: what any static host does, no more.
- * `mounts` maps URL prefixes ("/", "/corpus/") to folders.
+ * `mounts` maps URL prefixes ("/", "/corpus/") to folders; `routes` answers exact paths itself.
  */
-export async function serveStatic(mounts: Map<string, string>): Promise<{ url: string; server: Server }> {
+export async function serveStatic(
+  mounts: Map<string, string>,
+  routes = new Map<string, RequestListener>(),
+): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const route = routes.get(path);
+    if (route) return route(req, res);
     for (const [prefix, dir] of mounts) {
       if (!path.startsWith(prefix)) continue;
       const root = resolve(dir);

@@ -4,7 +4,7 @@ import { matchFrames } from '../../core/stats/search';
 import { functionLabel } from '../../core/stats/table';
 import { visibleSubtree } from '../../core/tree/visible';
 import { useViewStore } from '../../state/viewStore';
-import { subtreeSizesOf } from '../derived';
+import { subtreeSizesOf } from '../../state/derived';
 import { colorOfFrame } from './colors';
 import { drawChart, ringWidth, rowHeight, type Geometry } from './draw';
 import { hitTest, layoutVisible } from './layout';

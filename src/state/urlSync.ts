@@ -1,0 +1,109 @@
+import { useProfileStore } from './profileStore';
+import { subtreeSizesOf } from './derived';
+import { EXAMPLE_URL } from './example';
+import { framePath, nodeAtFramePath, readHash, writeHash, type HashView } from './viewHash';
+import { useViewStore } from './viewStore';
+
+/**
+ * Keeps the address and the view in step: the view is written to the hash (a zoom as a new
+ * history entry, so back and forward move through zooms; other changes replace the entry), and a
+ * hash that changes by navigation is applied to the view, loading its profiles first if needed.
+ */
+export function startUrlSync(): () => void {
+  let pending: HashView | null = null;
+  let applying = false;
+
+  const apply = (view: HashView | null) => {
+    applying = true;
+    try {
+      const profiles = useProfileStore.getState();
+      const views = useViewStore.getState();
+      if (!view) {
+        views.reset();
+        return;
+      }
+      if (view.profile !== undefined && view.profile < profiles.profiles.length) profiles.setActive(view.profile);
+      const loaded = useProfileStore.getState().profiles[useProfileStore.getState().active];
+      if (view.chart) views.setChart(view.chart);
+      useViewStore.setState({
+        zoom: loaded && view.zoomPath ? nodeAtFramePath(loaded.profile.tree, subtreeSizesOf(loaded.profile), view.zoomPath) : 0,
+        selectedFrame: loaded && view.fn !== undefined && view.fn < loaded.profile.frames.length ? view.fn : null,
+        sort: view.sort ?? 'cumtime',
+        reversed: view.reversed ?? false,
+        search: view.search ?? '',
+        hoverNode: null,
+      });
+    } finally {
+      applying = false;
+    }
+  };
+
+  const currentHash = (): string => {
+    const { profiles, active } = useProfileStore.getState();
+    const urls = profiles.map((p) => p.url).filter((u): u is string => u !== null);
+    const unique = [...new Set(urls)];
+    const loaded = profiles[active];
+    const v = useViewStore.getState();
+    return writeHash({
+      urls: unique,
+      title: readHash(location.hash).title,
+      view: {
+        chart: v.chart,
+        zoomPath: loaded ? framePath(loaded.profile.tree, Math.min(v.zoom, loaded.profile.tree.size - 1)) : undefined,
+        fn: v.selectedFrame ?? undefined,
+        sort: v.sort,
+        reversed: v.reversed,
+        search: v.search,
+        profile: active,
+      },
+    });
+  };
+
+  const write = (push: boolean) => {
+    if (applying) return;
+    const hash = currentHash();
+    if (hash === location.hash || (hash === '' && location.hash === '')) return;
+    const url = `${location.pathname}${location.search}${hash}`;
+    if (push) history.pushState(null, '', url);
+    else history.replaceState(null, '', url);
+  };
+
+  const open = (hash: string) => {
+    const state = readHash(hash);
+    if (state.urls.length === 0) {
+      pending = null;
+      void useProfileStore.getState().openUrls([EXAMPLE_URL]);
+      return;
+    }
+    pending = state.view;
+    void useProfileStore.getState().openUrls(state.urls, state.title);
+  };
+
+  const stopProfiles = useProfileStore.subscribe((s, prev) => {
+    if (s.generation !== prev.generation) {
+      apply(pending);
+      pending = null;
+      write(false);
+    } else if (s.active !== prev.active) {
+      write(false);
+    }
+  });
+  const stopView = useViewStore.subscribe((s, prev) => {
+    if (s.zoom !== prev.zoom) write(true);
+    else if (s.chart !== prev.chart || s.selectedFrame !== prev.selectedFrame || s.sort !== prev.sort || s.reversed !== prev.reversed || s.search !== prev.search) write(false);
+  });
+  const onPop = () => {
+    const state = readHash(location.hash);
+    const loadedUrls = [...new Set(useProfileStore.getState().profiles.map((p) => p.url).filter(Boolean))];
+    const same = state.urls.length === 0 || (state.urls.length === loadedUrls.length && state.urls.every((u, i) => u === loadedUrls[i]));
+    if (same) apply(state.view);
+    else open(location.hash);
+  };
+  window.addEventListener('popstate', onPop);
+  open(location.hash);
+  return () => {
+    stopProfiles();
+    stopView();
+    window.removeEventListener('popstate', onPop);
+  };
+}

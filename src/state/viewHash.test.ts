@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { TreeBuilder, subtreeSizes } from '../core/tree/grow';
+import { framePath, nodeAtFramePath, readHash, writeHash } from './viewHash';
+
+describe('the view in the address', () => {
+  it('reads back what it writes', () => {
+    const state = {
+      urls: ['https://example.org/a b.prof', 'http://127.0.0.1:8000/x.cpuprofile?x=1&y=2'],
+      title: 'two files',
+      view: { chart: 'icicle' as const, zoomPath: [0, 4, 2], fn: 2, sort: 'tottime' as const, reversed: true, search: '/^get.*$/', profile: 1 },
+    };
+    expect(readHash(writeHash(state))).toEqual(state);
+  });
+
+  it('takes speedscope links and ignores junk', () => {
+    const s = readHash('#profileURL=https%3A%2F%2Fx.org%2Fp.json&zoom=a.-1.3&fn=-2&sort=bogus&chart=pie');
+    expect(s.urls).toEqual(['https://x.org/p.json']);
+    expect(s.view).toEqual({ zoomPath: [3] });
+  });
+
+  it('finds a node by its frame path, or the deepest that still exists', () => {
+    // root(f0) -> a(f1) -> b(f2); root -> c(f3) -> b(f2)
+    const t = new TreeBuilder();
+    const root = t.push(-1, 0, 0);
+    const a = t.push(root, 1, 1);
+    const b = t.push(a, 2, 1);
+    const c = t.push(root, 3, 1);
+    const b2 = t.push(c, 2, 1);
+    const tree = t.finish();
+    const sizes = subtreeSizes(tree);
+    expect(framePath(tree, b2)).toEqual([0, 3, 2]);
+    expect(nodeAtFramePath(tree, sizes, [0, 3, 2])).toBe(b2);
+    expect(nodeAtFramePath(tree, sizes, [0, 1, 2])).toBe(b);
+    expect(nodeAtFramePath(tree, sizes, [0, 1, 9])).toBe(a);
+    expect(nodeAtFramePath(tree, sizes, [])).toBe(root);
+  });
+});

@@ -1,0 +1,90 @@
+import type { CallTree } from '../core/model';
+import { SORT_ALIASES, type SortKey } from '../core/stats/table';
+import type { ChartStyle } from './viewStore';
+
+/**
+ * The address holds the view, so a copied link reopens the same profile the same way:
+ * `#url=…&title=…&chart=icicle&zoom=3.17.40&fn=17&sort=tottime&rev=1&q=json&p=1`.
+ * zoom is the path of frames from the root (frame indexes are stable for the same file);
+ * fn the selected frame; p which of several opened profiles is shown.
+ */
+export interface HashView {
+  chart?: ChartStyle;
+  zoomPath?: number[];
+  fn?: number;
+  sort?: SortKey;
+  reversed?: boolean;
+  search?: string;
+  profile?: number;
+}
+
+export interface HashState {
+  urls: string[];
+  title?: string;
+  view: HashView;
+}
+
+export function readHash(hash: string): HashState {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const urls = [...params.getAll('url'), ...params.getAll('profileURL')].filter((u) => u.length > 0);
+  const view: HashView = {};
+  const chart = params.get('chart');
+  if (chart === 'sunburst' || chart === 'icicle') view.chart = chart;
+  const zoom = params.get('zoom');
+  if (zoom) view.zoomPath = zoom.split('.').map(Number).filter((n) => Number.isInteger(n) && n >= 0);
+  const fn = Number(params.get('fn') ?? NaN);
+  if (Number.isInteger(fn) && fn >= 0) view.fn = fn;
+  const sort = SORT_ALIASES.get(params.get('sort') ?? '');
+  if (sort) view.sort = sort;
+  if (params.get('rev') === '1') view.reversed = true;
+  const q = params.get('q');
+  if (q) view.search = q;
+  const p = Number(params.get('p') ?? NaN);
+  if (Number.isInteger(p) && p > 0) view.profile = p;
+  return { urls, title: params.get('title') ?? undefined, view };
+}
+
+export function writeHash(state: HashState): string {
+  const params = new URLSearchParams();
+  for (const url of state.urls) params.append('url', url);
+  if (state.title) params.set('title', state.title);
+  const v = state.view;
+  if (v.chart) params.set('chart', v.chart);
+  if (v.zoomPath && v.zoomPath.length > 1) params.set('zoom', v.zoomPath.join('.'));
+  if (v.fn !== undefined) params.set('fn', String(v.fn));
+  if (v.sort && v.sort !== 'cumtime') params.set('sort', v.sort);
+  if (v.reversed) params.set('rev', '1');
+  if (v.search) params.set('q', v.search);
+  if (v.profile) params.set('p', String(v.profile));
+  const s = params.toString();
+  return s ? `#${s}` : '';
+}
+
+/** Frames from the root to `node`. */
+export function framePath(tree: CallTree, node: number): number[] {
+  const path: number[] = [];
+  for (let n = node; n >= 0; n = tree.parent[n]) path.push(tree.frame[n]);
+  return path.reverse();
+}
+
+/**
+ * The node a frame path leads to, following the first child with each frame in turn; where the
+ * path no longer exists (the file changed), the deepest node reached.
+ */
+export function nodeAtFramePath(tree: CallTree, subtreeSize: Int32Array, path: number[]): number {
+  let node = 0;
+  if (path.length === 0 || tree.frame[0] !== path[0]) return 0;
+  for (let step = 1; step < path.length; step++) {
+    let next = -1;
+    const end = node + subtreeSize[node];
+    for (let c = node + 1; c < end; c += subtreeSize[c]) {
+      if (tree.frame[c] === path[step]) {
+        next = c;
+        break;
+      }
+    }
+    if (next < 0) break;
+    node = next;
+  }
+  return node;
+}
