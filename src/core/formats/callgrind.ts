@@ -1,0 +1,113 @@
+import { ProfileFormatError } from '../errors';
+import { FrameTable } from '../frames';
+import type { CallGraph, FunctionStats, ImportOptions, Profile, WeightUnit } from '../model';
+import { treeFromGraph } from '../tree/fromGraph';
+import { inclusiveCosts } from './callgrind/inclusive';
+import { Scanner } from './callgrind/scan';
+
+/**
+ * Callgrind profiles: valgrind's callgrind (and cachegrind), pyprof2calltree (from cProfile) and
+ * Xdebug's cachegrind.out. callgrind/scan.ts sums the file into self cost per function and
+ * caller -> callee edges with call counts and inclusive costs; callgrind/inclusive.ts derives
+ * inclusive costs and the tree's roots; this file puts the Profile together.
+ *
+ * Self cost and the program total are exactly what callgrind_annotate prints. Inclusive cost is
+ * its too for every function outside recursion; inside recursion callgrind_annotate counts nested
+ * activations again (its `fib` can exceed the program total) and we bound it instead (see
+ * inclusive.ts). callgrind names recursive activations `fib'2`, `fib'3`: those stay distinct
+ * functions, as the file writes them.
+ *
+ * The file has no stacks, so the tree is rebuilt from the graph (see treeFromGraph): an average
+ * picture of where cost went, not real call paths.
+ */
+
+/** valgrind (`# callgrind format`, or a header of `key: value` lines with `events:`), pyprof2calltree, Xdebug */
+export function looksLikeCallgrind(head: string): boolean {
+  const text = head.replace(/^(\uFEFF|\u00EF\u00BB\u00BF)/, ''); // a BOM, decoded as UTF-8 or latin1
+  if (/^# callgrind format/.test(text)) return true;
+  const first = /^[ \t]*([^\s#].*)$/m.exec(text);
+  if (first === null || !/^[a-z]+:/.test(first[1])) return false; // a header line comes first
+  return /^events:[ \t]*\S/m.test(text) || /^creator:/m.test(text);
+}
+
+export function importCallgrind(bytes: Uint8Array, options: ImportOptions = {}): Profile {
+  try {
+    return build(bytes, options);
+  } catch (e) {
+    if (e instanceof ProfileFormatError) throw e;
+    // a safety net (out of memory on a huge file, a bug): the page only knows ProfileFormatError
+    throw new ProfileFormatError('callgrind', `cannot read the file: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function build(bytes: Uint8Array, options: ImportOptions): Profile {
+  const event = options.event ?? 0;
+  const frames = new FrameTable();
+  const rootFrame = frames.intern('(root)', '', 0, 0);
+  const scan = new Scanner(bytes, event, frames).run(options.onProgress);
+  const { caller, callee, edgeCount } = scan;
+  const frameCount = frames.frames.length;
+  for (let f = 0; f < frameCount; f++) frames.frames[f].line = scan.line[f];
+
+  const self = scan.self.slice(0, frameCount);
+  const ncalls = new Float64Array(frameCount);
+  for (let e = 0; e < edgeCount; e++) ncalls[callee[e]] += scan.ncalls[e];
+  const inclusive = inclusiveCosts(self, caller, callee, scan.ncalls, scan.edgeTotal, edgeCount, scan.total, rootFrame);
+  const total = inclusive.total;
+  total[rootFrame] = scan.total;
+
+  const graph: CallGraph = {
+    size: edgeCount,
+    caller,
+    callee,
+    ncalls: scan.ncalls,
+    primcalls: null,
+    self: null,
+    total: scan.edgeTotal,
+  };
+  const functions: FunctionStats = { ncalls, primcalls: null, self, total };
+  const tree = treeFromGraph({
+    graph,
+    frameCount,
+    inclusive: inclusive.share,
+    roots: inclusive.roots,
+    rootWeights: inclusive.rootWeights,
+    rootFrame,
+    total: scan.total,
+  });
+  options.onProgress?.(1);
+  const name = scan.events[event];
+  return {
+    format: 'callgrind',
+    name: options.name ?? (scan.cmd || 'callgrind'),
+    unit: unitForEvent(name),
+    total: scan.total,
+    frames: frames.frames,
+    tree,
+    functions,
+    graph,
+    events: scan.events,
+    event,
+  };
+}
+
+const TIME_SCALE = new Map<string, number>([
+  ['ns', 1e-9], ['nsec', 1e-9], ['nanoseconds', 1e-9],
+  ['us', 1e-6], ['µs', 1e-6], ['usec', 1e-6], ['microseconds', 1e-6],
+  ['ms', 1e-3], ['msec', 1e-3], ['milliseconds', 1e-3],
+  ['s', 1], ['sec', 1], ['seconds', 1],
+]);
+
+/** What an event counts: `ns` (pyprof2calltree), `Time_(10ns)` (Xdebug 3), `Memory_(bytes)`, else a count (`Ir`). */
+export function unitForEvent(name: string): WeightUnit {
+  const scaled = /\(\s*(\d+(?:\.\d+)?)?\s*([a-zµ]+)\s*\)/i.exec(name); // Time_(10ns)
+  if (scaled !== null && TIME_SCALE.has(scaled[2].toLowerCase())) {
+    return { name, kind: 'time', seconds: Number(scaled[1] ?? 1) * TIME_SCALE.get(scaled[2].toLowerCase())! };
+  }
+  const plain = TIME_SCALE.get(name.toLowerCase());
+  if (plain !== undefined) return { name, kind: 'time', seconds: plain };
+  if (/bytes|memory/i.test(name)) return { name, kind: 'bytes', seconds: 0 };
+  // Xdebug 2 wrote `events: Time Memory` with times in microseconds
+  if (/time/i.test(name)) return { name, kind: 'time', seconds: 1e-6 };
+  return { name, kind: 'count', seconds: 0 };
+}
