@@ -1,21 +1,29 @@
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
-import { ProfileFormatError } from '../core/errors';
-import { importProfile } from '../core/formats';
 import { SORT_ALIASES } from '../core/stats/table';
+import { callGroups, callsJson, callsText, type Direction } from './callers';
+import { CONVERT_USAGE, convertCommand } from './convert';
+import { loadProfiles } from './load';
+import { SERVE_USAGE, serveCommand } from './serve';
 import { selectRows, statsJson, statsText } from './stats';
 
 const USAGE = `usage:
-  profburst stats FILE [--json] [--sort KEY] [--limit N] [--event NAME|N]
-      KEY: ncalls, tottime, percall, cumtime, cumpercall, function (pstats names work too)`;
+${SERVE_USAGE}
+  profburst stats FILE [--json] [--sort KEY] [--limit N] [--event NAME|N] [--callers NAME | --callees NAME]
+      KEY: ncalls, tottime, percall, cumtime, cumpercall, function (pstats names work too)
+      NAME: a regular expression (or plain text) searched in "file:line(function)", as pstats does
+${CONVERT_USAGE}`;
 
-export function main(argv: string[]): number {
+/** A number for commands that finish, a promise for `serve`, which runs until interrupted. */
+export function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'stats') return statsCommand(rest);
+  if (command === 'convert') return convertCommand(rest, usageError);
+  if (command === 'serve') return serveCommand(rest, usageError);
   if (command === undefined || command === '-h' || command === '--help') {
     console.log(USAGE);
     return command === undefined ? 2 : 0;
   }
+  // `profburst FILE...`: anything else that is not an option is a file or folder to serve
+  if (!command.startsWith('-') || argv.some((a) => !a.startsWith('-'))) return serveCommand(argv, usageError);
   console.error(`profburst: unknown command '${command}'\n${USAGE}`);
   return 2;
 }
@@ -26,13 +34,19 @@ function statsCommand(args: string[]): number {
   let sortName = 'cumtime';
   let limit = 0;
   let event: string | undefined;
+  let calls: { direction: Direction; pattern: string } | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--json') json = true;
     else if (a === '--sort') sortName = args[++i] ?? '';
     else if (a === '--limit') limit = Number(args[++i]);
     else if (a === '--event') event = args[++i];
-    else if (a.startsWith('-')) return usageError(`unknown option ${a}`);
+    else if (a === '--callers' || a === '--callees') {
+      const pattern = args[++i];
+      if (pattern === undefined) return usageError(`${a} needs a NAME`);
+      if (calls) return usageError('one of --callers and --callees at a time');
+      calls = { direction: a === '--callers' ? 'callers' : 'callees', pattern };
+    } else if (a.startsWith('-')) return usageError(`unknown option ${a}`);
     else if (file === undefined) file = a;
     else return usageError(`one FILE only, got also ${a}`);
   }
@@ -41,32 +55,18 @@ function statsCommand(args: string[]): number {
   if (!sort) return usageError(`unknown sort key '${sortName}'`);
   if (!Number.isInteger(limit) || limit < 0) return usageError('--limit needs a whole number');
 
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    console.error(`profburst: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-    return 1;
-  }
-  try {
-    let profile = importProfile(bytes, { name: basename(file) });
-    if (event !== undefined) {
-      const index = /^\d+$/.test(event) ? Number(event) : profile.events.indexOf(event);
-      if (index < 0 || index >= profile.events.length) {
-        return usageError(`no event '${event}' in ${file}; it has ${profile.events.join(', ')}`);
-      }
-      if (index !== profile.event) profile = importProfile(bytes, { name: basename(file), event: index });
-    }
-    const rows = selectRows(profile, sort, limit);
-    console.log(json ? statsJson(profile, rows) : statsText(profile, rows, sort));
+  const loaded = loadProfiles(file, event, usageError);
+  if ('exit' in loaded) return loaded.exit;
+  const profile = loaded.profiles[0];
+  if (calls) {
+    const groups = callGroups(profile, selectRows(profile, sort, 0), calls.pattern, calls.direction);
+    const shown = limit > 0 ? groups.slice(0, limit) : groups;
+    console.log(json ? callsJson(profile, shown, calls.direction) : callsText(profile, shown, calls.direction));
     return 0;
-  } catch (e) {
-    if (e instanceof ProfileFormatError) {
-      console.error(`profburst: ${file}: ${e.message}`);
-      return 1;
-    }
-    throw e;
   }
+  const rows = selectRows(profile, sort, limit);
+  console.log(json ? statsJson(profile, rows) : statsText(profile, rows, sort));
+  return 0;
 }
 
 function usageError(message: string): number {

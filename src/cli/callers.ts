@@ -1,0 +1,110 @@
+import { callEdges } from '../core/export/callEdges';
+import type { Profile } from '../core/model';
+import { functionLabel, type FunctionRow } from '../core/stats/table';
+import { formatCalls, formatWeight } from '../core/units';
+
+/**
+ * `profburst stats --callers NAME` / `--callees NAME`, as pstats' print_callers and
+ * print_callees: for every function whose "file:line(name)" label matches NAME, the edges into
+ * (or out of) it with ncalls, tottime and cumtime per edge. Edges come from the format's call
+ * graph, or for sampled profiles from the call tree, where there are no call counts (ncalls '–')
+ * and cumtime counts each sample once per edge (see core/export/callEdges.ts).
+ */
+export type Direction = 'callers' | 'callees';
+
+export interface EdgeRow {
+  frame: number;
+  ncalls: number | null;
+  primcalls: number | null;
+  self: number | null;
+  total: number;
+}
+
+export interface CallGroup {
+  frame: number;
+  edges: EdgeRow[];
+}
+
+/** NAME as pstats takes it: a regular expression searched in the label, or plain text when it is not one */
+export function labelMatcher(pattern: string): (label: string) => boolean {
+  try {
+    const re = new RegExp(pattern);
+    return (label) => re.test(label);
+  } catch {
+    return (label) => label.includes(pattern);
+  }
+}
+
+/** Groups for the matching functions, in the order of `rows` (the chosen sort). */
+export function callGroups(profile: Profile, rows: FunctionRow[], pattern: string, direction: Direction): CallGroup[] {
+  const matches = labelMatcher(pattern);
+  const groups = new Map<number, CallGroup>();
+  const ordered: CallGroup[] = [];
+  for (const r of rows) {
+    if (!matches(functionLabel(profile.frames[r.frame]))) continue;
+    const group = { frame: r.frame, edges: [] };
+    groups.set(r.frame, group);
+    ordered.push(group);
+  }
+  const { graph, fromTree } = callEdges(profile);
+  for (let e = 0; e < graph.size; e++) {
+    const [self, other] = direction === 'callers' ? [graph.callee[e], graph.caller[e]] : [graph.caller[e], graph.callee[e]];
+    const group = groups.get(self);
+    if (!group) continue;
+    // a graph may record one pair more than once (callgrind: per file of the caller): sum them
+    let row = group.edges.find((r) => r.frame === other);
+    if (!row) {
+      row = { frame: other, ncalls: fromTree ? null : 0, primcalls: fromTree || !graph.primcalls ? null : 0, self: graph.self ? 0 : null, total: 0 };
+      group.edges.push(row);
+    }
+    if (row.ncalls !== null) row.ncalls += graph.ncalls[e];
+    if (row.primcalls !== null) row.primcalls += graph.primcalls![e];
+    if (row.self !== null) row.self += graph.self![e];
+    row.total += graph.total[e];
+  }
+  for (const g of ordered) g.edges.sort((a, b) => b.total - a.total || a.frame - b.frame);
+  return ordered;
+}
+
+export function callsJson(profile: Profile, groups: CallGroup[], direction: Direction): string {
+  const fn = (f: number) => {
+    const { name, file, line } = profile.frames[f];
+    return { name, file, line };
+  };
+  return JSON.stringify({
+    format: profile.format,
+    unit: profile.unit.name,
+    event: profile.events[profile.event],
+    total: profile.total,
+    direction,
+    functions: groups.map((g) => ({ ...fn(g.frame), [direction]: g.edges.map((e) => ({ ...fn(e.frame), ...e, frame: undefined })) })),
+  }, null, 1);
+}
+
+export function callsText(profile: Profile, groups: CallGroup[], direction: Direction): string {
+  const u = profile.unit;
+  const arrow = direction === 'callers' ? '<-' : '->';
+  const heading = direction === 'callers' ? 'was called by...' : 'called...';
+  const labels = groups.map((g) => functionLabel(profile.frames[g.frame]));
+  const cells = groups.map((g) => g.edges.map((e) => [
+    formatCalls(e.ncalls, e.primcalls),
+    e.self === null ? '–' : formatWeight(e.self, u),
+    formatWeight(e.total, u),
+    functionLabel(profile.frames[e.frame]),
+  ]));
+  const all = cells.flat();
+  const w = [0, 1, 2].map((c) => Math.max(['ncalls', 'tottime', 'cumtime'][c].length, ...all.map((row) => row[c].length)));
+  const left = Math.max('Function'.length, ...labels.map((l) => l.length));
+  const row = (r: string[]) => `${r[0].padStart(w[0])}  ${r[1].padStart(w[1])}  ${r[2].padStart(w[2])}  ${r[3]}`;
+  const out = [
+    `${profile.name}: ${groups.length} function${groups.length === 1 ? '' : 's'} matched`,
+    '',
+    `${'Function'.padEnd(left)}  ${heading}`,
+    `${''.padEnd(left + 4)}${row(['ncalls', 'tottime', 'cumtime', ''])}`.trimEnd(),
+  ];
+  groups.forEach((g, i) => {
+    if (cells[i].length === 0) out.push(`${labels[i].padEnd(left)}  ${arrow}`);
+    cells[i].forEach((r, k) => out.push(`${(k === 0 ? labels[i] : '').padEnd(left)}  ${k === 0 ? arrow : '  '}${row(r)}`));
+  });
+  return out.join('\n');
+}

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { ProfileFormatError } from '../core/errors';
+import { importProfiles } from '../core/formats';
+import type { Profile } from '../core/model';
+
+/** What a command gets back: the profiles, or the exit code after the message was printed. */
+export type Loaded = { profiles: Profile[] } | { exit: number };
+
+/**
+ * Reads and imports FILE for a command, choosing a callgrind event by name or index. Prints the
+ * problem (unreadable file, not a profile, unknown event) and returns the exit code instead of
+ * throwing, so every command reports errors the same way.
+ */
+export function loadProfiles(file: string, event: string | undefined, usage: (message: string) => number): Loaded {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    console.error(`profburst: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    return { exit: 1 };
+  }
+  const name = basename(file);
+  try {
+    let profiles = importProfiles(bytes, { name });
+    if (event !== undefined) {
+      const first = profiles[0];
+      const index = /^\d+$/.test(event) ? Number(event) : first.events.indexOf(event);
+      if (index < 0 || index >= first.events.length) {
+        return { exit: usage(`no event '${event}' in ${file}; it has ${first.events.join(', ')}`) };
+      }
+      if (index !== first.event) profiles = importProfiles(bytes, { name, event: index });
+    }
+    return { profiles };
+  } catch (e) {
+    if (e instanceof ProfileFormatError) {
+      console.error(`profburst: ${file}: ${e.message}`);
+      return { exit: 1 };
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,90 @@
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openBrowser } from './openBrowser';
+import { startServer } from './server';
+
+export const SERVE_USAGE = `  profburst [serve] FILE... [--port N] [--host H] [--no-open] [--watch]
+  profburst [serve] DIR [--port N] [--host H] [--no-open] [--watch]
+      serves the viewer and the files on http://127.0.0.1 (a free port unless --port) and opens it;
+      --watch reloads a file in the page when it changes; DIR lists the folder's profiles`;
+
+/**
+ * The built viewer beside the built CLI: dist-cli/profburst.js -> dist/. The CLI is bundled into
+ * one file, so import.meta.url is that file's address wherever the package is installed.
+ */
+export function defaultDistRoot(): string {
+  return fileURLToPath(new URL('../dist/', import.meta.url));
+}
+
+/** The page address: `?watch=1` (and `dir=1`) in the query, every file as a `url=` in the hash. */
+export function pageUrl(origin: string, profileUrls: string[], flags: { watch: boolean; dir: boolean }): string {
+  const query = [flags.dir ? 'dir=1' : '', flags.watch ? 'watch=1' : ''].filter(Boolean).join('&');
+  const hash = profileUrls.map((u) => `url=${encodeURIComponent(u)}`).join('&');
+  return `${origin}/${query ? `?${query}` : ''}${hash ? `#${hash}` : ''}`;
+}
+
+/** Runs until SIGINT/SIGTERM; resolves with the exit code. */
+export async function serveCommand(args: string[], usage: (message: string) => number, distRoot = defaultDistRoot()): Promise<number> {
+  const paths: string[] = [];
+  let port = 0;
+  let host = '127.0.0.1';
+  let open = true;
+  let watch = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--port') port = Number(args[++i]);
+    else if (a === '--host') host = args[++i] ?? '';
+    else if (a === '--no-open') open = false;
+    else if (a === '--watch') watch = true;
+    else if (a.startsWith('-')) return usage(`unknown option ${a}`);
+    else paths.push(a);
+  }
+  if (paths.length === 0) return usage('name at least one FILE or a DIR');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return usage('--port needs a number from 0 to 65535');
+  if (!host) return usage('--host needs a name or address');
+  const kinds = paths.map((p) => {
+    try {
+      return statSync(p).isDirectory() ? 'dir' : 'file';
+    } catch {
+      return 'missing';
+    }
+  });
+  const missing = paths.find((_, i) => kinds[i] === 'missing');
+  if (missing !== undefined) {
+    console.error(`profburst: cannot read ${missing}`);
+    return 1;
+  }
+  const dir = kinds.includes('dir');
+  if (dir && paths.length > 1) return usage('serve one DIR, or files; not both');
+  if (!existsSync(join(distRoot, 'index.html'))) {
+    console.error('profburst: the viewer is not built; run `npm run build` in the profburst folder');
+    return 1;
+  }
+
+  let server;
+  try {
+    server = await startServer({
+      distRoot, host, port, watch,
+      ...(dir ? { dir: paths[0] } : { files: paths }),
+      onChange: (changed) => console.log(`profburst: changed ${decodeURIComponent(changed)}`),
+    });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    console.error(`profburst: cannot listen on ${host}:${port}: ${code ?? String(e)}`);
+    return 1;
+  }
+  const url = pageUrl(server.origin, server.profileUrls, { watch, dir });
+  console.log(`profburst: serving on ${server.origin}/ (Ctrl-C to stop)\n${url}`);
+  if (open) openBrowser(url);
+
+  return new Promise<number>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void server.close().then(() => done(0));
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
