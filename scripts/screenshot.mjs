@@ -23,7 +23,7 @@ const browser = await chromium.launch({
 });
 const page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
 await page.goto(`http://127.0.0.1:${server.address().port}/#url=${encodeURIComponent('/profile')}&title=${encodeURIComponent(process.argv[2] ? profile.split('/').pop() : 'report.prof')}`);
-await page.waitForFunction(() => Number(document.querySelector('canvas')?.dataset.drawn ?? 0) > 0);
+await page.waitForFunction(() => Number(document.querySelector('canvas[data-drawn]')?.getAttribute('data-drawn') ?? 0) > 0);
 if (process.env.HOVER) await page.mouse.move(...process.env.HOVER.split(',').map(Number));
 await page.waitForTimeout(300);
 await page.screenshot({ path: out });

@@ -1,7 +1,8 @@
 import { useProfileStore } from './profileStore';
 import { subtreeSizesOf } from './derived';
 import { EXAMPLE_URL } from './example';
-import { framePath, nodeAtFramePath, readHash, writeHash, type HashView } from './viewHash';
+import { framePath, frameKey, nodeAtFramePath, readHash, writeHash, type HashView } from './viewHash';
+import { watchProfiles } from './watch';
 import { useViewStore } from './viewStore';
 
 /**
@@ -13,7 +14,8 @@ export function startUrlSync(): () => void {
   let pending: HashView | null = null;
   let applying = false;
 
-  const apply = (view: HashView | null) => {
+  const apply = (requested: HashView | null) => {
+    let view = requested;
     applying = true;
     try {
       const profiles = useProfileStore.getState();
@@ -25,6 +27,18 @@ export function startUrlSync(): () => void {
       if (view.profile !== undefined && view.profile < profiles.profiles.length) profiles.setActive(view.profile);
       const loaded = useProfileStore.getState().profiles[useProfileStore.getState().active];
       if (view.chart) views.setChart(view.chart);
+      if (loaded && (view.zoomKeys || view.fnKey !== undefined)) {
+        const index = new Map<string, number>();
+        loaded.profile.frames.forEach((f, i) => { if (!index.has(frameKey(f))) index.set(frameKey(f), i); });
+        // a function that no longer exists ends the path there, or clears the selection
+        const path: number[] = [];
+        for (const k of view.zoomKeys ?? []) {
+          const f = index.get(k);
+          if (f === undefined) break;
+          path.push(f);
+        }
+        view = { ...view, zoomPath: path, fn: view.fnKey !== undefined ? index.get(view.fnKey) : undefined };
+      }
       useViewStore.setState({
         zoom: loaded && view.zoomPath ? nodeAtFramePath(loaded.profile.tree, subtreeSizesOf(loaded.profile), view.zoomPath) : 0,
         selectedFrame: loaded && view.fn !== undefined && view.fn < loaded.profile.frames.length ? view.fn : null,
@@ -99,9 +113,33 @@ export function startUrlSync(): () => void {
     if (same) apply(state.view);
     else open(location.hash);
   };
+  /** `profburst --watch`: a served file changed; read it again and keep the view where its functions still exist */
+  const onFileChange = (changed: string) => {
+    const { profiles, active } = useProfileStore.getState();
+    const urls = [...new Set(profiles.map((p) => p.url).filter((u): u is string => u !== null))];
+    const target = new URL(changed, location.href).href;
+    if (!urls.some((u) => new URL(u, location.href).href === target)) return;
+    const loaded = profiles[active];
+    const v = useViewStore.getState();
+    if (loaded) {
+      const frames = loaded.profile.frames;
+      pending = {
+        profile: active,
+        zoomKeys: framePath(loaded.profile.tree, Math.min(v.zoom, loaded.profile.tree.size - 1)).map((f) => frameKey(frames[f])),
+        fnKey: v.selectedFrame !== null ? frameKey(frames[v.selectedFrame]) : undefined,
+        sort: v.sort,
+        reversed: v.reversed,
+        search: v.search,
+      };
+    }
+    void useProfileStore.getState().openUrls(urls, readHash(location.hash).title);
+  };
+  const stopWatch = watchProfiles(onFileChange);
+
   window.addEventListener('popstate', onPop);
   open(location.hash);
   return () => {
+    stopWatch();
     stopProfiles();
     stopView();
     window.removeEventListener('popstate', onPop);

@@ -1,4 +1,4 @@
-import type { CallTree } from '../core/model';
+import type { CallTree, Frame } from '../core/model';
 import { SORT_ALIASES, type SortKey } from '../core/stats/table';
 import type { ChartStyle } from './viewStore';
 
@@ -16,6 +16,9 @@ export interface HashView {
   reversed?: boolean;
   search?: string;
   profile?: number;
+  /** the same zoom and selection by function identity, for a reload of a changed file whose frame indexes moved */
+  zoomKeys?: string[];
+  fnKey?: string;
 }
 
 export interface HashState {
@@ -58,6 +61,11 @@ export function writeHash(state: HashState): string {
   if (v.profile) params.set('p', String(v.profile));
   const s = params.toString();
   return s ? `#${s}` : '';
+}
+
+/** A frame's identity across two reads of a changing file. */
+export function frameKey(f: Frame): string {
+  return `${f.name}\u0000${f.file}\u0000${f.line}\u0000${f.column}`;
 }
 
 /** Frames from the root to `node`. */

@@ -23,6 +23,6 @@ export async function openPage(browser: Browser, url: string): Promise<{ page: P
 
 /** Waits until the chart has drawn some nodes and returns how many. */
 export async function drawnNodes(page: Page): Promise<number> {
-  await page.waitForFunction(() => Number(document.querySelector('canvas')?.dataset.drawn ?? 0) > 0);
-  return Number(await page.locator('canvas').getAttribute('data-drawn'));
+  await page.waitForFunction(() => Number(document.querySelector('canvas[data-drawn]')?.getAttribute('data-drawn') ?? 0) > 0);
+  return Number(await page.locator('canvas[data-drawn]').getAttribute('data-drawn'));
 }

@@ -116,7 +116,7 @@ describe('opening profiles every way a user would', () => {
     await drawnNodes(page);
     await page.getByRole('button', { name: 'Icicle' }).click();
     // zoom into the biggest child of the root: the icicle's second row starts at the left
-    const box = (await page.locator('canvas').boundingBox())!;
+    const box = (await page.locator('canvas[data-drawn]').boundingBox())!;
     await page.mouse.click(box.x + 20, box.y + 30);
     await expect.poll(() => page.locator('.breadcrumbs button').count()).toBe(2);
     await page.getByLabel('Search functions').fill('textwrap');

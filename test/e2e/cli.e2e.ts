@@ -1,0 +1,48 @@
+import { copyFileSync, mkdtempSync, renameSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageUrl } from '../../src/cli/serve';
+import { startServer, type RunningServer } from '../../src/cli/server';
+import { CORPUS } from '../support/corpus';
+import { drawnNodes, launch, openPage } from './browser';
+
+// `profburst FILE --watch`: the CLI's server with the built page (the e2e setup builds dist/).
+const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
+let browser: Browser;
+let server: RunningServer | null = null;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await server?.close();
+  await browser?.close();
+});
+
+const rows = (page: Page) => page.locator('.stats-table td.fn');
+
+describe('the profburst command in a browser', () => {
+  it('serves the page that opens the file, and reloads it when it is rewritten, keeping the selection', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'profburst-watch-'));
+    const file = join(dir, 'handler.prof');
+    copyFileSync(join(CORPUS, 'seed/awesome_random_number.prof'), file);
+    server = await startServer({ distRoot: dist, files: [file], watch: true, debounceMs: 50, pollMs: 200 });
+    const { page, errors } = await openPage(browser, pageUrl(server.origin, server.profileUrls, { watch: true, dir: false }));
+    await page.locator('.toolbar .summary', { hasText: 'handler.prof' }).waitFor();
+    await expect.poll(() => rows(page).filter({ hasText: 'awesome_random_number' }).count()).toBe(1);
+    expect(await drawnNodes(page)).toBeGreaterThan(1);
+    // select a function that exists in both profiles
+    await rows(page).filter({ hasText: "{method 'disable' of '_lsprof.Profiler' objects}" }).click();
+    await expect(page.locator('.stats-table tr.selected td.fn').textContent()).resolves.toContain("'disable'");
+
+    // cProfile rewrites the file on the next request: here, a profile of another handler
+    copyFileSync(join(CORPUS, 'seed/report.prof'), join(dir, 'next.tmp'));
+    renameSync(join(dir, 'next.tmp'), file);
+    await expect.poll(() => rows(page).filter({ hasText: 'app.py' }).filter({ hasText: '(report)' }).count(), { timeout: 15_000 }).toBe(1);
+    expect(await rows(page).filter({ hasText: 'awesome_random_number' }).count()).toBe(0);
+    await expect(page.locator('.stats-table tr.selected td.fn').textContent()).resolves.toContain("'disable'");
+    expect(errors).toEqual([]);
+  });
+});
