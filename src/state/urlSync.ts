@@ -1,3 +1,4 @@
+import { useFolderStore } from './folderStore';
 import { useProfileStore } from './profileStore';
 import { subtreeSizesOf } from './derived';
 import { EXAMPLE_URL } from './example';
@@ -134,7 +135,8 @@ export function startUrlSync(): () => void {
     }
     void useProfileStore.getState().openUrls(urls, readHash(location.hash).title);
   };
-  const stopWatch = watchProfiles(onFileChange);
+  const stopWatch = watchProfiles(onFileChange, () => void useFolderStore.getState().refresh());
+  void useFolderStore.getState().refresh();
 
   window.addEventListener('popstate', onPop);
   open(location.hash);

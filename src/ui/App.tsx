@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { activeProfile, useProfileStore } from '../state/profileStore';
 import { startUrlSync } from '../state/urlSync';
 import { ErrorBanner, LoadingBanner } from './Banners';
+import { FolderPicker } from './FolderPicker';
 import { Breadcrumbs } from './Breadcrumbs';
 import { Chart } from './chart/Chart';
 import { EXAMPLE_URL } from '../state/example';
@@ -56,6 +57,7 @@ export function App() {
   return (
     <div className={dragging ? 'app dragging' : 'app'}>
       <Toolbar />
+      <FolderPicker />
       <LoadingBanner />
       <ErrorBanner />
       {loaded ? (

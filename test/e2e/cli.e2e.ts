@@ -45,4 +45,26 @@ describe('the profburst command in a browser', () => {
     await expect(page.locator('.stats-table tr.selected td.fn').textContent()).resolves.toContain("'disable'");
     expect(errors).toEqual([]);
   });
+
+  it('lists a folder newest first and follows new profiles as they are written', async () => {
+    await server?.close();
+    const dir = mkdtempSync(join(tmpdir(), 'profburst-dir-'));
+    copyFileSync(join(CORPUS, 'seed/report.prof'), join(dir, 'report.prof'));
+    await new Promise((ok) => setTimeout(ok, 20));
+    copyFileSync(join(CORPUS, 'cpuprofile/small.cpuprofile'), join(dir, 'work.cpuprofile'));
+    copyFileSync(join(CORPUS, 'MANIFEST'), join(dir, 'notes.txt'));
+    server = await startServer({ distRoot: dist, dir, watch: true, debounceMs: 50, pollMs: 200 });
+    const { page, errors } = await openPage(browser, pageUrl(server.origin, server.profileUrls, { watch: true, dir: true }));
+    await page.locator('.toolbar .summary', { hasText: 'work.cpuprofile' }).waitFor();
+    const picker = page.getByRole('combobox', { name: 'Folder profiles' });
+    await expect.poll(async () => (await picker.locator('option').allTextContents()).map((t) => t.split(' · ')[0])).toEqual(['work.cpuprofile', 'report.prof']);
+    await picker.selectOption({ index: 1 });
+    await page.locator('.toolbar .summary', { hasText: 'report.prof' }).waitFor();
+
+    copyFileSync(join(CORPUS, 'python/small.prof'), join(dir, 'next.tmp'));
+    renameSync(join(dir, 'next.tmp'), join(dir, 'handler.prof'));
+    await page.locator('.toolbar .summary', { hasText: 'handler.prof' }).waitFor({ timeout: 15_000 });
+    expect(await drawnNodes(page)).toBeGreaterThan(3);
+    expect(errors).toEqual([]);
+  });
 });
