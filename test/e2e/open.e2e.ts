@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { readdirSync } from 'node:fs';
 import { CORPUS } from '../support/corpus';
 import { drawnNodes, launch, openPage } from './browser';
 
@@ -33,6 +34,31 @@ describe('opening profiles in the page', () => {
     await expect(page.locator('.stats-table td.fn', { hasText: expectedFunction }).count()).resolves.toBeGreaterThan(0);
     expect(await page.locator('.stats-table tbody tr').count()).toBeGreaterThan(5);
     expect(await drawnNodes(page)).toBeGreaterThan(5);
+    expect(errors).toEqual([]);
+  });
+});
+
+/** every profile of the corpus (not the oracles beside them) */
+const profiles = readdirSync(CORPUS, { recursive: true, encoding: 'utf8' })
+  .filter((f) => /\.(prof|cpuprofile|callgrind|log|json|out)$/.test(f) && !/\.(oracle|annotate|pstats)\.json$/.test(f))
+  .sort();
+
+describe('every corpus profile in the page', () => {
+  it('has them all', () => {
+    expect(profiles.length).toBeGreaterThanOrEqual(25);
+  });
+
+  it('opens each one with a chart and a table, and no error', async () => {
+    const { page, errors } = await openPage(browser, inject('baseUrl'));
+    await page.locator('.stats-table tbody tr').first().waitFor();
+    for (const file of profiles) {
+      const name = file.split('/').pop()!;
+      await page.locator('input[type=file]').setInputFiles(join(CORPUS, file));
+      await page.locator('.toolbar .summary', { hasText: name }).waitFor();
+      expect(await page.getByRole('alert').count(), file).toBe(0);
+      expect(await page.locator('.stats-table tbody tr').count(), file).toBeGreaterThan(2);
+      expect(await drawnNodes(page), file).toBeGreaterThan(2);
+    }
     expect(errors).toEqual([]);
   });
 });

@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { CORPUS, readJson } from '../support/corpus';
+import { drawnNodes, launch, openPage } from './browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('a callgrind file with several events', () => {
+  it('shows the first event, and the event selector switches chart and table to another', async () => {
+    const file = join(CORPUS, 'callgrind/cachesim.callgrind');
+    const total = readJson<{ total: number }>(`${file}.annotate.json`).total;
+    const { page, errors } = await openPage(browser, inject('baseUrl'));
+    await page.locator('.stats-table tbody tr').first().waitFor();
+    await page.locator('input[type=file]').setInputFiles(file);
+    const summary = page.locator('.toolbar .summary');
+    // callgrind_annotate's total, with thousands separators and the event's name
+    await summary.filter({ hasText: `${total.toLocaleString('en-US')} Ir` }).waitFor();
+    const events = page.getByRole('combobox', { name: 'Event' });
+    const names = await events.locator('option').allTextContents();
+    expect(names.slice(0, 3)).toEqual(['Ir', 'Dr', 'Dw']);
+    expect(await drawnNodes(page)).toBeGreaterThan(5);
+    const firstCell = () => page.locator('.stats-table tbody tr').first().locator('td').nth(3).textContent();
+    expect(await firstCell()).toMatch(/ Ir$/);
+
+    await events.selectOption({ label: 'Dr' });
+    await summary.filter({ hasText: ' Dr' }).waitFor();
+    await expect.poll(firstCell).toMatch(/ Dr$/);
+    expect(await drawnNodes(page)).toBeGreaterThan(5);
+    expect(errors).toEqual([]);
+  });
+});
