@@ -1,6 +1,8 @@
 import { useFolderStore } from './folderStore';
 import { useProfileStore } from './profileStore';
+import { subtreeSizes } from '../core/tree/grow';
 import { subtreeSizesOf } from './derived';
+import { builtInvertedTree, invertedTreeOf } from './displayTree';
 import { EXAMPLE_URL } from './example';
 import { framePath, frameKey, nodeAtFramePath, readHash, writeHash, type HashView } from './viewHash';
 import { watchProfiles } from './watch';
@@ -28,6 +30,7 @@ export function startUrlSync(): () => void {
       if (view.profile !== undefined && view.profile < profiles.profiles.length) profiles.setActive(view.profile);
       const loaded = useProfileStore.getState().profiles[useProfileStore.getState().active];
       if (view.chart) views.setChart(view.chart);
+      views.setInverted(view.inverted ?? false);
       if (loaded && (view.zoomKeys || view.fnKey !== undefined)) {
         const index = new Map<string, number>();
         loaded.profile.frames.forEach((f, i) => { if (!index.has(frameKey(f))) index.set(frameKey(f), i); });
@@ -40,8 +43,20 @@ export function startUrlSync(): () => void {
         }
         view = { ...view, zoomPath: path, fn: view.fnKey !== undefined ? index.get(view.fnKey) : undefined };
       }
+      const path = view.zoomPath;
+      if (loaded && path && view.inverted) {
+        // the bottom-up tree is built in a worker: zoom once it is there
+        void invertedTreeOf(loaded.profile.tree).then((inverted) => {
+          applying = true;
+          try {
+            useViewStore.setState({ zoom: nodeAtFramePath(inverted, subtreeSizes(inverted), path) });
+          } finally {
+            applying = false;
+          }
+        });
+      }
       useViewStore.setState({
-        zoom: loaded && view.zoomPath ? nodeAtFramePath(loaded.profile.tree, subtreeSizesOf(loaded.profile), view.zoomPath) : 0,
+        zoom: loaded && path && !view.inverted ? nodeAtFramePath(loaded.profile.tree, subtreeSizesOf(loaded.profile), path) : 0,
         selectedFrame: loaded && view.fn !== undefined && view.fn < loaded.profile.frames.length ? view.fn : null,
         sort: view.sort ?? 'cumtime',
         reversed: view.reversed ?? false,
@@ -59,12 +74,14 @@ export function startUrlSync(): () => void {
     const unique = [...new Set(urls)];
     const loaded = profiles[active];
     const v = useViewStore.getState();
+    const tree = loaded ? (v.inverted && builtInvertedTree(loaded.profile.tree)) || loaded.profile.tree : null;
     return writeHash({
       urls: unique,
       title: readHash(location.hash).title,
       view: {
         chart: v.chart,
-        zoomPath: loaded ? framePath(loaded.profile.tree, Math.min(v.zoom, loaded.profile.tree.size - 1)) : undefined,
+        zoomPath: tree ? framePath(tree, Math.min(v.zoom, tree.size - 1)) : undefined,
+        inverted: v.inverted,
         fn: v.selectedFrame ?? undefined,
         sort: v.sort,
         reversed: v.reversed,
@@ -105,7 +122,7 @@ export function startUrlSync(): () => void {
   });
   const stopView = useViewStore.subscribe((s, prev) => {
     if (s.zoom !== prev.zoom) write(true);
-    else if (s.chart !== prev.chart || s.selectedFrame !== prev.selectedFrame || s.sort !== prev.sort || s.reversed !== prev.reversed || s.search !== prev.search) write(false);
+    else if (s.inverted !== prev.inverted || s.chart !== prev.chart || s.selectedFrame !== prev.selectedFrame || s.sort !== prev.sort || s.reversed !== prev.reversed || s.search !== prev.search) write(false);
   });
   const onPop = () => {
     const state = readHash(location.hash);
@@ -124,9 +141,12 @@ export function startUrlSync(): () => void {
     const v = useViewStore.getState();
     if (loaded) {
       const frames = loaded.profile.frames;
+      const tree = (v.inverted && builtInvertedTree(loaded.profile.tree)) || loaded.profile.tree;
       pending = {
         profile: active,
-        zoomKeys: framePath(loaded.profile.tree, Math.min(v.zoom, loaded.profile.tree.size - 1)).map((f) => frameKey(frames[f])),
+        chart: v.chart,
+        inverted: v.inverted,
+        zoomKeys: framePath(tree, Math.min(v.zoom, tree.size - 1)).map((f) => frameKey(frames[f])),
         fnKey: v.selectedFrame !== null ? frameKey(frames[v.selectedFrame]) : undefined,
         sort: v.sort,
         reversed: v.reversed,

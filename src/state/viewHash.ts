@@ -4,7 +4,7 @@ import type { ChartStyle } from './viewStore';
 
 /**
  * The address holds the view, so a copied link reopens the same profile the same way:
- * `#url=…&title=…&chart=icicle&zoom=3.17.40&fn=17&sort=tottime&rev=1&q=json&p=1`.
+ * `#url=…&title=…&chart=icicle&view=bottom-up&zoom=3.17.40&fn=17&sort=tottime&rev=1&q=json&p=1`.
  * zoom is the path of frames from the root (frame indexes are stable for the same file);
  * fn the selected frame; p which of several opened profiles is shown.
  */
@@ -16,6 +16,8 @@ export interface HashView {
   reversed?: boolean;
   search?: string;
   profile?: number;
+  /** bottom-up: zoomPath then walks the inverted tree */
+  inverted?: boolean;
   /** the same zoom and selection by function identity, for a reload of a changed file whose frame indexes moved */
   zoomKeys?: string[];
   fnKey?: string;
@@ -40,6 +42,7 @@ export function readHash(hash: string): HashState {
   const sort = SORT_ALIASES.get(params.get('sort') ?? '');
   if (sort) view.sort = sort;
   if (params.get('rev') === '1') view.reversed = true;
+  if (params.get('view') === 'bottom-up') view.inverted = true;
   const q = params.get('q');
   if (q) view.search = q;
   const p = Number(params.get('p') ?? NaN);
@@ -57,6 +60,7 @@ export function writeHash(state: HashState): string {
   if (v.fn !== undefined) params.set('fn', String(v.fn));
   if (v.sort && v.sort !== 'cumtime') params.set('sort', v.sort);
   if (v.reversed) params.set('rev', '1');
+  if (v.inverted) params.set('view', 'bottom-up');
   if (v.search) params.set('q', v.search);
   if (v.profile) params.set('p', String(v.profile));
   const s = params.toString();

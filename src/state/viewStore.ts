@@ -2,6 +2,8 @@ import { create } from 'zustand';
 import type { SortKey } from '../core/stats/table';
 
 export type ChartStyle = 'sunburst' | 'icicle';
+/** package: a stable hue per file or package; self: white to red by the node's self time */
+export type ColorMode = 'package' | 'self';
 
 const STYLE_KEY = 'profburst.chart';
 
@@ -26,6 +28,9 @@ interface ViewState {
   search: string;
   depth: number;
   cutoff: number;
+  /** bottom-up: the chart and breadcrumbs show the inverted tree; zoom indexes that tree then */
+  inverted: boolean;
+  colorMode: ColorMode;
   setChart: (chart: ChartStyle) => void;
   setZoom: (node: number) => void;
   select: (frame: number | null) => void;
@@ -34,6 +39,9 @@ interface ViewState {
   setSearch: (search: string) => void;
   setDepth: (depth: number) => void;
   setCutoff: (cutoff: number) => void;
+  /** switches between the call tree and the bottom-up tree; zoom goes back to the root (node numbers differ) */
+  setInverted: (inverted: boolean) => void;
+  setColorMode: (mode: ColorMode) => void;
   reset: () => void;
 }
 
@@ -47,6 +55,8 @@ export const useViewStore = create<ViewState>()((set, get) => ({
   search: '',
   depth: 10,
   cutoff: 0.001,
+  inverted: false,
+  colorMode: 'package',
   setChart: (chart) => {
     try {
       localStorage.setItem(STYLE_KEY, chart);
@@ -65,5 +75,9 @@ export const useViewStore = create<ViewState>()((set, get) => ({
   setSearch: (search) => set({ search }),
   setDepth: (depth) => set({ depth }),
   setCutoff: (cutoff) => set({ cutoff }),
+  setInverted: (inverted) => {
+    if (get().inverted !== inverted) set({ inverted, zoom: 0, hoverNode: null });
+  },
+  setColorMode: (colorMode) => set({ colorMode }),
   reset: () => set({ zoom: 0, selectedFrame: null, hoverNode: null, search: '' }),
 }));

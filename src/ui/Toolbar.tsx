@@ -1,9 +1,11 @@
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { FORMAT_NAMES } from '../core/formats/detect';
 import { formatWeight } from '../core/units';
 import { activeProfile, useProfileStore } from '../state/profileStore';
 import { useViewStore } from '../state/viewStore';
 import { EXAMPLE_URL } from '../state/example';
+import { isTextInput } from './chart/keyboard';
+import { searchProfile } from './searchMatches';
 
 export function Toolbar() {
   const input = useRef<HTMLInputElement>(null);
@@ -18,6 +20,21 @@ export function Toolbar() {
   const search = useViewStore((s) => s.search);
   const { setChart, setSearch, reset } = useViewStore.getState();
   const profile = loaded?.profile;
+  const searchBox = useRef<HTMLInputElement>(null);
+  // shared with the chart and the table: computed once per profile and query
+  const result = profile ? searchProfile(profile, search) : null;
+
+  // "/" anywhere but in a text field goes to the search box, as on GitHub or DevTools
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || isTextInput(e.target)) return;
+      e.preventDefault();
+      searchBox.current?.focus();
+      searchBox.current?.select();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   return (
     <header className="toolbar">
@@ -40,13 +57,23 @@ export function Toolbar() {
         <button type="button" aria-pressed={chart === 'sunburst'} onClick={() => setChart('sunburst')}>Sunburst</button>
         <button type="button" aria-pressed={chart === 'icicle'} onClick={() => setChart('icicle')}>Icicle</button>
       </span>
-      <input
-        type="search"
-        aria-label="Search functions"
-        placeholder="Search (text or /regex/)"
-        value={search}
-        onChange={(e) => setSearch(e.target.value)}
-      />
+      <span className="search">
+        <input
+          ref={searchBox}
+          type="search"
+          aria-label="Search functions"
+          placeholder="Search (text or /regex/), press /"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          aria-invalid={result?.error ? true : undefined}
+          aria-describedby="search-status"
+        />
+        <span id="search-status" className={result?.error ? 'search-status error' : 'search-status'} aria-live="polite" title={result?.error ?? undefined}>
+          {!result || !search.trim() ? '' : result.error
+            ? `bad regex: ${result.error.split(': ').pop()}`
+            : `${result.rowCount.toLocaleString('en-US')} ${result.rowCount === 1 ? 'function matches' : 'functions match'}`}
+        </span>
+      </span>
       {profile && profile.events.length > 1 && (
         <label>
           Event{' '}
@@ -71,3 +98,4 @@ export function Toolbar() {
     </header>
   );
 }
+

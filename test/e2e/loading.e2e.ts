@@ -136,4 +136,22 @@ describe('opening profiles every way a user would', () => {
     await page.goForward();
     await expect.poll(() => page.locator('.breadcrumbs button').count()).toBe(2);
   });
+
+  it('reopens a bottom-up view with its zoom from a copied link', async () => {
+    const { page } = await openPage(browser, `${base()}#url=${encodeURIComponent(corpusUrl('python/medium.prof'))}&chart=icicle`);
+    await waitForProfile(page, 'medium.prof');
+    await page.getByRole('button', { name: 'Bottom-up', exact: true }).click();
+    await expect.poll(() => page.locator('.breadcrumbs').textContent()).toContain('bottom-up');
+    await drawnNodes(page);
+    const box = (await page.locator('canvas[data-drawn]').boundingBox())!;
+    await page.mouse.click(box.x + 20, box.y + 30);
+    await expect.poll(() => page.locator('.breadcrumbs button').count()).toBe(2);
+    expect(page.url()).toContain('view=bottom-up');
+    const crumbs = await page.locator('.breadcrumbs').textContent();
+
+    const { page: again } = await openPage(browser, page.url());
+    await waitForProfile(again, 'medium.prof');
+    await expect(again.getByRole('button', { name: 'Bottom-up', exact: true }).getAttribute('aria-pressed')).resolves.toBe('true');
+    await expect.poll(() => again.locator('.breadcrumbs').textContent()).toBe(crumbs);
+  });
 });

@@ -13,9 +13,38 @@ export interface VisibleTree {
   parentSlot: Int32Array;
   depth: Uint16Array;
   count: number;
+  /** every node left out, for whatever reason (the three counts below summed) */
   hiddenNodes: number;
+  /** weight of the children left out for being small or over the cap (not the deep ones) */
   hiddenWeight: number;
+  /** nodes (whole subtrees) under the cut-off or narrower than half a pixel, and their weight */
+  smallNodes: number;
+  smallWeight: number;
+  /** nodes deeper than maxDepth, and the weight of the children of the last drawn level */
+  deepNodes: number;
+  deepWeight: number;
+  /** nodes left out because maxNodes were already drawn */
+  cappedNodes: number;
+  cappedWeight: number;
 }
+
+export interface VisibleOptions {
+  /**
+   * Hard cap on visible nodes. Breadth-first, so the cap trims the deepest levels. The default
+   * view (depth 10, cut-off 0.1%) can never need more than 10 000 (at most 1 000 nodes of 0.1%
+   * per level); 15 000 keeps hierarchy + partition + our indexes around 2-3 µs a node, ~40 ms at
+   * worst on a slow shared machine, so even cut-off 0 at depth 200 never stalls a click.
+   */
+  maxNodes?: number;
+  /**
+   * The chart's extent in CSS pixels along the zoomed total (icicle width, or the sunburst's
+   * outer circumference). A child narrower than half a pixel there is hidden before layout, so a
+   * cut-off of 0 on a huge tree still costs only what the screen can show.
+   */
+  pixels?: number;
+}
+
+export const DEFAULT_MAX_NODES = 15_000;
 
 export function visibleSubtree(
   tree: CallTree,
@@ -23,30 +52,39 @@ export function visibleSubtree(
   root: number,
   maxDepth: number,
   cutoff: number,
-  maxNodes = 200_000,
+  options: VisibleOptions = {},
 ): VisibleTree {
-  const minWeight = Math.abs(tree.total[root]) * cutoff;
+  const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
+  const rootTotal = Math.abs(tree.total[root]);
+  const pixels = options.pixels ?? Infinity;
+  const minWeight = Math.max(rootTotal * cutoff, pixels > 0 ? (rootTotal * 0.5) / pixels : 0);
   const nodes: number[] = [root];
   const parentSlot: number[] = [-1];
   const depth: number[] = [0];
-  let hiddenNodes = 0;
-  let hiddenWeight = 0;
+  let smallNodes = 0, smallWeight = 0, deepNodes = 0, deepWeight = 0, cappedNodes = 0, cappedWeight = 0;
   for (let slot = 0; slot < nodes.length; slot++) {
     const node = nodes[slot];
     const end = node + subtreeSize[node];
     if (depth[slot] >= maxDepth) {
-      hiddenNodes += subtreeSize[node] - 1;
+      if (subtreeSize[node] > 1) {
+        deepNodes += subtreeSize[node] - 1;
+        deepWeight += tree.total[node] - tree.self[node];
+      }
       continue;
     }
     for (let child = node + 1; child < end; child += subtreeSize[child]) {
-      if (tree.total[child] < minWeight || tree.total[child] <= 0 || nodes.length >= maxNodes) {
-        hiddenNodes += subtreeSize[child];
-        hiddenWeight += tree.total[child];
-        continue;
+      const w = tree.total[child];
+      if (w < minWeight || w <= 0) {
+        smallNodes += subtreeSize[child];
+        smallWeight += w;
+      } else if (nodes.length >= maxNodes) {
+        cappedNodes += subtreeSize[child];
+        cappedWeight += w;
+      } else {
+        nodes.push(child);
+        parentSlot.push(slot);
+        depth.push(depth[slot] + 1);
       }
-      nodes.push(child);
-      parentSlot.push(slot);
-      depth.push(depth[slot] + 1);
     }
   }
   return {
@@ -54,8 +92,14 @@ export function visibleSubtree(
     parentSlot: Int32Array.from(parentSlot),
     depth: Uint16Array.from(depth),
     count: nodes.length,
-    hiddenNodes,
-    hiddenWeight,
+    hiddenNodes: smallNodes + deepNodes + cappedNodes,
+    hiddenWeight: smallWeight + cappedWeight,
+    smallNodes,
+    smallWeight,
+    deepNodes,
+    deepWeight,
+    cappedNodes,
+    cappedWeight,
   };
 }
 
@@ -64,4 +108,18 @@ export function pathToNode(tree: CallTree, node: number): number[] {
   const path: number[] = [];
   for (let n = node; n >= 0; n = tree.parent[n]) path.push(n);
   return path.reverse();
+}
+
+/** Whether `node` is `ancestor` or lies in its subtree: the preorder range test. */
+export function isInSubtree(subtreeSize: Int32Array, ancestor: number, node: number): boolean {
+  return node >= ancestor && node < ancestor + subtreeSize[ancestor];
+}
+
+/** The node of `frame` with the largest total (the first in preorder on ties), or -1. */
+export function largestNodeOf(tree: CallTree, frame: number): number {
+  let best = -1;
+  for (let i = 0; i < tree.size; i++) {
+    if (tree.frame[i] === frame && (best < 0 || tree.total[i] > tree.total[best])) best = i;
+  }
+  return best;
 }

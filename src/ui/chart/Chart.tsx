@@ -1,124 +1,200 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Profile } from '../../core/model';
-import { matchFrames } from '../../core/stats/search';
-import { functionLabel } from '../../core/stats/table';
-import { visibleSubtree } from '../../core/tree/visible';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import type { Frame, Profile } from '../../core/model';
+import { DEFAULT_MAX_NODES, visibleSubtree } from '../../core/tree/visible';
+import { formatPercent, formatWeight } from '../../core/units';
 import { useViewStore } from '../../state/viewStore';
-import { subtreeSizesOf } from '../../state/derived';
-import { colorOfFrame } from './colors';
-import { drawChart, ringWidth, rowHeight, type Geometry } from './draw';
+import { useDisplayTree } from '../../state/displayTree';
+import { useSearch } from '../searchMatches';
+import { ChartControls } from './ChartControls';
+import { colorOfFrame, layoutFills } from './colors';
+import { chartPixels, ringWidth, rowHeight, type Geometry, type Highlight } from './draw';
+import { HiddenNote } from './HiddenNote';
+import { isTextInput, moveFocus } from './keyboard';
 import { hitTest, layoutVisible } from './layout';
+import { Legend } from './Legend';
+import { movePointer } from './pointer';
+import { timing } from './timing';
 import { Tooltip } from './Tooltip';
+import { useLayers } from './useLayers';
 
-/** The sunburst or icicle of the zoomed subtree, drawn on a canvas sized for the screen's pixel ratio. */
+function useBoxSize(box: RefObject<HTMLDivElement | null>): Geometry {
+  const [size, setSize] = useState<Geometry>({ width: 0, height: 0 });
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setSize({ width: el.clientWidth, height: el.clientHeight }));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [box]);
+  return size;
+}
+
+const describe = (f: Frame) => (f.file ? `${f.name} (${f.file}${f.line ? `:${f.line}` : ''})` : f.name);
+
+/**
+ * The sunburst or icicle of the zoomed subtree (of the call tree, or of the bottom-up tree), with
+ * its controls, legend and hidden-node summary. Click or Enter zooms, the centre (or top row)
+ * zooms out, arrow keys move a focus between nodes, Escape or Backspace anywhere zooms out.
+ */
 export function Chart({ profile }: { profile: Profile }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  const staticRef = useRef<HTMLCanvasElement>(null);
   const boxRef = useRef<HTMLDivElement>(null);
-  const [size, setSize] = useState<Geometry>({ width: 0, height: 0 });
-  const [pointer, setPointer] = useState<{ x: number; y: number } | null>(null);
+  const size = useBoxSize(boxRef);
+  const display = useDisplayTree(profile);
+  const { tree, sizes } = display;
   const chart = useViewStore((s) => s.chart);
   const zoom = useViewStore((s) => s.zoom);
   const depth = useViewStore((s) => s.depth);
   const cutoff = useViewStore((s) => s.cutoff);
   const hoverNode = useViewStore((s) => s.hoverNode);
   const selectedFrame = useViewStore((s) => s.selectedFrame);
-  const search = useViewStore((s) => s.search);
+  const colorMode = useViewStore((s) => s.colorMode);
+  const { matches } = useSearch(profile);
   const { setZoom, hover, select } = useViewStore.getState();
+  const [focusNode, setFocusNode] = useState<number | null>(null);
+  const [hasFocus, setHasFocus] = useState(false);
 
-  const tree = profile.tree;
-  const zoomNode = zoom < tree.size ? zoom : 0;
-  const visible = useMemo(
-    () => visibleSubtree(tree, subtreeSizesOf(profile), zoomNode, depth, cutoff),
-    [profile, tree, zoomNode, depth, cutoff],
-  );
-  const layout = useMemo(() => layoutVisible(tree, visible), [tree, visible]);
-  const colors = useMemo(() => profile.frames.map(colorOfFrame), [profile]);
-  const matches = useMemo(() => {
-    try {
-      return matchFrames(profile.frames, search);
-    } catch {
-      return null;
-    }
-  }, [profile, search]);
+  const zoomNode = zoom > 0 && zoom < tree.size ? zoom : 0;
+  // nothing is laid out before the box has a size: 1 px hides everything under the root
+  const pixels = Math.max(1, Math.round(chartPixels(chart, size)));
+  const { visible, layout } = useMemo(() => {
+    const t0 = performance.now();
+    const v = visibleSubtree(tree, sizes, zoomNode, depth, cutoff, { pixels });
+    const l = layoutVisible(tree, v);
+    timing.layoutMs = performance.now() - t0;
+    return { visible: v, layout: l };
+  }, [tree, sizes, zoomNode, depth, cutoff, pixels]);
 
+  const frameColors = useMemo(() => profile.frames.map(colorOfFrame), [profile]);
+  const { fills, maxSelf } = useMemo(() => layoutFills(layout, tree, colorMode, frameColors), [layout, tree, colorMode, frameColors]);
+  const style = useMemo(() => ({
+    fill: (i: number) => fills[i],
+    alpha: (i: number) => (matches && !matches[tree.frame[layout.node[i]]] ? 0.2 : 1),
+    label: (i: number) => profile.frames[tree.frame[layout.node[i]]].name,
+  }), [fills, matches, tree, layout, profile]);
+
+  const focusIndex = focusNode === null ? -1 : layout.indexOf.get(focusNode) ?? -1;
+  const hoverFrame = hoverNode !== null && hoverNode < tree.size ? tree.frame[hoverNode] : -1;
+  const selectedNodes = selectedFrame === null ? undefined : layout.byFrame.get(selectedFrame);
+  const highlights = useMemo(() => {
+    const out: { i: number; kind: Highlight }[] = [];
+    const hovered = hoverNode === null ? -1 : layout.indexOf.get(hoverNode) ?? -1;
+    if (hoverFrame >= 0) for (const i of layout.byFrame.get(hoverFrame) ?? []) if (i !== hovered) out.push({ i, kind: 'same' });
+    if (selectedNodes) for (const i of selectedNodes) out.push({ i, kind: 'selected' });
+    if (hovered >= 0) out.push({ i: hovered, kind: 'hover' });
+    if (hasFocus && focusIndex >= 0) out.push({ i: focusIndex, kind: 'focus' });
+    return out;
+  }, [layout, hoverNode, hoverFrame, selectedNodes, hasFocus, focusIndex]);
+
+  useLayers({ staticCanvas: staticRef, overlayCanvas: canvasRef, chart, size, layout, tree, sizes, zoom: zoomNode, style, highlights });
+
+  // Escape or Backspace anywhere but in a text field zooms out one level; Escape at the root clears the selection
   useEffect(() => {
-    const box = boxRef.current;
-    if (!box) return;
-    const observer = new ResizeObserver(() => setSize({ width: box.clientWidth, height: box.clientHeight }));
-    observer.observe(box);
-    return () => observer.disconnect();
-  }, []);
-
-  useEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas || size.width === 0 || size.height === 0) return;
-    const dpr = window.devicePixelRatio || 1;
-    canvas.width = Math.round(size.width * dpr);
-    canvas.height = Math.round(size.height * dpr);
-    const ctx = canvas.getContext('2d');
-    if (!ctx) return;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const hoverFrame = hoverNode !== null && hoverNode < tree.size ? tree.frame[hoverNode] : -1;
-    drawChart(ctx, chart, size, layout, {
-      fill: (i) => colors[tree.frame[layout.node[i]]],
-      alpha: (i) => (matches && !matches[tree.frame[layout.node[i]]] ? 0.2 : 1),
-      highlighted: (i) => {
-        const f = tree.frame[layout.node[i]];
-        return f === hoverFrame || f === selectedFrame;
-      },
-      label: (i) => profile.frames[tree.frame[layout.node[i]]].name,
-    });
-    canvas.dataset.drawn = String(layout.count);
-  }, [chart, size, layout, colors, matches, hoverNode, selectedFrame, profile, tree]);
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.key !== 'Escape' && e.key !== 'Backspace') || e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || isTextInput(e.target)) return;
+      const z = useViewStore.getState().zoom;
+      if (z > 0 && z < tree.size) setZoom(Math.max(0, tree.parent[z]));
+      else if (e.key === 'Escape') select(null);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [tree, setZoom, select]);
 
   function layoutIndexAt(clientX: number, clientY: number): number {
     const rect = canvasRef.current!.getBoundingClientRect();
     const x = clientX - rect.left, y = clientY - rect.top;
     if (chart === 'sunburst') {
       const dx = x - size.width / 2, dy = y - size.height / 2;
-      const level = Math.floor(Math.hypot(dx, dy) / ringWidth(size, layout));
+      const level = Math.floor(Math.hypot(dx, dy) / ringWidth(size, layout.levels));
       let angle = Math.atan2(dx, -dy) / (2 * Math.PI); // 0 at twelve o'clock, clockwise, as d3's arc
       if (angle < 0) angle += 1;
       return hitTest(layout, angle, level);
     }
-    return hitTest(layout, x / size.width, Math.floor(y / rowHeight(size, layout)));
+    return hitTest(layout, x / size.width, Math.floor(y / rowHeight(size, layout.levels)));
   }
 
-  const zoomed = profile.frames[tree.frame[zoomNode]];
+  /** Click or Enter: select the function; zoom into the node, or out of it when it is the zoomed one. */
+  function activate(i: number): void {
+    const node = layout.node[i];
+    select(tree.frame[node]);
+    setFocusNode(node);
+    if (i === 0) {
+      if (node !== 0) setZoom(Math.max(0, tree.parent[node]));
+    } else setZoom(node);
+  }
+
+  const rootTotal = tree.total[0];
+  const zoomTotal = tree.total[zoomNode];
+  const name = `${chart === 'sunburst' ? 'Sunburst' : 'Icicle'}${display.inverted ? ' (bottom-up)' : ''} of ${zoomNode === 0 ? 'the whole profile' : describe(profile.frames[tree.frame[zoomNode]])}: total ${formatWeight(zoomTotal, profile.unit)}, ${formatPercent(zoomTotal, rootTotal)} of the profile, ${layout.count.toLocaleString('en-US')} nodes shown.`;
+  const focusName = focusIndex >= 0
+    ? ` Focused: ${describe(profile.frames[tree.frame[layout.node[focusIndex]]])}, total ${formatWeight(tree.total[layout.node[focusIndex]], profile.unit)}, ${formatPercent(tree.total[layout.node[focusIndex]], zoomTotal)} of the zoomed node.`
+    : '';
+
   return (
-    <div className="chart" ref={boxRef}>
-      <canvas
-        ref={canvasRef}
-        role="img"
-        aria-label={`${chart} of ${functionLabel(zoomed)}: ${visible.count} nodes drawn`}
-        style={{ width: size.width, height: size.height }}
-        onMouseMove={(e) => {
-          const i = layoutIndexAt(e.clientX, e.clientY);
-          hover(i >= 0 ? layout.node[i] : null);
-          setPointer({ x: e.clientX, y: e.clientY });
-        }}
-        onMouseLeave={() => {
-          hover(null);
-          setPointer(null);
-        }}
-        onClick={(e) => {
-          const i = layoutIndexAt(e.clientX, e.clientY);
-          if (i < 0) return;
-          const node = layout.node[i];
-          select(tree.frame[node]);
-          // the centre (or top row) goes back up one level; anything else zooms in
-          if (node === zoomNode) setZoom(Math.max(0, tree.parent[node]));
-          else setZoom(node);
-        }}
-      />
-      {hoverNode !== null && pointer && hoverNode < tree.size && (
-        <Tooltip profile={profile} node={hoverNode} zoomNode={zoomNode} x={pointer.x} y={pointer.y} />
-      )}
-      {visible.hiddenNodes > 0 && (
-        <p className="hidden-note">
-          {visible.hiddenNodes.toLocaleString('en-US')} nodes not drawn (below {(cutoff * 100).toPrecision(2)}% or deeper than {depth} levels)
-        </p>
-      )}
+    <div className="chart-area">
+      <ChartControls building={display.building} />
+      <div className={display.building ? 'chart building' : 'chart'} ref={boxRef}>
+        <canvas
+          ref={canvasRef}
+          className="chart-main"
+          tabIndex={0}
+          role="img"
+          aria-roledescription="interactive chart"
+          aria-label={name + focusName}
+          aria-describedby="chart-keys"
+          data-chart={chart}
+          data-inverted={display.inverted ? 'true' : 'false'}
+          data-zoom={zoomNode}
+          data-focused={focusIndex >= 0 ? layout.node[focusIndex] : undefined}
+          data-selected-nodes={selectedNodes?.length ?? 0}
+          data-hover-nodes={hoverFrame >= 0 ? layout.byFrame.get(hoverFrame)?.length ?? 0 : 0}
+          style={{ width: size.width, height: size.height }}
+          onMouseMove={(e) => {
+            const i = layoutIndexAt(e.clientX, e.clientY);
+            hover(i >= 0 ? layout.node[i] : null);
+            movePointer({ x: e.clientX, y: e.clientY });
+          }}
+          onMouseLeave={() => {
+            hover(null);
+            movePointer(null);
+          }}
+          onClick={(e) => {
+            const i = layoutIndexAt(e.clientX, e.clientY);
+            if (i >= 0) activate(i);
+          }}
+          onFocus={() => setHasFocus(true)}
+          onBlur={() => setHasFocus(false)}
+          onKeyDown={(e) => {
+            const i = focusIndex >= 0 ? focusIndex : 0;
+            if (e.key === 'Enter') {
+              activate(i);
+            } else if (e.key === ' ') {
+              select(tree.frame[layout.node[i]]);
+              setFocusNode(layout.node[i]);
+            } else {
+              // with nothing focused yet, keys start from the zoomed node
+              let j = moveFocus(layout, i, e.key);
+              if (j < 0 && focusIndex < 0 && e.key.startsWith('Arrow')) j = 0;
+              if (j < 0) return;
+              setFocusNode(layout.node[j]);
+            }
+            e.preventDefault();
+          }}
+        />
+        <canvas ref={staticRef} className="chart-static" aria-hidden="true" style={{ width: size.width, height: size.height }} />
+      </div>
+      <p className="visually-hidden" aria-live="polite">{hasFocus ? focusName : ''}</p>
+      <p id="chart-keys" className="visually-hidden">
+        Arrow keys move between nodes: up to the parent, down to the first child, left and right to the siblings. Enter zooms in, Space selects, Escape or Backspace zooms out, slash searches.
+      </p>
+      <div className="chart-footer">
+        <HiddenNote visible={visible} total={zoomTotal} cutoff={cutoff} depth={depth} pixels={pixels} maxNodes={DEFAULT_MAX_NODES} />
+        <Legend profile={profile} mode={colorMode} maxSelf={maxSelf} />
+      </div>
+      <Tooltip profile={profile} tree={tree} zoomNode={zoomNode} inverted={display.inverted} />
     </div>
   );
 }

@@ -1,26 +1,45 @@
-import type { Profile } from '../../core/model';
+import type { CallTree, Profile } from '../../core/model';
 import { formatCalls, formatPercent, formatWeight } from '../../core/units';
+import { useViewStore } from '../../state/viewStore';
+import { usePointer } from './pointer';
 
-/** Function, place, self and total of the hovered node; profile strings are rendered as text only. */
-export function Tooltip({ profile, node, zoomNode, x, y }: { profile: Profile; node: number; zoomNode: number; x: number; y: number }) {
-  const { tree, unit, frames, functions } = profile;
-  const frame = frames[tree.frame[node]];
+/**
+ * Function, place, self, total, shares and calls of the hovered node, next to the pointer.
+ * Profile strings are rendered as React text only.
+ */
+export function Tooltip({ profile, tree, zoomNode, inverted }: { profile: Profile; tree: CallTree; zoomNode: number; inverted: boolean }) {
+  const node = useViewStore((s) => s.hoverNode);
+  const at = usePointer((s) => s.at);
+  if (node === null || !at || node >= tree.size) return null;
+  const { unit, frames, functions } = profile;
+  const f = tree.frame[node];
+  const frame = frames[f];
   const parent = tree.parent[node];
   const rootTotal = tree.total[0];
-  const f = tree.frame[node];
+  // keep the box on screen: flip to the left or above the pointer near the right or bottom edge
+  const left = at.x + 340 > window.innerWidth ? Math.max(4, at.x - 340) : at.x + 14;
+  const top = at.y + 200 > window.innerHeight ? Math.max(4, at.y - 200) : at.y + 14;
   return (
-    <div className="tooltip" role="tooltip" style={{ left: x + 14, top: y + 14 }}>
+    <div className="tooltip" role="tooltip" style={{ left, top }}>
       <div className="tooltip-name">{frame.name}</div>
       {frame.file && <div className="tooltip-file">{frame.file}{frame.line ? `:${frame.line}` : ''}</div>}
+      {inverted && parent > 0 && <div className="tooltip-note">bottom-up: self time of {frames[tree.frame[leafOf(tree, node)]].name} reached through this caller</div>}
       <table>
         <tbody>
           <tr><th>total</th><td>{formatWeight(tree.total[node], unit)}</td><td>{formatPercent(tree.total[node], rootTotal)} of all</td></tr>
-          <tr><th>self</th><td>{formatWeight(tree.self[node], unit)}</td><td>{formatPercent(tree.self[node], rootTotal)} of all</td></tr>
+          {!inverted && <tr><th>self</th><td>{formatWeight(tree.self[node], unit)}</td><td>{formatPercent(tree.self[node], rootTotal)} of all</td></tr>}
           {parent >= 0 && <tr><th>of parent</th><td colSpan={2}>{formatPercent(tree.total[node], tree.total[parent])}</td></tr>}
-          {node !== zoomNode && <tr><th>of zoomed</th><td colSpan={2}>{formatPercent(tree.total[node], tree.total[zoomNode])}</td></tr>}
+          {node !== zoomNode && zoomNode !== 0 && <tr><th>of zoomed</th><td colSpan={2}>{formatPercent(tree.total[node], tree.total[zoomNode])}</td></tr>}
           {functions.ncalls && <tr><th>ncalls</th><td colSpan={2}>{formatCalls(functions.ncalls[f], functions.primcalls ? functions.primcalls[f] : null)}</td></tr>}
         </tbody>
       </table>
     </div>
   );
+}
+
+/** In the bottom-up tree, the function whose self time a node carries: its ancestor just under the root. */
+function leafOf(tree: CallTree, node: number): number {
+  let n = node;
+  while (tree.parent[n] > 0) n = tree.parent[n];
+  return n;
 }

@@ -1,14 +1,22 @@
-import type { Frame } from '../../core/model';
+import type { CallTree, Frame, Profile } from '../../core/model';
+import type { ColorMode } from '../../state/viewStore';
+import type { ChartLayout } from './layout';
 
 /**
- * A colour per package (the folder of a file, a URL's path without its file name, or the name
- * before the first '.' of built-ins), from a hash of its name: the same function gets the same
- * colour on every load and in every profile, and neighbours from one package share a hue.
+ * A colour per package (the folder of a file, a URL's path without its file name, or for
+ * built-ins the module they come from), from a hash of its name: the same function gets the
+ * same colour on every load and in every profile, and neighbours from one package share a hue.
  */
 export function packageOf(frame: Frame): string {
   const file = frame.file;
   if (!file || file === '~') {
-    const m = /^<?(?:built-in method |method ')?([\w$]+)/.exec(frame.name);
+    // "<built-in method posix.stat>", "<method 'sub' of 're.Pattern' objects>", "Math.random"
+    const method = /^<method '[^']*' of '([\w$]+)\./.exec(frame.name);
+    if (method) return `builtin:${method[1]}`;
+    const builtin = /^<built-in (?:method|function) ([\w$]+)\./.exec(frame.name);
+    if (builtin) return `builtin:${builtin[1]}`;
+    if (frame.name.startsWith('<')) return 'builtin:builtins';
+    const m = /^([\w$]+)/.exec(frame.name);
     return m ? `builtin:${m[1]}` : 'builtin';
   }
   const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
@@ -31,18 +39,65 @@ export function hashString(s: string): number {
   return h >>> 0;
 }
 
-export function colorOfFrame(frame: Frame): string {
-  const special = !frame.file ? SPECIAL.get(frame.name) : undefined;
+/** What a frame's colour is keyed by: its package, or its own name for V8's pseudo-frames. */
+export function colorKeyOf(frame: Frame): string {
+  return !frame.file && SPECIAL.has(frame.name) ? frame.name : packageOf(frame);
+}
+
+export function colorOfKey(key: string): string {
+  const special = SPECIAL.get(key);
   if (special) return special;
-  const h = hashString(packageOf(frame));
+  const h = hashString(key);
   const hue = h % 360;
   const sat = 45 + ((h >>> 9) % 25);
   const light = 58 + ((h >>> 17) % 14);
   return `hsl(${hue} ${sat}% ${light}%)`;
 }
 
+export function colorOfFrame(frame: Frame): string {
+  return colorOfKey(colorKeyOf(frame));
+}
+
 /** White to red by a node's share of self time: where the time is actually spent. */
 export function colorBySelf(share: number): string {
   const s = Math.max(0, Math.min(1, share));
   return `hsl(${(1 - s) * 50} ${40 + 50 * s}% ${88 - 38 * s}%)`;
+}
+
+/**
+ * The fill of every layout node. By self time, a node's shade is its self time against the
+ * largest self time drawn, through a square root so that the middle of the range stays visible.
+ */
+export function layoutFills(layout: ChartLayout, tree: CallTree, mode: ColorMode, frameColors: string[]): { fills: string[]; maxSelf: number } {
+  const fills: string[] = new Array(layout.count);
+  let maxSelf = 0;
+  if (mode === 'package') {
+    for (let i = 0; i < layout.count; i++) fills[i] = frameColors[tree.frame[layout.node[i]]];
+    return { fills, maxSelf };
+  }
+  for (let i = 0; i < layout.count; i++) maxSelf = Math.max(maxSelf, tree.self[layout.node[i]]);
+  for (let i = 0; i < layout.count; i++) {
+    fills[i] = colorBySelf(maxSelf > 0 ? Math.sqrt(Math.max(0, tree.self[layout.node[i]]) / maxSelf) : 0);
+  }
+  return { fills, maxSelf };
+}
+
+/** Self time per colour key, biggest first: the legend's packages. Self times never overlap, so they add up. */
+const packageTimes = new WeakMap<Profile, { key: string; time: number }[]>();
+
+export function timeByPackage(profile: Profile): { key: string; time: number }[] {
+  let out = packageTimes.get(profile);
+  if (!out) {
+    const sums = new Map<string, number>();
+    const self = profile.functions.self;
+    profile.frames.forEach((frame, f) => {
+      if (self[f] > 0) {
+        const key = colorKeyOf(frame);
+        sums.set(key, (sums.get(key) ?? 0) + self[f]);
+      }
+    });
+    out = [...sums].map(([key, time]) => ({ key, time })).sort((a, b) => b.time - a.time);
+    packageTimes.set(profile, out);
+  }
+  return out;
 }

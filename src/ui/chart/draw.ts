@@ -1,13 +1,22 @@
 import { arc } from 'd3-shape';
 import type { ChartStyle } from '../../state/viewStore';
+import { fitText, sunburstLabel } from './labels';
 import type { ChartLayout } from './layout';
 
-export interface DrawStyle {
+/**
+ * Two layers on two stacked canvases:
+ *  - the static layer (drawStatic): every arc or bar with its colour, dimming and label, redrawn
+ *    only when the layout, size, colours or search change, and on each frame of a zoom;
+ *  - the overlay (drawOverlay): outlines of the hovered function, the selection and the focused
+ *    node on a transparent canvas, so a hover costs only the highlighted nodes.
+ */
+export interface StaticStyle {
   fill: (layoutIndex: number) => string;
   /** 1 for drawn normally, lower for dimmed (not matching the search) */
   alpha: (layoutIndex: number) => number;
-  highlighted: (layoutIndex: number) => boolean;
   label: (layoutIndex: number) => string;
+  /** labels are left out during zoom animations */
+  labels: boolean;
 }
 
 export interface Geometry {
@@ -15,122 +24,191 @@ export interface Geometry {
   height: number;
 }
 
-/** Sunburst: the zoomed node is the centre disc, each level a ring of equal width. */
-export function ringWidth(g: Geometry, layout: ChartLayout): number {
-  return Math.max(4, (Math.min(g.width, g.height) / 2 - 4) / layout.levels);
-}
-
-export function rowHeight(g: Geometry, layout: ChartLayout): number {
-  return Math.max(14, Math.min(28, g.height / layout.levels));
-}
-
-const arcPath = arc<{ innerRadius: number; outerRadius: number; startAngle: number; endAngle: number }>();
-
 /**
- * Draws every visible node wider than half a pixel; narrower ones are left to their parent's
- * span (level of detail), so a huge level costs what a screen can show.
+ * Where the layout is shown: a node spans x * k + o (0..1 of the circle or the width) at level
+ * depth + dd. Identity when settled; a zoom animation interpolates k, o and dd, which moves every
+ * node's x0/x1 span linearly from where it was to where it goes.
  */
-export function drawChart(ctx: CanvasRenderingContext2D, style: ChartStyle, g: Geometry, layout: ChartLayout, s: DrawStyle): void {
+export interface View {
+  k: number;
+  o: number;
+  dd: number;
+}
+
+export const IDENTITY: View = { k: 1, o: 0, dd: 0 };
+
+/** Sunburst: the zoomed node is the centre disc, each level a ring of equal width. */
+export function ringWidth(g: Geometry, levels: number): number {
+  return Math.max(4, (Math.min(g.width, g.height) / 2 - 4) / levels);
+}
+
+export function rowHeight(g: Geometry, levels: number): number {
+  return Math.max(14, Math.min(28, g.height / levels));
+}
+
+/** The extent along the zoomed total in pixels: what "narrower than half a pixel" is measured on. */
+export function chartPixels(style: ChartStyle, g: Geometry): number {
+  return style === 'sunburst' ? Math.PI * Math.max(0, Math.min(g.width, g.height) - 8) : g.width;
+}
+
+interface Arc {
+  innerRadius: number;
+  outerRadius: number;
+  startAngle: number;
+  endAngle: number;
+}
+
+const arcPath = arc<Arc>();
+const TAU = 2 * Math.PI;
+
+/** The arc of layout index i under view v, or null when it is off screen or under half a pixel. */
+function arcOf(layout: ChartLayout, i: number, v: View, ring: number, out: Arc): Arc | null {
+  const level = layout.depth[i] + v.dd;
+  const outer = (level + 1) * ring;
+  if (outer <= 0) return null;
+  const s0 = Math.max(0, layout.x0[i] * v.k + v.o);
+  const s1 = Math.min(1, layout.x1[i] * v.k + v.o);
+  if ((s1 - s0) * TAU * outer < 0.5) return null;
+  out.innerRadius = Math.max(0, level * ring);
+  out.outerRadius = outer;
+  out.startAngle = s0 * TAU;
+  out.endAngle = s1 * TAU;
+  return out;
+}
+
+interface Bar {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+function barOf(layout: ChartLayout, i: number, v: View, g: Geometry, row: number, out: Bar): Bar | null {
+  const s0 = Math.max(0, layout.x0[i] * v.k + v.o);
+  const s1 = Math.min(1, layout.x1[i] * v.k + v.o);
+  const w = (s1 - s0) * g.width;
+  const y = (layout.depth[i] + v.dd) * row;
+  if (w < 0.5 || y + row <= 0 || y >= g.height) return null;
+  out.x = s0 * g.width;
+  out.y = y;
+  out.w = w;
+  out.h = row - 1;
+  return out;
+}
+
+/** Draws every node wider than half a pixel; returns how many it drew. */
+export function drawStatic(ctx: CanvasRenderingContext2D, style: ChartStyle, g: Geometry, layout: ChartLayout, v: View, s: StaticStyle): number {
   ctx.clearRect(0, 0, g.width, g.height);
-  ctx.lineWidth = 0.75;
   ctx.font = '11px system-ui, sans-serif';
   ctx.textBaseline = 'middle';
-  if (style === 'sunburst') drawSunburst(ctx, g, layout, s);
-  else drawIcicle(ctx, g, layout, s);
+  const drawn = style === 'sunburst' ? drawSunburst(ctx, g, layout, v, s) : drawIcicle(ctx, g, layout, v, s);
+  ctx.globalAlpha = 1;
+  return drawn;
 }
 
-function drawSunburst(ctx: CanvasRenderingContext2D, g: Geometry, layout: ChartLayout, s: DrawStyle): void {
-  const ring = ringWidth(g, layout);
-  const cx = g.width / 2, cy = g.height / 2;
+function drawSunburst(ctx: CanvasRenderingContext2D, g: Geometry, layout: ChartLayout, v: View, s: StaticStyle): number {
+  const ring = ringWidth(g, layout.levels);
+  const a: Arc = { innerRadius: 0, outerRadius: 0, startAngle: 0, endAngle: 0 };
+  let drawn = 0;
   arcPath.context(ctx);
   ctx.save();
-  ctx.translate(cx, cy);
-  const highlights: number[] = [];
+  ctx.translate(g.width / 2, g.height / 2);
+  ctx.strokeStyle = '#fff';
+  ctx.lineWidth = 0.75;
   for (let i = 0; i < layout.count; i++) {
-    const d = layout.depth[i];
-    const outer = (d + 1) * ring;
-    const span = (layout.x1[i] - layout.x0[i]) * 2 * Math.PI;
-    if (span * outer < 0.5) continue;
+    if (!arcOf(layout, i, v, ring, a)) continue;
     ctx.beginPath();
-    arcPath({ innerRadius: d === 0 ? 0 : d * ring, outerRadius: outer, startAngle: layout.x0[i] * 2 * Math.PI, endAngle: layout.x0[i] * 2 * Math.PI + span });
+    arcPath(a);
     ctx.globalAlpha = s.alpha(i);
     ctx.fillStyle = s.fill(i);
     ctx.fill();
-    ctx.strokeStyle = '#fff';
-    ctx.stroke();
-    if (s.highlighted(i)) highlights.push(i);
+    // a separator only where it does not swallow the arc
+    if ((a.endAngle - a.startAngle) * a.outerRadius > 3) ctx.stroke();
+    drawn++;
   }
-  ctx.globalAlpha = 1;
-  ctx.strokeStyle = '#111';
-  ctx.lineWidth = 2;
-  for (const i of highlights) {
-    const d = layout.depth[i];
-    ctx.beginPath();
-    arcPath({ innerRadius: d === 0 ? 0 : d * ring, outerRadius: (d + 1) * ring, startAngle: layout.x0[i] * 2 * Math.PI, endAngle: layout.x1[i] * 2 * Math.PI });
-    ctx.stroke();
-  }
-  // labels along the middle of arcs that have room for a few characters
-  ctx.fillStyle = '#111';
-  ctx.textAlign = 'center';
-  for (let i = 0; i < layout.count; i++) {
-    const d = layout.depth[i];
-    const mid = (d + 0.5) * ring;
-    const span = (layout.x1[i] - layout.x0[i]) * 2 * Math.PI;
-    if (d === 0) {
-      fitText(ctx, s.label(i), 0, 0, ring * 1.8);
-      continue;
+  if (s.labels) {
+    ctx.fillStyle = '#111';
+    for (let i = 0; i < layout.count; i++) {
+      if (!arcOf(layout, i, v, ring, a) || (a.endAngle - a.startAngle) * (a.innerRadius + a.outerRadius) < 2 * 11) continue;
+      ctx.globalAlpha = s.alpha(i) < 1 ? 0.45 : 1;
+      sunburstLabel(ctx, s.label(i), a.innerRadius, a.outerRadius, a.startAngle, a.endAngle);
     }
-    if (span * mid < 14 || ring < 30) continue;
-    const angle = (layout.x0[i] + layout.x1[i]) * Math.PI - Math.PI / 2;
-    ctx.save();
-    ctx.rotate(angle);
-    ctx.translate(mid, 0);
-    // radial text, turned so it never reads upside down
-    if (Math.cos(angle) < 0) ctx.rotate(Math.PI);
-    ctx.globalAlpha = s.alpha(i);
-    fitText(ctx, s.label(i), 0, 0, ring - 6);
-    ctx.restore();
   }
   ctx.restore();
+  return drawn;
 }
 
-function drawIcicle(ctx: CanvasRenderingContext2D, g: Geometry, layout: ChartLayout, s: DrawStyle): void {
-  const row = rowHeight(g, layout);
-  ctx.textAlign = 'left';
+function drawIcicle(ctx: CanvasRenderingContext2D, g: Geometry, layout: ChartLayout, v: View, s: StaticStyle): number {
+  const row = rowHeight(g, layout.levels);
+  const b: Bar = { x: 0, y: 0, w: 0, h: 0 };
+  let drawn = 0;
   for (let i = 0; i < layout.count; i++) {
-    const x = layout.x0[i] * g.width;
-    const w = (layout.x1[i] - layout.x0[i]) * g.width;
-    if (w < 0.5) continue;
-    const y = layout.depth[i] * row;
+    if (!barOf(layout, i, v, g, row, b)) continue;
     ctx.globalAlpha = s.alpha(i);
     ctx.fillStyle = s.fill(i);
-    ctx.fillRect(x, y, w, row - 1);
-    if (s.highlighted(i)) {
-      ctx.strokeStyle = '#111';
-      ctx.lineWidth = 2;
-      ctx.strokeRect(x + 1, y + 1, Math.max(0, w - 2), row - 3);
-    }
-    if (w > 30) {
+    // a pixel gap between bars where they are wide enough to keep one
+    ctx.fillRect(b.x, b.y, b.w > 3 ? b.w - 1 : b.w, b.h);
+    drawn++;
+    if (s.labels && b.w > 30) {
+      ctx.globalAlpha = s.alpha(i) < 1 ? 0.45 : 1;
       ctx.fillStyle = '#111';
-      fitText(ctx, s.label(i), x + 4, y + row / 2, w - 8, 'left');
+      fitText(ctx, s.label(i), b.x + 4, b.y + b.h / 2, b.w - 8, 'left');
     }
   }
-  ctx.globalAlpha = 1;
+  return drawn;
 }
 
-/** Draws as much of `text` as fits in `width`, with an ellipsis when cut. */
-function fitText(ctx: CanvasRenderingContext2D, text: string, x: number, y: number, width: number, align: CanvasTextAlign = 'center'): void {
-  if (width < 12) return;
-  ctx.textAlign = align;
-  if (ctx.measureText(text).width <= width) {
-    ctx.fillText(text, x, y);
+export type Highlight = 'same' | 'hover' | 'selected' | 'focus';
+
+// Dark outline with a light core: visible on every fill colour, dark or light.
+const OUTLINE: Record<Highlight, { outer: string; inner: string; width: number; dash: number[] }> = {
+  same: { outer: '#111', inner: '#fff', width: 2, dash: [] },
+  hover: { outer: '#111', inner: '#fff', width: 3, dash: [] },
+  selected: { outer: '#1d4ed8', inner: '#fff', width: 3, dash: [] },
+  focus: { outer: '#c2410c', inner: '#fff', width: 3.5, dash: [6, 3] },
+};
+
+/** Outlines the given layout indices on a cleared transparent canvas, later ones on top. */
+export function drawOverlay(ctx: CanvasRenderingContext2D, style: ChartStyle, g: Geometry, layout: ChartLayout, items: { i: number; kind: Highlight }[]): void {
+  ctx.clearRect(0, 0, g.width, g.height);
+  if (style === 'sunburst') {
+    const ring = ringWidth(g, layout.levels);
+    const a: Arc = { innerRadius: 0, outerRadius: 0, startAngle: 0, endAngle: 0 };
+    arcPath.context(ctx);
+    ctx.save();
+    ctx.translate(g.width / 2, g.height / 2);
+    for (const { i, kind } of items) {
+      if (!arcOf(layout, i, IDENTITY, ring, a)) continue;
+      ctx.beginPath();
+      arcPath(a);
+      outline(ctx, kind);
+    }
+    ctx.restore();
     return;
   }
-  let lo = 0, hi = text.length;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (ctx.measureText(text.slice(0, mid) + '…').width <= width) lo = mid;
-    else hi = mid - 1;
+  const row = rowHeight(g, layout.levels);
+  const b: Bar = { x: 0, y: 0, w: 0, h: 0 };
+  for (const { i, kind } of items) {
+    if (!barOf(layout, i, IDENTITY, g, row, b)) continue;
+    ctx.beginPath();
+    ctx.rect(b.x + 1, b.y + 1, Math.max(1, b.w - 3), b.h - 2);
+    outline(ctx, kind);
   }
-  if (lo > 0) ctx.fillText(text.slice(0, lo) + '…', x, y);
+}
+
+function outline(ctx: CanvasRenderingContext2D, kind: Highlight): void {
+  const o = OUTLINE[kind];
+  // a wash as well as the outline: the hovered node lighter, the selected function tinted blue
+  if (kind === 'hover' || kind === 'selected') {
+    ctx.fillStyle = kind === 'hover' ? 'rgba(255,255,255,0.35)' : 'rgba(37,99,235,0.28)';
+    ctx.fill();
+  }
+  ctx.setLineDash(o.dash);
+  ctx.strokeStyle = o.outer;
+  ctx.lineWidth = o.width;
+  ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.strokeStyle = o.inner;
+  ctx.lineWidth = 1;
+  ctx.stroke();
 }

@@ -4,8 +4,10 @@ import type { VisibleTree } from '../../core/tree/visible';
 
 /**
  * Positions of the visible nodes, from d3's partition layout: x0..x1 is the share of the zoomed
- * node's total (0..1), y0..y1 the ring or row (depth). Kept in typed arrays for drawing and
- * hit-testing without touching d3's objects again.
+ * node's total (0..1), depth the ring or row. Kept in typed arrays, in breadth-first order (d3's
+ * `each`), so drawing, hit-testing and keyboard moves never touch d3's objects again:
+ *  - every level is one contiguous run, left to right: hit-testing is a binary search;
+ *  - a node's children are contiguous too: siblings are neighbours in the arrays.
  */
 export interface ChartLayout {
   count: number;
@@ -14,6 +16,16 @@ export interface ChartLayout {
   x1: Float64Array;
   depth: Uint16Array;
   levels: number;
+  /** layout index of the parent (-1 for the zoomed node, index 0) */
+  parent: Int32Array;
+  /** layout index of the first (widest) child, or -1 */
+  firstChild: Int32Array;
+  /** levelStart[d]..levelStart[d+1] are the indices of level d */
+  levelStart: Int32Array;
+  /** layout indices per frame, for highlighting every node of a function in O(its nodes) */
+  byFrame: Map<number, Int32Array>;
+  /** layout index of a tree node */
+  indexOf: Map<number, number>;
 }
 
 interface Item {
@@ -23,17 +35,18 @@ interface Item {
 }
 
 export function layoutVisible(tree: CallTree, visible: VisibleTree): ChartLayout {
-  const items: Item[] = new Array(visible.count);
-  for (let s = 0; s < visible.count; s++) {
+  const n = visible.count;
+  const items: Item[] = new Array(n);
+  for (let s = 0; s < n; s++) {
     items[s] = { slot: s, own: Math.max(0, tree.total[visible.nodes[s]]), children: [] };
   }
-  for (let s = 1; s < visible.count; s++) {
+  for (let s = 1; s < n; s++) {
     const p = items[visible.parentSlot[s]];
     p.children.push(items[s]);
     p.own -= items[s].own; // what the parent spans beyond its drawn children: self and hidden callees
   }
   let levels = 1;
-  for (let s = 0; s < visible.count; s++) levels = Math.max(levels, visible.depth[s] + 1);
+  for (let s = 0; s < n; s++) levels = Math.max(levels, visible.depth[s] + 1);
 
   const root = hierarchy(items[0], (d) => d.children)
     .sum((d) => Math.max(0, d.own))
@@ -41,30 +54,66 @@ export function layoutVisible(tree: CallTree, visible: VisibleTree): ChartLayout
   partition<Item>().size([1, levels]).round(false)(root);
 
   const layout: ChartLayout = {
-    count: visible.count,
-    node: new Int32Array(visible.count),
-    x0: new Float64Array(visible.count),
-    x1: new Float64Array(visible.count),
-    depth: new Uint16Array(visible.count),
+    count: n,
+    node: new Int32Array(n),
+    x0: new Float64Array(n),
+    x1: new Float64Array(n),
+    depth: new Uint16Array(n),
     levels,
+    parent: new Int32Array(n).fill(-1),
+    firstChild: new Int32Array(n).fill(-1),
+    levelStart: new Int32Array(levels + 1),
+    byFrame: new Map(),
+    indexOf: new Map(),
   };
+  const indexOfSlot = new Int32Array(n);
+  const slotOfIndex = new Int32Array(n);
   let i = 0;
   root.each((d) => {
     const r = d as typeof d & { x0: number; x1: number };
+    indexOfSlot[d.data.slot] = i;
+    slotOfIndex[i] = d.data.slot;
     layout.node[i] = visible.nodes[d.data.slot];
     layout.x0[i] = r.x0;
     layout.x1[i] = r.x1;
     layout.depth[i] = d.depth;
     i++;
   });
+  const perFrame = new Map<number, number[]>();
+  for (let j = 0; j < n; j++) {
+    const slotParent = visible.parentSlot[slotOfIndex[j]];
+    if (slotParent >= 0) {
+      const p = indexOfSlot[slotParent];
+      layout.parent[j] = p;
+      if (layout.firstChild[p] < 0) layout.firstChild[p] = j;
+    }
+    layout.levelStart[layout.depth[j] + 1] = j + 1;
+    layout.indexOf.set(layout.node[j], j);
+    const f = tree.frame[layout.node[j]];
+    const list = perFrame.get(f);
+    if (list) list.push(j);
+    else perFrame.set(f, [j]);
+  }
+  for (const [f, list] of perFrame) layout.byFrame.set(f, Int32Array.from(list));
   return layout;
 }
 
 /** The layout entry under a point given as (share 0..1 along the zoomed total, level), or -1. */
 export function hitTest(layout: ChartLayout, x: number, level: number): number {
-  if (level < 0 || level >= layout.levels) return -1;
-  for (let i = 0; i < layout.count; i++) {
-    if (layout.depth[i] === level && x >= layout.x0[i] && x < layout.x1[i]) return i;
+  if (level < 0 || level >= layout.levels || x < 0 || x >= 1) return -1;
+  // the last node of the level starting at or before x
+  let lo = layout.levelStart[level], hi = layout.levelStart[level + 1] - 1;
+  if (hi < lo) return -1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (layout.x0[mid] <= x) lo = mid;
+    else hi = mid - 1;
   }
-  return -1;
+  return x >= layout.x0[lo] && x < layout.x1[lo] ? lo : -1;
+}
+
+/** The next (+1) or previous (-1) sibling of layout index i, or -1. Siblings are neighbours. */
+export function siblingOf(layout: ChartLayout, i: number, step: 1 | -1): number {
+  const j = i + step;
+  return i > 0 && j > 0 && j < layout.count && layout.parent[j] === layout.parent[i] ? j : -1;
 }

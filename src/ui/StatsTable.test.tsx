@@ -1,0 +1,103 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SECONDS, type Frame, type Profile } from '../core/model';
+import { TreeBuilder } from '../core/tree/grow';
+import { useViewStore } from '../state/viewStore';
+import { StatsTable } from './StatsTable';
+
+// Five functions with distinct values in every column, so each sort has one right order.
+//                 ncalls prim  self   total
+const RAW: [string, number, number, number, number][] = [
+  ['alpha', 10, 10, 0.5, 4.0], //  percall 0.05    cumpercall 0.4
+  ['bravo', 3, 1, 0.9, 1.2], //    percall 0.3     cumpercall 1.2
+  ['charlie', 40, 40, 0.2, 0.6], // percall 0.005  cumpercall 0.015
+  ['delta', 1, 1, 0.05, 2.5], //   percall 0.05 -> tie with alpha on percall, broken by total
+  ['echo', 7, 7, 2.1, 3.0], //     percall 0.3     cumpercall ~0.4286
+];
+
+function profile(): Profile {
+  const frames: Frame[] = RAW.map(([name], i) => ({ name, file: `/src/${name}.py`, line: i + 1, column: 0 }));
+  const b = new TreeBuilder();
+  b.push(-1, 0, 0);
+  return {
+    format: 'pstats',
+    name: 'test.prof',
+    unit: SECONDS,
+    total: 4,
+    frames,
+    tree: b.finish(),
+    functions: {
+      ncalls: Float64Array.from(RAW, (r) => r[1]),
+      primcalls: Float64Array.from(RAW, (r) => r[2]),
+      self: Float64Array.from(RAW, (r) => r[3]),
+      total: Float64Array.from(RAW, (r) => r[4]),
+    },
+    graph: null,
+    events: ['time'],
+    event: 0,
+  };
+}
+
+const HEADERS = ['ncalls', 'tottime', 'percall', 'cumtime', 'percall', 'filename:lineno(function)'];
+
+/** The value each column sorts by, from the raw numbers; biggest first for numbers, A to Z for names. */
+function expectedOrder(column: number, reversed: boolean): string[] {
+  const key = (r: (typeof RAW)[number]): number | string => {
+    switch (column) {
+      case 0: return r[1];
+      case 1: return r[3];
+      case 2: return r[3] / r[1];
+      case 3: return r[4];
+      case 4: return r[4] / r[2];
+      default: return `/src/${r[0]}.py:${RAW.indexOf(r) + 1}(${r[0]})`;
+    }
+  };
+  const rows = [...RAW];
+  rows.sort((a, b) => {
+    const ka = key(a), kb = key(b);
+    let c: number;
+    if (typeof ka === 'string') c = ka < (kb as string) ? -1 : ka > (kb as string) ? 1 : 0;
+    else c = (kb as number) - ka; // numbers: biggest first
+    if (reversed) c = -c;
+    return c || b[4] - a[4]; // ties: bigger total first, whatever the direction
+  });
+  return rows.map((r) => r[0]);
+}
+
+function shownOrder(): string[] {
+  return screen.getAllByRole('row').slice(1).map((tr) => /\((\w+)\)$/.exec(within(tr).getAllByRole('cell')[5].textContent!)![1]);
+}
+
+beforeEach(() => useViewStore.setState({ sort: 'cumtime', reversed: false, search: '', selectedFrame: null }));
+afterEach(cleanup);
+
+describe('StatsTable', () => {
+  it('starts sorted by cumtime, biggest first', () => {
+    render(<StatsTable profile={profile()} />);
+    expect(shownOrder()).toEqual(['alpha', 'echo', 'delta', 'bravo', 'charlie']);
+    expect(shownOrder()).toEqual(expectedOrder(3, false));
+  });
+
+  it.each(HEADERS.map((h, i) => [i, h] as const))('sorts by column %i (%s) and reverses on a second click', (column) => {
+    // start from another column so the first click on this one always gives its natural order
+    useViewStore.setState({ sort: column === 0 ? 'tottime' : 'ncalls', reversed: false });
+    render(<StatsTable profile={profile()} />);
+    const header = () => screen.getAllByRole('columnheader')[column];
+    fireEvent.click(within(header()).getByRole('button'));
+    expect(shownOrder()).toEqual(expectedOrder(column, false));
+    expect(header().getAttribute('aria-sort')).toBe(column === 5 ? 'ascending' : 'descending');
+    fireEvent.click(within(header()).getByRole('button'));
+    expect(shownOrder()).toEqual(expectedOrder(column, true));
+    expect(header().getAttribute('aria-sort')).toBe(column === 5 ? 'descending' : 'ascending');
+  });
+
+  it('filters rows by the search and selects a clicked row', () => {
+    useViewStore.setState({ search: '/^(alpha|echo)$/' });
+    render(<StatsTable profile={profile()} />);
+    expect(shownOrder()).toEqual(['alpha', 'echo']);
+    fireEvent.click(screen.getByText('/src/echo.py:5(echo)'));
+    expect(useViewStore.getState().selectedFrame).toBe(4);
+    expect(screen.getAllByRole('row')[2].getAttribute('aria-selected')).toBe('true');
+  });
+});
