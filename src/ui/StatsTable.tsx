@@ -1,3 +1,4 @@
+import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
 import type { Profile } from '../core/model';
 import { cumPercall, functionLabel, functionRows, percall, sortRows, type FunctionRow, type SortKey } from '../core/stats/table';
@@ -15,13 +16,15 @@ const COLUMNS: { key: SortKey; label: string; title: string }[] = [
   { key: 'function', label: 'filename:lineno(function)', title: 'where the function is' },
 ];
 
-/** Rows drawn at once; the rest are reached by sorting or searching. */
-const ROW_LIMIT = 500;
+/** Height of a row before it is measured (a label that wraps makes a row taller). */
+const ROW_ESTIMATE = 21;
+const FALLBACK_RECT = { width: 600, height: 800 };
 
 /**
  * The function-stats table, as pstats and SnakeViz print it, sortable by every column and
- * filtered by the search; above it, the selected function's callers and callees. A function
- * selected in the chart is scrolled into view (and shown even when it sorts past the row limit).
+ * filtered by the search; above it, the selected function's callers and callees. Only the rows
+ * in view are in the document (a profile can have 100 000 functions), between two spacer rows
+ * that keep the scroll bar true; a function selected in the chart is scrolled into view.
  */
 export function StatsTable({ profile }: { profile: Profile }) {
   const sort = useViewStore((s) => s.sort);
@@ -29,25 +32,33 @@ export function StatsTable({ profile }: { profile: Profile }) {
   const selectedFrame = useViewStore((s) => s.selectedFrame);
   const { sortBy, select } = useViewStore.getState();
   const { matches } = useSearch(profile);
-  const body = useRef<HTMLTableSectionElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
 
   const all = useMemo(() => functionRows(profile), [profile]);
   const rows = useMemo(() => {
     const kept = matches ? all.filter((r) => matches[r.frame]) : all.slice();
     return sortRows(kept, profile.frames, sort, reversed);
   }, [all, profile, matches, sort, reversed]);
-  const shown = useMemo(() => {
-    const head = rows.slice(0, ROW_LIMIT);
-    if (selectedFrame === null || head.some((r) => r.frame === selectedFrame)) return head;
-    const extra = rows.find((r) => r.frame === selectedFrame);
-    return extra ? [...head, extra] : head;
-  }, [rows, selectedFrame]);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_ESTIMATE,
+    overscan: 12,
+    // a pane not laid out yet (or jsdom, which lays out nothing) still gets a screenful of rows
+    initialRect: FALLBACK_RECT,
+    observeElementRect: (instance, onRect) => observeElementRect(instance, (rect) => onRect(rect.height > 0 ? rect : FALLBACK_RECT)),
+    getItemKey: (i) => rows[i].frame,
+  });
 
   useEffect(() => {
     if (selectedFrame === null) return;
-    const row = body.current?.querySelector<HTMLElement>(`tr[data-frame="${selectedFrame}"]`);
-    row?.scrollIntoView?.({ block: 'nearest' });
-  }, [selectedFrame, shown]);
+    const index = rows.findIndex((r) => r.frame === selectedFrame);
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, [selectedFrame, rows, virtualizer]);
+
+  const items = virtualizer.getVirtualItems();
+  const padTop = items.length ? items[0].start : 0;
+  const padBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
 
   const u = profile.unit;
   const value = (v: number | null) => (v === null ? '–' : formatWeight(v, u));
@@ -55,7 +66,7 @@ export function StatsTable({ profile }: { profile: Profile }) {
   return (
     <>
       <FunctionPanel profile={profile} />
-      <div className="stats">
+      <div className="stats" ref={scroller}>
         <table className="stats-table">
           <thead>
             <tr>
@@ -69,10 +80,15 @@ export function StatsTable({ profile }: { profile: Profile }) {
               ))}
             </tr>
           </thead>
-          <tbody ref={body}>
-            {shown.map((r) => (
+          <tbody>
+            {padTop > 0 && <tr className="spacer" aria-hidden="true" style={{ height: padTop }} />}
+            {items.map((item) => {
+              const r = rows[item.index];
+              return (
               <tr
-                key={r.frame}
+                key={item.key}
+                ref={virtualizer.measureElement}
+                data-index={item.index}
                 data-frame={r.frame}
                 className={r.frame === selectedFrame ? 'selected' : undefined}
                 aria-selected={r.frame === selectedFrame}
@@ -91,11 +107,13 @@ export function StatsTable({ profile }: { profile: Profile }) {
                 <td className="num">{value(cumPercall(r))}</td>
                 <td className="fn">{functionLabel(profile.frames[r.frame])}</td>
               </tr>
-            ))}
+              );
+            })}
+            {padBottom > 0 && <tr className="spacer" aria-hidden="true" style={{ height: padBottom }} />}
           </tbody>
         </table>
         <p className="stats-count">
-          {rows.length > ROW_LIMIT ? `showing ${ROW_LIMIT} of ${rows.length.toLocaleString('en-US')} functions; search to narrow` : `${rows.length.toLocaleString('en-US')} functions`}
+          {`${rows.length.toLocaleString('en-US')} functions`}
         </p>
       </div>
     </>

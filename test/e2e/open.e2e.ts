@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { CORPUS } from '../support/corpus';
 import { drawnNodes, launch, openPage } from './browser';
 
@@ -60,5 +60,22 @@ describe('every corpus profile in the page', () => {
       expect(await drawnNodes(page), file).toBeGreaterThan(2);
     }
     expect(errors).toEqual([]);
+  });
+});
+
+describe('the function table of a big profile', () => {
+  it('keeps only the rows in view in the page, and reaches every function by scrolling', async () => {
+    const file = join(CORPUS, 'python/large.prof');
+    const functions = (JSON.parse(readFileSync(`${file}.pstats.json`, 'utf8')) as { functions: unknown[] }).functions.length;
+    const { page } = await openPage(browser, inject('baseUrl'));
+    await page.locator('.stats-table tbody tr').first().waitFor();
+    await page.locator('input[type=file]').setInputFiles(file);
+    await page.locator('.stats-count', { hasText: `${functions.toLocaleString('en-US')} functions` }).waitFor();
+    const inPage = await page.locator('.stats-table tbody tr:not(.spacer)').count();
+    expect(inPage).toBeGreaterThan(10);
+    expect(inPage).toBeLessThan(functions / 4);
+    // the last function by cumtime is the smallest: scroll to the end and it is there
+    await page.locator('.stats').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    await expect.poll(async () => Number(await page.locator('.stats-table tbody tr:not(.spacer)').last().getAttribute('data-index'))).toBe(functions - 1);
   });
 });
