@@ -6,7 +6,9 @@ export class FrameTable {
   private readonly index = new Map<string, number>();
 
   intern(name: string, file: string, line: number, column: number): number {
-    const key = `${name}\u0000${file}\u0000${line}\u0000${column}`;
+    // the name's length first: names and files may hold NUL themselves (a hostile file), and
+    // "a\0b" + "c" must not meet "a" + "b\0c"; line and column are numbers, without NUL
+    const key = `${name.length}:${name}\u0000${file}\u0000${line}\u0000${column}`;
     let id = this.index.get(key);
     if (id === undefined) {
       id = this.frames.length;

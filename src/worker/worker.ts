@@ -20,6 +20,7 @@ scope.onmessage = (e: MessageEvent<WorkerRequest>) => {
   if (msg.type === 'open') {
     bytes = new Uint8Array(msg.bytes);
     name = msg.name;
+    if (isCrashMarker(bytes)) return crashForTests();
     kept.set(msg.job, { bytes, name });
   } else {
     const source = kept.get(msg.source);
@@ -56,4 +57,22 @@ function run(job: number, bytes: Uint8Array, name: string, event: number | undef
 
 function reply(msg: WorkerReply): void {
   scope.postMessage(msg);
+}
+
+// ---- test-only: the browser tests need a worker that dies, to see the page report and replace it.
+// A file whose bytes are exactly this marker (no profile is) makes the worker throw an uncaught
+// error outside any handler, as a crash or an out-of-memory would end it. Nothing else changes:
+// the page's handling of a dead worker is what is under test.
+const CRASH_MARKER = 'PROFBURST-TEST-CRASH';
+
+function isCrashMarker(bytes: Uint8Array): boolean {
+  if (bytes.length !== CRASH_MARKER.length) return false;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== CRASH_MARKER.charCodeAt(i)) return false;
+  return true;
+}
+
+function crashForTests(): void {
+  setTimeout(() => {
+    throw new Error('PROFBURST-TEST-CRASH: the import worker was told to crash');
+  });
 }

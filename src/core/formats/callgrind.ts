@@ -47,14 +47,14 @@ function build(bytes: Uint8Array, options: ImportOptions): Profile {
   const scan = new Scanner(bytes, event, frames).run(options.onProgress);
   const { caller, callee, edgeCount } = scan;
   const frameCount = frames.frames.length;
-  for (let f = 0; f < frameCount; f++) frames.frames[f].line = scan.line[f];
+  // relative positions (+N) can run past any number: a line that is not finite is unknown
+  for (let f = 0; f < frameCount; f++) frames.frames[f].line = Number.isFinite(scan.line[f]) ? scan.line[f] : 0;
 
   const self = scan.self.slice(0, frameCount);
   const ncalls = new Float64Array(frameCount);
   for (let e = 0; e < edgeCount; e++) ncalls[callee[e]] += scan.ncalls[e];
   const inclusive = inclusiveCosts(self, caller, callee, scan.ncalls, scan.edgeTotal, edgeCount, scan.total, rootFrame);
   const total = inclusive.total;
-  total[rootFrame] = scan.total;
 
   const graph: CallGraph = {
     size: edgeCount,

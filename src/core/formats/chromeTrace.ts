@@ -1,6 +1,7 @@
 import { ProfileFormatError } from '../errors';
 import type { ImportOptions, Profile } from '../model';
 import { profileFromV8, type V8ProfileData } from './cpuprofile';
+import { guarded } from './guard';
 import { parseJson } from './json';
 
 /**
@@ -18,6 +19,10 @@ interface Assembled {
 }
 
 export function importChromeTraceAll(bytes: Uint8Array, options: ImportOptions = {}): Profile[] {
+  return guarded('chrome-trace', () => readTrace(bytes, options));
+}
+
+function readTrace(bytes: Uint8Array, options: ImportOptions): Profile[] {
   const json = parseJson(bytes, 'chrome-trace');
   const events = Array.isArray(json) ? json : isObject(json) && Array.isArray(json.traceEvents) ? json.traceEvents : null;
   if (!events) throw new ProfileFormatError('chrome-trace', 'neither an array of trace events nor an object with "traceEvents"', 'byte 0');
@@ -28,19 +33,19 @@ export function importChromeTraceAll(bytes: Uint8Array, options: ImportOptions =
   for (const e of events) {
     if (!isObject(e)) continue;
     if (e.name === 'thread_name' && isObject(e.args) && typeof e.args.name === 'string') {
-      threadNames.set(`${e.pid}:${e.tid}`, e.args.name);
+      threadNames.set(`${idText(e.pid)}:${idText(e.tid)}`, e.args.name);
     }
     if (e.name !== 'Profile' && e.name !== 'ProfileChunk') continue;
     const data = isObject(e.args) && isObject(e.args.data) ? e.args.data : null;
     if (!data) continue;
-    const key = `${e.pid}:${e.id}`;
+    const key = `${idText(e.pid)}:${idText(e.id)}`;
     let p = byKey.get(key);
     if (!p) {
       p = { key, thread: '', data: { nodes: [], samples: [], timeDeltas: [], startTime: NaN, endTime: NaN } };
       byKey.set(key, p);
     }
     if (e.name === 'Profile') {
-      p.thread = `${e.pid}:${e.tid}`;
+      p.thread = `${idText(e.pid)}:${idText(e.tid)}`;
       if (typeof data.startTime === 'number') p.data.startTime = data.startTime;
     } else {
       const cpu = isObject(data.cpuProfile) ? data.cpuProfile : {};
@@ -81,6 +86,14 @@ export function importChromeTrace(bytes: Uint8Array, options: ImportOptions = {}
 function appendAll(target: unknown[], source: unknown): void {
   if (!Array.isArray(source)) return;
   for (const item of source) target.push(item);
+}
+
+/**
+ * pid, tid and id as text for keys and names. Only numbers and strings are ids: a template
+ * literal would call an object's own toString/valueOf, and `{"toString": 1}` makes that throw.
+ */
+function idText(v: unknown): string {
+  return typeof v === 'number' || typeof v === 'string' ? String(v) : '';
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -3,6 +3,8 @@ import { FrameTable } from '../frames';
 import { MICROSECONDS, type FormatId, type ImportOptions, type Profile } from '../model';
 import { functionStatsFromTree } from '../stats/fromTree';
 import { treeFromParents } from '../tree/fromParents';
+import { scanCpuProfile, type V8Columns } from './cpuprofileScan';
+import { guarded } from './guard';
 import { parseJson } from './json';
 
 /**
@@ -22,6 +24,20 @@ export interface V8ProfileData {
 }
 
 export function importCpuProfile(bytes: Uint8Array, options: ImportOptions = {}): Profile {
+  return guarded('cpuprofile', () => readCpuProfile(bytes, options));
+}
+
+function readCpuProfile(bytes: Uint8Array, options: ImportOptions): Profile {
+  const name = options.name ?? 'profile.cpuprofile';
+  // the fast path: straight from the bytes, no object per node (see cpuprofileScan.ts)
+  const frames = new FrameTable();
+  const rootFrame = frames.intern('(root)', '', 0, 0);
+  const columns = scanCpuProfile(bytes, frames, options.onProgress);
+  if (columns) {
+    options.onProgress?.(0.8);
+    return profileFromColumns(columns, frames, rootFrame, 'cpuprofile', name);
+  }
+  // anything unusual (or broken): JSON.parse, which also words the errors
   const json = parseJson(bytes, 'cpuprofile');
   if (!isObject(json) || !Array.isArray(json.nodes)) {
     throw new ProfileFormatError('cpuprofile', 'no "nodes" array at the top level', 'byte 0');
@@ -35,48 +51,130 @@ export function importCpuProfile(bytes: Uint8Array, options: ImportOptions = {})
     startTime: finite(json.startTime, 0),
     endTime: finite(json.endTime, 0),
   };
-  return profileFromV8(data, 'cpuprofile', options.name ?? 'profile.cpuprofile');
+  return profileFromV8(data, 'cpuprofile', name);
 }
 
 export function profileFromV8(data: V8ProfileData, format: FormatId, name: string): Profile {
+  const frames = new FrameTable();
+  const rootFrame = frames.intern('(root)', '', 0, 0);
+  return profileFromColumns(columnsFromObjects(data, frames, format), frames, rootFrame, format, name);
+}
+
+/** Parsed JSON nodes to columns, checking ids as the importer always has. */
+function columnsFromObjects(data: V8ProfileData, frames: FrameTable, format: FormatId): V8Columns {
   const { nodes } = data;
   const n = nodes.length;
-  const indexOfId = new Map<number, number>();
+  const ids = new Set<number>();
+  const id = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const node = nodes[i];
     if (!isObject(node) || typeof node.id !== 'number') {
       throw new ProfileFormatError(format, `node ${i} has no numeric "id"`, `nodes[${i}]`);
     }
-    if (indexOfId.has(node.id)) {
+    if (ids.has(node.id)) {
       throw new ProfileFormatError(format, `node id ${node.id} appears twice`, `nodes[${i}]`);
     }
-    indexOfId.set(node.id, i);
+    ids.add(node.id);
+    id[i] = node.id;
   }
-
-  const frames = new FrameTable();
-  const rootFrame = frames.intern('(root)', '', 0, 0);
-  const parentOf = new Int32Array(n).fill(-1);
-  const frameOf = new Int32Array(n);
+  const frame = new Int32Array(n);
+  const parentId = new Float64Array(n);
+  const childStart = new Int32Array(n + 1);
+  let childCount = 0;
+  for (let i = 0; i < n; i++) {
+    const kids = (nodes[i] as Record<string, unknown>).children;
+    if (Array.isArray(kids)) childCount += kids.length;
+  }
+  const childIds = new Float64Array(childCount);
+  let k = 0;
   for (let i = 0; i < n; i++) {
     const node = nodes[i] as Record<string, unknown>;
-    frameOf[i] = internCallFrame(frames, node.callFrame);
-    if (Array.isArray(node.children)) {
-      for (const id of node.children) {
-        const c = typeof id === 'number' ? indexOfId.get(id) : undefined;
-        // a node can have one parent; later claims (cycles, shared children) are ignored
-        if (c !== undefined && c !== i && parentOf[c] === -1) parentOf[c] = i;
+    frame[i] = internCallFrame(frames, node.callFrame);
+    childStart[i] = k;
+    if (Array.isArray(node.children)) for (const c of node.children) childIds[k++] = typeof c === 'number' ? c : NaN;
+    parentId[i] = typeof node.parent === 'number' ? node.parent : NaN;
+  }
+  childStart[n] = k;
+  const count = data.samples.length;
+  const samples = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const s = data.samples[i];
+    samples[i] = typeof s === 'number' ? s : NaN;
+  }
+  const deltas = new Float64Array(data.timeDeltas.length);
+  for (let i = 0; i < deltas.length; i++) deltas[i] = finite(data.timeDeltas[i], 0);
+  return {
+    count: n, id, frame, childStart, childIds, parentId,
+    sampleCount: count, samples, deltaCount: deltas.length, deltas,
+    startTime: data.startTime, endTime: data.endTime,
+  };
+}
+
+/** Node ids to node indexes: a table when ids are small integers (they always are in V8's output), else a Map. */
+class IdIndex {
+  private readonly table: Int32Array | null = null;
+  private readonly map: Map<number, number> | null = null;
+
+  constructor(c: V8Columns, format: FormatId) {
+    const n = c.count;
+    let max = -1;
+    let dense = true;
+    for (let i = 0; i < n; i++) {
+      const id = c.id[i];
+      if (!(id >= 0 && id <= 0x7fffffff && Math.floor(id) === id)) {
+        dense = false;
+        break;
       }
+      if (id > max) max = id;
     }
-    if (typeof node.parent === 'number' && parentOf[i] === -1) {
-      const p = indexOfId.get(node.parent);
-      if (p !== undefined && p !== i) parentOf[i] = p;
+    if (dense && max < 8 * n + 1024) {
+      const table = new Int32Array(max + 1).fill(-1);
+      for (let i = 0; i < n; i++) {
+        const id = c.id[i];
+        if (table[id] !== -1) throw new ProfileFormatError(format, `node id ${id} appears twice`, `nodes[${i}]`);
+        table[id] = i;
+      }
+      this.table = table;
+    } else {
+      const map = new Map<number, number>();
+      for (let i = 0; i < n; i++) {
+        const id = c.id[i];
+        if (map.has(id)) throw new ProfileFormatError(format, `node id ${id} appears twice`, `nodes[${i}]`);
+        map.set(id, i);
+      }
+      this.map = map;
+    }
+  }
+
+  /** the node's index, or -1 (NaN, unknown ids) */
+  get(id: number): number {
+    const table = this.table;
+    if (table !== null) return id >= 0 && id < table.length && Math.floor(id) === id ? table[id] : -1;
+    return this.map!.get(id) ?? -1;
+  }
+}
+
+function profileFromColumns(c: V8Columns, frames: FrameTable, rootFrame: number, format: FormatId, name: string): Profile {
+  const n = c.count;
+  const index = new IdIndex(c, format);
+  const parentOf = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    for (let k = c.childStart[i]; k < c.childStart[i + 1]; k++) {
+      const ch = index.get(c.childIds[k]);
+      // a node can have one parent; later claims (cycles, shared children) are ignored
+      if (ch >= 0 && ch !== i && parentOf[ch] === -1) parentOf[ch] = i;
+    }
+    const pid = c.parentId[i];
+    if (pid === pid && parentOf[i] === -1) {
+      const p = index.get(pid);
+      if (p >= 0 && p !== i) parentOf[i] = p;
     }
   }
   breakParentCycles(parentOf);
 
   const selfOf = new Float64Array(n);
-  const total = addSampleWeights(data, indexOfId, selfOf);
-  const { tree } = treeFromParents(parentOf, frameOf, selfOf, rootFrame);
+  const total = addSampleWeights(c, index, selfOf, format);
+  const { tree } = treeFromParents(parentOf, c.frame.subarray(0, n), selfOf, rootFrame);
   const functions = functionStatsFromTree(tree, frames.frames.length);
   return {
     format,
@@ -93,27 +191,34 @@ export function profileFromV8(data: V8ProfileData, format: FormatId, name: strin
 }
 
 /** Sample i weighs the time to sample i + 1; the last sample the time to endTime. */
-function addSampleWeights(data: V8ProfileData, indexOfId: Map<number, number>, selfOf: Float64Array): number {
-  const { samples, timeDeltas } = data;
-  const count = samples.length;
+function addSampleWeights(c: V8Columns, index: IdIndex, selfOf: Float64Array, format: FormatId): number {
+  const count = c.sampleCount;
   const times = new Float64Array(count);
-  let t = data.startTime;
+  // a start that is not a number counts as 0, an end that is not one as the last sample's time
+  let t = Number.isFinite(c.startTime) ? c.startTime : 0;
   for (let i = 0; i < count; i++) {
-    t += finite(timeDeltas[i], 0);
+    t += i < c.deltaCount ? c.deltas[i] : 0;
     times[i] = t;
   }
+  if (!Number.isFinite(t)) tooLarge(format, `timeDeltas[${times.findIndex((x) => !Number.isFinite(x))}]`);
+  const endTime = Number.isFinite(c.endTime) ? c.endTime : count > 0 ? times[count - 1] : 0;
   let total = 0;
   for (let i = 0; i < count; i++) {
-    const end = i + 1 < count ? times[i + 1] : data.endTime;
+    const end = i + 1 < count ? times[i + 1] : endTime;
     const weight = end - times[i];
     if (!(weight > 0)) continue;
-    const id = samples[i];
-    const node = typeof id === 'number' ? indexOfId.get(id) : undefined;
-    if (node === undefined) continue;
+    const node = index.get(c.samples[i]);
+    if (node < 0) continue;
     selfOf[node] += weight;
     total += weight;
   }
+  // 1e300 µs is absurd; below it no sum the tree makes can overflow
+  if (!(total < 1e300)) tooLarge(format, count > 0 ? `timeDeltas[${count - 1}]` : 'endTime');
   return total;
+}
+
+function tooLarge(format: FormatId, where: string): never {
+  throw new ProfileFormatError(format, 'the sample times are out of range: they add up to more than 1e300 microseconds', where);
 }
 
 function internCallFrame(frames: FrameTable, callFrame: unknown): number {

@@ -1,26 +1,19 @@
-import { gunzipSync } from 'fflate';
 import { ProfileFormatError } from '../errors';
 import type { ImportOptions, Profile } from '../model';
 import { importCallgrind } from './callgrind';
 import { importChromeTraceAll } from './chromeTrace';
 import { importCpuProfile } from './cpuprofile';
 import { detectFormat } from './detect';
+import { gunzip, isGzip } from './gzip';
 import { importPstats } from './pstats';
 
 export { detectFormat } from './detect';
 
-/** gzip by its magic bytes, whatever the name says */
-export function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
+export { isGzip } from './gzip';
 
+/** gzip by its magic bytes, whatever the name says; a truncated or corrupt one is a ProfileFormatError('gzip') */
 export function decompress(bytes: Uint8Array): Uint8Array {
-  if (!isGzip(bytes)) return bytes;
-  try {
-    return gunzipSync(bytes);
-  } catch (e) {
-    throw new ProfileFormatError('gzip', `cannot decompress: ${e instanceof Error ? e.message : String(e)}`, 'byte 0');
-  }
+  return isGzip(bytes) ? gunzip(bytes) : bytes;
 }
 
 /**

@@ -209,7 +209,7 @@ export function decodeMarshal(bytes: Uint8Array, childOffsets?: number[]): PyVal
 }
 
 /** Python's float('...') for repr output: digits, inf, nan. JS Number() would take '', '0x10' and 'Infinity' too. */
-function parseFloatText(s: string): number | undefined {
+export function parseFloatText(s: string): number | undefined {
   if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return Number(s);
   const m = /^([+-]?)(inf|infinity|nan)$/i.exec(s);
   if (!m) return undefined;
@@ -219,7 +219,7 @@ function parseFloatText(s: string): number | undefined {
 
 const CHUNK = 8192; // fromCharCode.apply takes arguments on the stack
 
-function latin1(b: Uint8Array, from: number, to: number): string {
+export function latin1(b: Uint8Array, from: number, to: number): string {
   if (to - from <= CHUNK) return String.fromCharCode.apply(null, b.subarray(from, to) as unknown as number[]);
   let s = '';
   for (let i = from; i < to; i += CHUNK) s += latin1(b, i, Math.min(to, i + CHUNK));
@@ -231,7 +231,7 @@ function latin1(b: Uint8Array, from: number, to: number): string {
  * surrogates pass (undecodable file names arrive that way) and bad bytes become U+FFFD.
  * Strict: null for anything Python's 'utf-8' codec rejects, surrogates included.
  */
-function utf8(b: Uint8Array, from: number, to: number, strict: boolean): string | null {
+export function utf8(b: Uint8Array, from: number, to: number, strict: boolean): string | null {
   let i = from;
   while (i < to && b[i] < 0x80) i++;
   if (i === to) return latin1(b, from, to); // the common case: ASCII

@@ -2,7 +2,9 @@ import { ProfileFormatError } from '../errors';
 import { FrameTable } from '../frames';
 import { SECONDS, type CallGraph, type ImportOptions, type Profile } from '../model';
 import { treeFromGraph } from '../tree/fromGraph';
+import { guarded } from './guard';
 import { decodeMarshal, type PyDict, type PyValue } from './marshal';
+import { scanPstats, type PstatsScan } from './pstatsScan';
 
 /**
  * cProfile / profile .prof files: one marshalled dict
@@ -19,6 +21,114 @@ export function looksLikePstats(bytes: Uint8Array): boolean {
 }
 
 export function importPstats(bytes: Uint8Array, options: ImportOptions = {}): Profile {
+  return guarded('pstats', () => readPstats(bytes, options));
+}
+
+function readPstats(bytes: Uint8Array, options: ImportOptions): Profile {
+  // the fast path: straight from the bytes into columns (see pstatsScan.ts); anything unusual
+  // or broken goes through the general marshal decoder below, which also words the errors
+  const scan = scanPstats(bytes);
+  // numbers out of range (NaN, inf, 1e308...) go the general way too, which says where they are
+  if (scan && scan.entryCount > 0 && scanInRange(scan)) return profileFromScan(scan, options);
+  return importPstatsDecoded(bytes, options);
+}
+
+/** The same as importPstatsDecoded, from a scan: the same frames in the same order, the same sums. */
+function profileFromScan(scan: PstatsScan, options: ImportOptions): Profile {
+  options.onProgress?.(0.5);
+  const frames = new FrameTable();
+  const rootFrame = frames.intern('(root)', '', 0, 0);
+  const frameOfKey = new Int32Array(scan.keyCount).fill(-1);
+  const keyFrame = (k: number): number => {
+    let f = frameOfKey[k];
+    if (f < 0) f = frameOfKey[k] = frames.intern(scan.keyName[k], scan.keyFile[k], scan.keyLine[k], 0);
+    return f;
+  };
+  // one slot per function, where its key first appears, holding its last entry (a Python dict)
+  const slotOfKey = new Int32Array(scan.keyCount).fill(-1);
+  const slotEntry: number[] = [];
+  for (let e = 0; e < scan.entryCount; e++) {
+    const k = scan.entryKey[e];
+    keyFrame(k);
+    if (slotOfKey[k] < 0) {
+      slotOfKey[k] = slotEntry.length;
+      slotEntry.push(e);
+    } else {
+      slotEntry[slotOfKey[k]] = e;
+    }
+  }
+  const { entryValues: ev, entryEdges, edgeValues: gv } = scan;
+  let edgeCount = 0;
+  for (const e of slotEntry) edgeCount += entryEdges[2 * e + 1] - entryEdges[2 * e];
+  const graph = {
+    size: edgeCount,
+    caller: new Int32Array(edgeCount),
+    callee: new Int32Array(edgeCount),
+    ncalls: new Float64Array(edgeCount),
+    primcalls: new Float64Array(edgeCount),
+    self: new Float64Array(edgeCount),
+    total: new Float64Array(edgeCount),
+  } satisfies CallGraph;
+  const roots: number[] = [], rootWeights: number[] = [];
+  let total = 0;
+  let k = 0;
+  for (const e of slotEntry) {
+    const frame = frameOfKey[scan.entryKey[e]];
+    const cc = ev[4 * e], nc = ev[4 * e + 1], tt = ev[4 * e + 2], ct = ev[4 * e + 3];
+    total += tt;
+    let calledFromProfile = 0;
+    const from = entryEdges[2 * e], to = entryEdges[2 * e + 1];
+    for (let j = from; j < to; j++) {
+      graph.caller[k] = keyFrame(scan.edgeKey[j]);
+      graph.callee[k] = frame;
+      if (scan.edgeIsCount[j] === 0) {
+        graph.ncalls[k] = gv[4 * j]; graph.primcalls[k] = gv[4 * j + 1]; graph.self[k] = gv[4 * j + 2]; graph.total[k] = gv[4 * j + 3];
+      } else {
+        const cv = gv[4 * j];
+        const share = nc > 0 ? Math.max(0, Math.min(1, cv / nc)) : 0; // no caller makes more than all the calls, or fewer than none
+        graph.ncalls[k] = cv; graph.primcalls[k] = cv; graph.self[k] = tt * share; graph.total[k] = ct * share;
+      }
+      calledFromProfile += graph.ncalls[k++];
+    }
+    const outside = nc - calledFromProfile;
+    if (to === from || outside > 0) {
+      roots.push(frame);
+      rootWeights.push(cc > outside ? ct * (outside / cc) : ct);
+    }
+  }
+  options.onProgress?.(0.8);
+  const frameCount = frames.frames.length;
+  const functions = {
+    ncalls: new Float64Array(frameCount),
+    primcalls: new Float64Array(frameCount),
+    self: new Float64Array(frameCount),
+    total: new Float64Array(frameCount),
+  };
+  for (const e of slotEntry) {
+    const f = frameOfKey[scan.entryKey[e]];
+    functions.primcalls[f] = ev[4 * e]; functions.ncalls[f] = ev[4 * e + 1];
+    functions.self[f] = ev[4 * e + 2]; functions.total[f] = ev[4 * e + 3];
+  }
+  const tree = treeFromGraph({
+    graph, frameCount, inclusive: functions.total, roots, rootWeights, rootFrame, total,
+  });
+  options.onProgress?.(1);
+  return {
+    format: 'pstats',
+    name: options.name ?? 'profile.prof',
+    unit: SECONDS,
+    total,
+    frames: frames.frames,
+    tree,
+    functions,
+    graph,
+    events: ['time'],
+    event: 0,
+  };
+}
+
+/** The general path: decodeMarshal, then the dict of Python values. */
+export function importPstatsDecoded(bytes: Uint8Array, options: ImportOptions = {}): Profile {
   const offsets: number[] = []; // key, value, key, value... of the top dict, for error positions
   const stats = decodeMarshal(bytes, offsets);
   if (!(stats instanceof Map)) {
@@ -40,6 +150,7 @@ export function importPstats(bytes: Uint8Array, options: ImportOptions = {}): Pr
     if (!isNumberTuple(value, 4) || !((value as PyValue[])[4] instanceof Map)) {
       throw new ProfileFormatError('pstats', 'a function entry is not (cc, nc, tt, ct, callers)', `byte ${offsets[2 * n + 1] ?? at}`);
     }
+    for (let i = 0; i < 4; i++) checkNumber((value as number[])[i], 'a function entry', offsets[2 * n + 1] ?? at);
     entryOf.set(frameOf(key, at), n);
     entries.push(value as PyValue[]);
     entryOffsets.push(at);
@@ -59,28 +170,38 @@ export function importPstats(bytes: Uint8Array, options: ImportOptions = {}): Pr
   const roots: number[] = [], rootWeights: number[] = [];
   let total = 0;
   let k = 0; // next edge
+  const edgeOfCaller = new Map<number, number>(); // caller frame -> edge, within one entry
   entryOf.forEach((e, frame) => {
     const entry = entries[e];
     const cc = entry[0] as number, nc = entry[1] as number, tt = entry[2] as number, ct = entry[3] as number;
     const callers = entry[4] as PyDict;
     total += tt; // pstats' total_tt, summed in the file's order so the float matches
-    let calledFromProfile = 0;
+    const first = k;
+    edgeOfCaller.clear();
     callers.forEach((cv, ckey) => {
-      graph.caller[k] = frameOf(ckey, entryOffsets[e]);
-      graph.callee[k] = frame;
+      const caller = frameOf(ckey, entryOffsets[e]);
+      // two equal caller keys (only a hostile file has them) are one edge with the last value, as
+      // in the dict Python loads; tuple keys are distinct arrays here, so compare their frames
+      let at = edgeOfCaller.get(caller);
+      if (at === undefined) edgeOfCaller.set(caller, (at = k++));
+      graph.caller[at] = caller;
+      graph.callee[at] = frame;
       if (isNumberTuple(cv, 4)) {
         const v = cv as number[];
-        graph.ncalls[k] = v[0]; graph.primcalls[k] = v[1]; graph.self[k] = v[2]; graph.total[k] = v[3];
+        for (let i = 0; i < 4; i++) checkNumber(v[i], 'a caller entry', entryOffsets[e]);
+        graph.ncalls[at] = v[0]; graph.primcalls[at] = v[1]; graph.self[at] = v[2]; graph.total[at] = v[3];
       } else if (typeof cv === 'number') {
+        checkNumber(cv, 'a caller entry', entryOffsets[e]);
         // the old profile module kept only a call count per caller: share the callee's times
         // in proportion to calls, an estimate (the file has nothing better) that keeps the tree usable
-        const share = nc > 0 ? cv / nc : 0;
-        graph.ncalls[k] = cv; graph.primcalls[k] = cv; graph.self[k] = tt * share; graph.total[k] = ct * share;
+        const share = nc > 0 ? Math.max(0, Math.min(1, cv / nc)) : 0; // no caller makes more than all the calls, or fewer than none
+        graph.ncalls[at] = cv; graph.primcalls[at] = cv; graph.self[at] = tt * share; graph.total[at] = ct * share;
       } else {
         throw new ProfileFormatError('pstats', 'a caller entry is neither (nc, cc, tt, ct) nor a call count', `byte ${entryOffsets[e]}`);
       }
-      calledFromProfile += graph.ncalls[k++];
     });
+    let calledFromProfile = 0;
+    for (let j = first; j < k; j++) calledFromProfile += graph.ncalls[j];
     // A root is a function called from outside the profiled code: no callers, or more calls than
     // its callers account for. "No callers" alone (SnakeViz's rule) misses the builtins.exec that
     // `python -m cProfile` starts with, since the nested execs of imports and runpy are its callers,
@@ -92,6 +213,13 @@ export function importPstats(bytes: Uint8Array, options: ImportOptions = {}): Pr
       rootWeights.push(cc > outside ? ct * (outside / cc) : ct);
     }
   });
+  if (k < edgeCount) {
+    // equal caller keys were merged: the graph is that much smaller
+    graph.size = k;
+    graph.caller = graph.caller.slice(0, k); graph.callee = graph.callee.slice(0, k);
+    graph.ncalls = graph.ncalls.slice(0, k); graph.primcalls = graph.primcalls.slice(0, k);
+    graph.self = graph.self.slice(0, k); graph.total = graph.total.slice(0, k);
+  }
   options.onProgress?.(0.8);
 
   const frameCount = frames.frames.length; // callers may name functions that have no entry
@@ -135,6 +263,7 @@ function keyIndex(frames: FrameTable): (key: PyValue, at: number) => number {
     if (!Array.isArray(key) || key.length !== 3 || typeof key[0] !== 'string' || typeof key[1] !== 'number' || typeof key[2] !== 'string') {
       throw new ProfileFormatError('pstats', 'a function key is not (filename, lineno, funcname)', `byte ${at}`);
     }
+    if (!Number.isFinite(key[1])) throw new ProfileFormatError('pstats', `a function key's line number is ${key[1]}, not a finite number`, `byte ${at}`);
     const file = key[0], line = key[1], name = key[2];
     let byLine = byFile.get(file);
     if (!byLine) byFile.set(file, (byLine = new Map()));
@@ -145,6 +274,31 @@ function keyIndex(frames: FrameTable): (key: PyValue, at: number) => number {
     if (frame === undefined) byName.set(name, (frame = frames.intern(name, file, line, 0)));
     return frame;
   };
+}
+
+/**
+ * Times and counts must be finite and below 1e300 (seconds, or calls): every sum the importer and
+ * the tree make adds one such number per function or edge, and cannot overflow from below that.
+ */
+const MAX_VALUE = 1e300;
+
+function checkNumber(v: number, what: string, at: number): void {
+  if (Math.abs(v) < MAX_VALUE) return;
+  const problem = Number.isFinite(v) ? `${what} holds ${v}, too large a time or count` : `${what} holds ${v}, not a finite number`;
+  throw new ProfileFormatError('pstats', problem, `byte ${at}`);
+}
+
+/** The fast path's numbers, checked as checkNumber would; false sends the file the general way. */
+function scanInRange(scan: PstatsScan): boolean {
+  const ev = scan.entryValues, gv = scan.edgeValues;
+  for (let i = 0; i < 4 * scan.entryCount; i++) if (!(Math.abs(ev[i]) < MAX_VALUE)) return false;
+  const edges = scan.entryEdges[2 * scan.entryCount - 1];
+  for (let j = 0; j < edges; j++) {
+    const n = scan.edgeIsCount[j] ? 1 : 4;
+    for (let i = 0; i < n; i++) if (!(Math.abs(gv[4 * j + i]) < MAX_VALUE)) return false;
+  }
+  for (let k = 0; k < scan.keyCount; k++) if (!Number.isFinite(scan.keyLine[k])) return false;
+  return true;
 }
 
 /** A tuple whose first `count` items are numbers. */

@@ -12,7 +12,10 @@ export class Names {
   readonly strings: string[] = [];
   private readonly index = new Map<string, number>();
   private readonly byBytes = new Map<number, number[]>(); // hash of a name's bytes -> [offset, length, string]...
-  private readonly ids = [new Map<number, number>(), new Map<number, number>(), new Map<number, number>()];
+  // id -> string index + 2 (0: undefined; objects store -1), per space; small ids (callgrind
+  // numbers them from 1) in typed arrays, others in a Map
+  private readonly idTable = [new Int32Array(1024), new Int32Array(1024), new Int32Array(1024)];
+  private readonly idMap = [new Map<number, number>(), new Map<number, number>(), new Map<number, number>()];
   private readonly decoder = new TextDecoder('utf-8');
 
   constructor(
@@ -31,9 +34,8 @@ export class Names {
       if (p < e && b[p] === RPAREN) {
         p++;
         while (p < e && (b[p] === SPACE || b[p] === TAB)) p++;
-        const map = this.ids[space];
         if (p === e) {
-          const known = map.get(id);
+          const known = this.getId(space, id);
           if (known === undefined) {
             // callgrind_annotate would go on with an empty name; a wrong profile is worse than none
             this.fail(`undefined ${space === FILES ? 'file' : space === FUNCTIONS ? 'function' : 'object'} id (${id})`);
@@ -41,11 +43,31 @@ export class Names {
           return known;
         }
         const index = space === OBJECTS ? -1 : this.internBytes(p, e);
-        map.set(id, index);
+        this.setId(space, id, index);
         return index;
       }
     }
     return space === OBJECTS ? -1 : this.internBytes(s, e);
+  }
+
+  private getId(space: number, id: number): number | undefined {
+    const table = this.idTable[space];
+    if (id < table.length) {
+      const v = table[id];
+      return v === 0 ? undefined : v - 2;
+    }
+    return this.idMap[space].get(id);
+  }
+
+  private setId(space: number, id: number, index: number): void {
+    let table = this.idTable[space];
+    if (id >= table.length && id < 1 << 22) {
+      const next = new Int32Array(Math.max(table.length * 2, id + 1));
+      next.set(table);
+      this.idTable[space] = table = next;
+    }
+    if (id < table.length) table[id] = index + 2;
+    else this.idMap[space].set(id, index);
   }
 
   intern(text: string): number {

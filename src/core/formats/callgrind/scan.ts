@@ -35,6 +35,12 @@ export interface ScanResult {
 const FORMAT = 'callgrind';
 const NL = 10, CR = 13, HASH = 35, PLUS = 43, MINUS = 45, STAR = 42;
 const COLON = 58, EQUALS = 61;
+/**
+ * The largest cost, call count or total read. Every sum the importer makes (self, inclusive,
+ * per part, the tree's weights) adds at most one such number per line, and no file a browser can
+ * hold has the ~10^8 lines it would take to overflow a double from below this.
+ */
+export const MAX_COST = 1e300;
 
 // keys of `key=` and `key:` lines, packed by keyCode
 const K = {
@@ -52,6 +58,11 @@ function grown(a: Float64Array<ArrayBuffer>, n: number): Float64Array<ArrayBuffe
   return b;
 }
 
+function frameHash(name: number, file: number): number {
+  const h = Math.imul(name, 0x9e3779b1) ^ Math.imul(file + 1, 0x85ebca6b);
+  return h ^ (h >>> 15);
+}
+
 export class Scanner {
   private readonly b: Uint8Array;
   private readonly eventChoice: number;
@@ -62,10 +73,14 @@ export class Scanner {
   private readonly names: Names;
 
   private readonly frames: FrameTable;
-  private readonly frameOf: Map<number, number>[] = []; // per file string: name string -> frame
+  // (name string, file string) -> frame: open addressing, slots hold frame + 1
+  private frameSlots = new Int32Array(4096);
+  private frameKeys = new Int32Array(2 * 4096);
+  private frameKeyCount = 0;
   private self = new Float64Array(256);
   private firstLine = new Float64Array(256);
-  private readonly edgeOf: Map<number, number>[] = []; // per caller frame: callee frame -> edge
+  // (caller frame, callee frame) -> edge: open addressing, slots hold edge + 1
+  private edgeSlots = new Int32Array(4096);
   private caller: number[] = [];
   private callee: number[] = [];
   private ncalls: number[] = [];
@@ -217,6 +232,7 @@ export class Scanner {
         if (!parseNumberAt(b, s, e, cur) || (cur.pos < e && b[cur.pos] !== SPACE && b[cur.pos] !== TAB)) {
           this.fail('calls= needs a call count');
         }
+        if (!(cur.value < MAX_COST)) this.fail(`calls= count ${cur.value} is too large`);
         // the target position after the count is not needed: the callee's own lines give its place
         this.pendingCalls = cur.value;
         this.pendingLine = this.lineNo;
@@ -230,19 +246,63 @@ export class Scanner {
 
   // small-integer keys only: Maps hash them much faster than doubles or strings
   private frameFor(name: number, file: number): number {
-    const byName = this.frameOf[file] ?? (this.frameOf[file] = new Map());
-    let f = byName.get(name);
-    if (f === undefined) {
-      f = this.frames.intern(this.names.strings[name], this.names.strings[file], 0, 0);
-      byName.set(name, f);
-      this.self = grown(this.self, f + 1);
-      this.firstLine = grown(this.firstLine, f + 1);
+    const slots = this.frameSlots, keys = this.frameKeys;
+    const mask = slots.length - 1;
+    let slot = frameHash(name, file) & mask;
+    for (;;) {
+      const v = slots[slot];
+      if (v === 0) break;
+      if (keys[2 * slot] === name && keys[2 * slot + 1] === file) return v - 1;
+      slot = (slot + 1) & mask;
     }
+    const f = this.frames.intern(this.names.strings[name], this.names.strings[file], 0, 0);
+    slots[slot] = f + 1;
+    keys[2 * slot] = name;
+    keys[2 * slot + 1] = file;
+    if (2 * ++this.frameKeyCount > mask) this.rehashFrames();
+    this.self = grown(this.self, f + 1);
+    this.firstLine = grown(this.firstLine, f + 1);
     return f;
+  }
+
+  /** the edge table, four times bigger */
+  private rehashEdges(): void {
+    const slots = new Int32Array(this.edgeSlots.length * 4);
+    const mask = slots.length - 1;
+    for (let e = 0; e < this.caller.length; e++) {
+      let slot = frameHash(this.caller[e], this.callee[e]) & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = e + 1;
+    }
+    this.edgeSlots = slots;
+  }
+
+  private rehashFrames(): void {
+    const oldSlots = this.frameSlots, oldKeys = this.frameKeys;
+    const slots = new Int32Array(oldSlots.length * 4);
+    const keys = new Int32Array(slots.length * 2);
+    const mask = slots.length - 1;
+    for (let i = 0; i < oldSlots.length; i++) {
+      if (oldSlots[i] === 0) continue;
+      const name = oldKeys[2 * i], file = oldKeys[2 * i + 1];
+      let slot = frameHash(name, file) & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = oldSlots[i];
+      keys[2 * slot] = name;
+      keys[2 * slot + 1] = file;
+    }
+    this.frameSlots = slots;
+    this.frameKeys = keys;
   }
 
   // ---- cost lines: subpositions, then costs. Reads up to the newline; returns where the next line starts.
   private costLine(s: number): number {
+    // the common case (one position, plain decimal costs, single spaces, LF) in one tight pass;
+    // anything else, errors included, is read again by the general code below
+    if (this.positionCount === 1 && this.events !== null && this.fnName >= 0) {
+      const end = this.plainCostLine(s);
+      if (end >= 0) return end;
+    }
     const b = this.b;
     const n = b.length;
     if (this.events === null) this.fail('cost line before the events: line');
@@ -303,11 +363,69 @@ export class Scanner {
         q = cur.pos;
         if (q < n && (c = b[q]) !== SPACE && c !== TAB && c !== CR && c !== NL) this.fail('a cost is not a number');
       }
-      if (!(d < Infinity)) this.fail('a cost is too large');
+      if (!(d < MAX_COST)) this.fail(`a cost is too large (${d}; at most ${MAX_COST} is read, so that no sum overflows)`);
       p = q;
       if (column === this.eventColumn) cost = neg ? -d : d;
       column++;
     }
+    this.addCost(line, cost);
+    return p + 1;
+  }
+
+  /**
+   * A cost line of one position (`N`, `+N`, `-N` or `*`) and non-negative decimal costs of at
+   * most 15 digits, separated by single spaces and ended by LF (or the end of the file): what
+   * callgrind writes for nearly every line. Returns the position after it, or -1, having changed
+   * nothing, for anything else.
+   */
+  private plainCostLine(s: number): number {
+    const b = this.b;
+    const n = b.length;
+    let p = s;
+    let c = b[p];
+    let v: number;
+    if (c === STAR) {
+      v = this.prev[0];
+      p++;
+    } else {
+      const sign = c === PLUS ? 1 : c === MINUS ? -1 : 0;
+      if (sign !== 0) p++;
+      const from = p;
+      let d = 0;
+      while (p < n && (c = b[p]) >= 48 && c <= 57) {
+        d = d * 10 + (c - 48);
+        p++;
+      }
+      if (p === from || p - from > 15) return -1;
+      v = sign === 0 ? d : this.prev[0] + sign * d;
+    }
+    if (p < n && b[p] !== SPACE && b[p] !== NL) return -1;
+    const eventColumn = this.eventColumn, eventCount = this.eventCount;
+    let cost = 0;
+    let column = 0;
+    while (p < n) {
+      c = b[p];
+      if (c === NL) break;
+      if (c !== SPACE) return -1;
+      p++;
+      const from = p;
+      let d = 0;
+      while (p < n && (c = b[p]) >= 48 && c <= 57) {
+        d = d * 10 + (c - 48);
+        p++;
+      }
+      if (p === from || p - from > 15 || column >= eventCount) return -1; // a trailing blank, too
+      if (column === eventColumn) cost = d;
+      column++;
+    }
+    this.partHasBody = true;
+    this.prev[0] = v;
+    this.addCost(this.lineSlot === 0 ? v : 0, cost);
+    return p + 1;
+  }
+
+  /** A cost line's cost, for the function in force: self cost, or the calls just announced. */
+  private addCost(line: number, cost: number): void {
     const f = this.fn >= 0 ? this.fn : (this.fn = this.frameFor(this.fnName, this.fnFile));
     if (this.pendingCalls >= 0) {
       // the inclusive cost of the calls just announced, spent in the callee: not self cost
@@ -320,19 +438,30 @@ export class Scanner {
     if (line > 0 && this.file === this.fnFile && (this.firstLine[f] === 0 || line < this.firstLine[f])) {
       this.firstLine[f] = line;
     }
-    return p + 1;
   }
 
   private addCall(from: number, to: number, count: number, cost: number): void {
-    const byCallee = this.edgeOf[from] ?? (this.edgeOf[from] = new Map());
-    let edge = byCallee.get(to);
-    if (edge === undefined) {
+    const slots = this.edgeSlots;
+    const mask = slots.length - 1;
+    let slot = frameHash(from, to) & mask;
+    let edge = -1;
+    for (;;) {
+      const v = slots[slot] - 1;
+      if (v < 0) break;
+      if (this.caller[v] === from && this.callee[v] === to) {
+        edge = v;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+    if (edge < 0) {
       edge = this.caller.length;
-      byCallee.set(to, edge);
       this.caller.push(from);
       this.callee.push(to);
       this.ncalls.push(0);
       this.edgeTotal.push(0);
+      slots[slot] = edge + 1;
+      if (2 * (edge + 1) > mask) this.rehashEdges();
     }
     this.ncalls[edge] += count;
     this.edgeTotal[edge] += cost;
@@ -369,6 +498,7 @@ export class Scanner {
         const values = this.words(s, e).map((w) => {
           const v = Number(w);
           if (!Number.isFinite(v)) this.fail(`${key === K.summary ? 'summary' : 'totals'}: holds "${w}", not a number`);
+          if (!(Math.abs(v) < MAX_COST)) this.fail(`${key === K.summary ? 'summary' : 'totals'}: ${w} is too large`);
           return v;
         });
         if (key === K.summary) this.partSummary = values;

@@ -1,0 +1,114 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Profile } from '../model';
+import { importPstats, importPstatsDecoded } from './pstats';
+import { scanPstats } from './pstatsScan';
+
+// The byte scanner must give exactly what decodeMarshal + the dict walk give, and leave anything
+// else to that path.
+
+const corpus = new URL('../../../../shared/corpus/', import.meta.url);
+const fixtures = new URL('../../../test/fixtures/pstats/', import.meta.url);
+
+function expectSame(bytes: Uint8Array, scannable = true): void {
+  expect(scanPstats(bytes) !== null).toBe(scannable);
+  const a: Profile = importPstats(bytes, { name: 'x' });
+  const b: Profile = importPstatsDecoded(bytes, { name: 'x' });
+  expect(a.frames).toEqual(b.frames);
+  expect(a.total).toBe(b.total);
+  expect(a.functions).toEqual(b.functions);
+  expect(a.graph).toEqual(b.graph);
+  expect(a.tree).toEqual(b.tree);
+}
+
+/** A marshal writer for the shapes below: enough to write what CPython 2 and 3 write. */
+class W {
+  bytes: number[] = [];
+  byte(...b: number[]) { this.bytes.push(...b); return this; }
+  i32(v: number) { return this.byte(v & 255, (v >> 8) & 255, (v >> 16) & 255, (v >>> 24) & 255); }
+  int(v: number, flag = 0) { return this.byte(0x69 | flag).i32(v); }
+  float(v: number) {
+    const b = new Uint8Array(new Float64Array([v]).buffer);
+    return this.byte(0x67, ...b);
+  }
+  textFloat(s: string) { return this.byte(0x66, s.length, ...[...s].map((c) => c.charCodeAt(0))); }
+  str(s: string, code = 0x7a) {
+    const b = [...new TextEncoder().encode(s)];
+    if (code === 0x7a || code === 0x5a || code === 0xfa || code === 0xda) return this.byte(code, b.length, ...b);
+    return this.byte(code).i32(b.length).byte(...b);
+  }
+  ref(n: number) { return this.byte(0x72).i32(n); }
+  u8() { return new Uint8Array(this.bytes); }
+}
+
+describe('pstats byte scanner', () => {
+  const files: [string, URL][] = [['fixtures/recursive.prof', new URL('recursive.prof', fixtures)]];
+  for (const dir of ['seed', 'python']) {
+    for (const f of readdirSync(new URL(`${dir}/`, corpus)).filter((n) => n.endsWith('.prof')).sort()) files.push([`${dir}/${f}`, new URL(`${dir}/${f}`, corpus)]);
+  }
+  it.each(files)('reads %s as decodeMarshal does', (_name, url) => expectSame(new Uint8Array(readFileSync(url))));
+
+  it('reads python 2 strings, text floats, longs, old call counts and shared key tuples', () => {
+    // py2: 't' interned strings and 'R' references to them, 'f' floats, 'l' longs, no FLAG_REF
+    const py2 = new W().byte(0x7b)
+      .byte(0x28).i32(3).str('a.py', 0x74).int(1).str('main', 0x74)
+      .byte(0x28).i32(5).int(1).int(1).textFloat('0.5').textFloat('1.25').byte(0x7b).byte(0x30)
+      .byte(0x28).i32(3).byte(0x52).i32(0).int(7).str('f', 0x74)
+      .byte(0x28).i32(5).byte(0x6c).i32(2).byte(1, 0, 1, 0).int(3).textFloat('1e-3').textFloat('0.75')
+      .byte(0x7b).byte(0x28).i32(3).byte(0x52).i32(0).int(1).byte(0x52).i32(1).int(3).byte(0x30)
+      .byte(0x30);
+    expectSame(py2.u8());
+    // py3 with FLAG_REF'd key tuples referred to again, interned names, negative ints, 's' bytes
+    const py3 = new W().byte(0xfb)
+      .byte(0xa9, 3).str('a.py', 0xfa).int(1, 0x80).str('main', 0xda) // ref 1 tuple, 2 'a.py', 3 int 1, 4 'main'
+      .byte(0x29, 5).ref(3).ref(3).float(0.5).float(1.5).byte(0xfb).byte(0x30) // ref 5 the dict
+      .byte(0xa9, 3).ref(2).int(9).byte(0x73).i32(1).byte(0x67) // ref 6 key (a.py, 9, 'g')
+      .byte(0x29, 5).int(2).int(4).float(0.25).float(0.75)
+      .byte(0x7b).ref(1).byte(0x29, 4).int(2).int(2).float(0.1).float(0.5).ref(6).byte(0x29, 4).int(2).int(0).float(0.15).float(0.25).byte(0x30)
+      .byte(0x30);
+    expectSame(py3.u8());
+  });
+
+  it('follows references past the first few thousand (tables that grow)', () => {
+    const w = new W().byte(0xfb);
+    let refs = 1;
+    const strRef = new Map<string, number>();
+    const str = (s: string, code: number) => {
+      const at = strRef.get(s);
+      if (at !== undefined) return w.ref(at);
+      strRef.set(s, refs++);
+      return w.str(s, code);
+    };
+    const key = (i: number) => { w.byte(0x29, 3); str(`m${i % 2000}.py`, 0xfa); w.int(i); str(`f${i}`, 0xda); };
+    for (let i = 0; i < 6000; i++) {
+      key(i);
+      w.byte(0x29, 5).int(2).int(2).float(1).float(2).byte(0x7b);
+      if (i > 0) { key(i - 1); w.byte(0x29, 4).int(2).int(2).float(0.5).float(1); }
+      w.byte(0x30);
+    }
+    w.byte(0x30);
+    expectSame(w.u8());
+  });
+
+  it('keeps the first place and the last value of a key met twice', () => {
+    const key = (w: W, name: string) => w.byte(0x29, 3).str('m.py').int(1).str(name);
+    const w = new W().byte(0x7b);
+    key(w, 'f').byte(0x29, 5).int(1).int(1).float(1).float(2).byte(0x7b).byte(0x30);
+    key(w, 'g').byte(0x29, 5).int(1).int(1).float(1).float(1).byte(0x7b);
+    key(w, 'f').byte(0x29, 4).int(1).int(1).float(0.5).float(1).byte(0x30);
+    key(w, 'f').byte(0x29, 5).int(3).int(3).float(4).float(5).byte(0x7b).byte(0x30);
+    w.byte(0x30);
+    expectSame(w.u8());
+  });
+
+  it('leaves other shapes and broken files to the decoder', () => {
+    const key = (w: W) => w.byte(0x29, 3).str('m.py').int(1).str('f');
+    const six = key(new W().byte(0x7b)).byte(0x29, 6).int(1).int(1).float(1).float(2).byte(0x7b).byte(0x30).byte(0x4e).byte(0x30);
+    expectSame(six.u8(), false);
+    const truncated = key(new W().byte(0x7b)).byte(0x29, 5).int(1).int(1).float(1);
+    expect(scanPstats(truncated.u8())).toBeNull();
+    expect(() => importPstats(truncated.u8())).toThrow(/truncated/);
+    const badRef = key(new W().byte(0x7b)).byte(0x29, 5).ref(7).int(1).float(1).float(2).byte(0x7b).byte(0x30).byte(0x30);
+    expect(() => importPstats(badRef.u8())).toThrow(/bad marshal reference/);
+  });
+});
