@@ -3,8 +3,8 @@ import { ProfileFormatError } from '../core/errors';
 import { importProfiles } from '../core/formats';
 import { transferablesOf, type WorkerReply, type WorkerRequest } from './protocol';
 
-// The only place the page's bytes are parsed. The file's bytes are kept per job so that picking
-// another callgrind event re-reads them here, without sending them again.
+// The only place the page's bytes are parsed. The bytes of a file with several events are kept
+// per job so that picking another callgrind event re-reads them here, without sending them again.
 const kept = new Map<number, { bytes: Uint8Array; name: string }>();
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -42,6 +42,8 @@ function run(job: number, bytes: Uint8Array, name: string, event: number | undef
   try {
     reply({ type: 'progress', job, phase: 'parsing', fraction: 0 });
     const profiles = importProfiles(bytes, { name, onProgress, event });
+    // only a file with several events is read again; any other's bytes can go now
+    if (event === undefined && profiles.every((p) => p.events.length <= 1)) kept.delete(job);
     const done: WorkerReply = { type: 'done', job, profiles };
     scope.postMessage(done, transferablesOf(profiles));
   } catch (err) {
