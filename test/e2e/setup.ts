@@ -18,6 +18,8 @@ export default async function setup(project: TestProject) {
   execFileSync(process.execPath, [fileURLToPath(new URL('../../node_modules/vite/bin/vite.js', import.meta.url)), 'build', '--logLevel', 'warn'], {
     cwd: repo,
     stdio: 'inherit',
+    // vitest sets NODE_ENV=test, which would give the page React's development build
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   const stalled = new Set<ServerResponse>();
   const { url, server } = await serveStatic(new Map([

@@ -1,0 +1,54 @@
+// One measurement in a fresh process, so the peak memory is this import's alone:
+//   node scripts/bench/child.mjs MODE FILE CORE_JS [REPEAT]
+// MODE import: read the file, then importProfiles (parse + tree + statistics), REPEAT times
+//   (the first run is the cold one a page's fresh worker sees); then, for the record, what the
+//   page derives from it on its main thread (rows sorted by cumtime, subtree sizes, the visible part).
+// MODE json: TextDecoder + JSON.parse of the same bytes, the floor for JSON formats.
+// Prints one JSON line: ms (first run), bestMs, maxRssMB (the process's peak RSS), rssBeforeMB
+// (RSS with the file read, before importing).
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
+const [mode, file, corePath, repeatArg] = process.argv.slice(2);
+const repeat = Math.max(1, Number(repeatArg) || 1);
+const core = await import(pathToFileURL(corePath).href);
+const buf = readFileSync(file); // a Buffer is a Uint8Array: no copy
+const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
+const rssBefore = process.memoryUsage().rss;
+const out = { mode, file, bytes: bytes.length };
+const times = [];
+let result;
+for (let r = 0; r < repeat; r++) {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  result = mode === 'json' ? JSON.parse(new TextDecoder().decode(bytes)) : core.importProfiles(bytes, { name: file.split('/').pop() });
+  times.push(performance.now() - t0);
+  if (r === 0) {
+    const c = process.cpuUsage(c0);
+    out.cpuMs = (c.user + c.system) / 1000; // includes V8's GC helper threads
+    out.maxRssAfterFirstMB = process.resourceUsage().maxRSS / 1024;
+  }
+}
+out.ms = times[0];
+out.bestMs = Math.min(...times);
+if (mode !== 'json') {
+  const p = result[0];
+  out.profiles = result.length;
+  out.format = p.format;
+  out.nodes = p.tree.size;
+  out.frames = p.frames.length;
+  out.edges = p.graph ? p.graph.size : 0;
+  const t1 = performance.now();
+  const rows = core.sortRows(core.functionRows(p), p.frames, 'cumtime');
+  const t2 = performance.now();
+  const sizes = core.subtreeSizes(p.tree);
+  const visible = core.visibleSubtree(p.tree, sizes, 0, 10, 0.001);
+  const t3 = performance.now();
+  out.rows = rows.length;
+  out.rowsMs = t2 - t1;
+  out.visibleMs = t3 - t2;
+  out.visible = visible.count;
+}
+out.maxRssMB = out.maxRssAfterFirstMB;
+out.rssBeforeMB = rssBefore / 2 ** 20;
+process.stdout.write(JSON.stringify(out) + '\n');

@@ -1,0 +1,10 @@
+// What the benchmark's child processes call: the same importers the worker and the CLI run,
+// bundled by scripts/bench/build.mjs into bench/out/core.js (git-ignored).
+export { importProfiles } from '../../src/core/formats';
+export { detectFormat } from '../../src/core/formats/detect';
+export { functionRows, sortRows } from '../../src/core/stats/table';
+export { subtreeSizes } from '../../src/core/tree/grow';
+export { visibleSubtree } from '../../src/core/tree/visible';
+// pieces, for timing phases while profiling the importers
+export { scanPstats } from '../../src/core/formats/pstatsScan';
+export { treeFromGraph } from '../../src/core/tree/fromGraph';
