@@ -1,14 +1,50 @@
 import type { Profile } from '../core/model';
+import { byCumtime, rowFrames, sortFrames } from '../core/stats/order';
+import type { SortKey } from '../core/stats/table';
 import { subtreeSizes } from '../core/tree/grow';
+import { orderName, type OrderName, type Prepared } from '../worker/protocol';
 
-// Derived once per profile object and shared by every component that needs it.
+// Derived once per profile object and shared by every component that needs it. A profile from
+// the import worker comes with most of it worked out there (Prepared); any other (tests, a
+// profile built by hand) gets it worked out here, the first time it is asked for.
+const prepared = new WeakMap<Profile, Prepared>();
 const sizes = new WeakMap<Profile, Int32Array>();
+const cumtimes = new WeakMap<Profile, Int32Array>();
+const orders = new WeakMap<Profile, Map<OrderName, Int32Array>>();
+
+export function rememberPrepared(profile: Profile, p: Prepared): void {
+  prepared.set(profile, p);
+}
+
+export function preparedOf(profile: Profile): Prepared | undefined {
+  return prepared.get(profile);
+}
 
 export function subtreeSizesOf(profile: Profile): Int32Array {
-  let s = sizes.get(profile);
-  if (!s) {
-    s = subtreeSizes(profile.tree);
-    sizes.set(profile, s);
-  }
+  let s = prepared.get(profile)?.sizes ?? sizes.get(profile);
+  if (!s) sizes.set(profile, (s = subtreeSizes(profile.tree)));
   return s;
+}
+
+/** The function table's rows (frame indexes) in its first order: cumtime, biggest first. */
+export function tableRowsOf(profile: Profile): Int32Array {
+  let c = prepared.get(profile)?.cumtime ?? cumtimes.get(profile);
+  if (!c) cumtimes.set(profile, (c = byCumtime(profile.functions, rowFrames(profile.functions, profile.frames.length))));
+  return c;
+}
+
+/** The table's rows sorted as sortRows sorts them; each order is worked out once per profile. */
+export function tableOrder(profile: Profile, key: SortKey, reversed: boolean): Int32Array {
+  const cumtime = tableRowsOf(profile);
+  if (key === 'cumtime' && !reversed) return cumtime;
+  const ready = prepared.get(profile)?.orders;
+  let known = orders.get(profile);
+  if (!known) orders.set(profile, (known = new Map()));
+  const name = orderName(key, reversed);
+  let order = ready?.get(name) ?? known.get(name);
+  if (!order) {
+    const forward = ready?.get(orderName(key, false)) ?? known.get(orderName(key, false));
+    known.set(name, (order = sortFrames(profile.functions, profile.frames, cumtime, key, reversed, forward)));
+  }
+  return order;
 }

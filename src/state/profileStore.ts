@@ -50,7 +50,8 @@ interface Source {
   name: string;
   origin: string;
   url: string | null;
-  bytes: () => Promise<ArrayBuffer>;
+  /** a download's pieces, or a local file as the File: the worker joins or reads them (see fetchBytes) */
+  bytes: () => Promise<Uint8Array[] | Blob>;
 }
 
 export const useProfileStore = create<ProfileState>()((set, get) => {
@@ -66,7 +67,7 @@ export const useProfileStore = create<ProfileState>()((set, get) => {
     try {
       for (const source of sources) {
         set({ loading: { name: source.name, phase: 'reading', fraction: 0 }, error: null });
-        let bytes: ArrayBuffer;
+        let bytes: Uint8Array[] | Blob;
         try {
           bytes = await source.bytes();
         } catch (e) {
@@ -155,11 +156,11 @@ export const useProfileStore = create<ProfileState>()((set, get) => {
 /** Tabs die rather than throw when a file outgrows memory; refuse such files up front, in words. */
 const MAX_FILE_BYTES = 2 ** 31 - 1;
 
-function readFile(file: File): Promise<ArrayBuffer> {
+function readFile(file: File): Promise<Blob> {
   if (file.size > MAX_FILE_BYTES) {
     return Promise.reject(new Error(`the file is ${(file.size / 2 ** 30).toFixed(1)} GiB; a browser tab can read at most 2 GiB. Use \`profburst stats\` on the command line, or a smaller profile`));
   }
-  return file.arrayBuffer();
+  return Promise.resolve(file);
 }
 
 export function activeProfile(s: ProfileState): LoadedProfile | null {

@@ -111,11 +111,15 @@ export function startUrlSync(): () => void {
     void useProfileStore.getState().openUrls(state.urls, state.title);
   };
 
+  // After a load the address is written a task later: history.replaceState can take 10 ms in
+  // Chromium, and the task that shows a new profile has no time to spare (issue 8).
+  let writeTimer: ReturnType<typeof setTimeout> | undefined;
   const stopProfiles = useProfileStore.subscribe((s, prev) => {
     if (s.generation !== prev.generation) {
       apply(pending);
       pending = null;
-      write(false);
+      clearTimeout(writeTimer);
+      writeTimer = setTimeout(() => write(false));
     } else if (s.active !== prev.active) {
       write(false);
     }
@@ -161,6 +165,7 @@ export function startUrlSync(): () => void {
   window.addEventListener('popstate', onPop);
   open(location.hash);
   return () => {
+    clearTimeout(writeTimer);
     stopWatch();
     stopProfiles();
     stopView();

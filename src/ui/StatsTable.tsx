@@ -1,10 +1,12 @@
-import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import type { Profile } from '../core/model';
-import { cumPercall, functionLabel, functionRows, percall, sortRows, type FunctionRow, type SortKey } from '../core/stats/table';
+import { cumPercall, functionLabel, percall, type FunctionRow, type SortKey } from '../core/stats/table';
 import { formatCalls, formatWeight } from '../core/units';
+import { tableOrder } from '../state/derived';
 import { useViewStore } from '../state/viewStore';
 import { FunctionPanel } from './FunctionPanel';
+import { measureRow, observePane, scrollPane } from './lazyLayout';
 import { useSearch } from './searchMatches';
 
 const COLUMNS: { key: SortKey; label: string; title: string }[] = [
@@ -19,6 +21,9 @@ const COLUMNS: { key: SortKey; label: string; title: string }[] = [
 /** Height of a row before it is measured (a label that wraps makes a row taller). */
 const ROW_ESTIMATE = 21;
 const FALLBACK_RECT = { width: 600, height: 800 };
+/** More rows than a screen shows at the estimated height (the first render's, see `full`). */
+const SCREENFUL = 100;
+const layoutOptions = { observeElementRect: observePane(FALLBACK_RECT), measureElement: measureRow(ROW_ESTIMATE), scrollToFn: scrollPane() };
 
 /**
  * The function-stats table, as pstats and SnakeViz print it, sortable by every column and
@@ -34,27 +39,32 @@ export function StatsTable({ profile }: { profile: Profile }) {
   const { matches } = useSearch(profile);
   const scroller = useRef<HTMLDivElement>(null);
 
-  const all = useMemo(() => functionRows(profile), [profile]);
-  const rows = useMemo(() => {
-    const kept = matches ? all.filter((r) => matches[r.frame]) : all.slice();
-    return sortRows(kept, profile.frames, sort, reversed);
-  }, [all, profile, matches, sort, reversed]);
+  // rows are frame indexes, in orders the import worker works out (state/derived): a profile of
+  // 100 000 functions shows without a sort on this thread, and a click finds its order made
+  const order = useMemo(() => tableOrder(profile, sort, reversed), [profile, sort, reversed]);
+  const rows = useMemo(() => (matches ? order.filter((f) => matches[f] === 1) : order), [order, matches]);
+  // the virtualizer re-measures every row whenever this function changes: only with the rows
+  const getItemKey = useCallback((i: number) => rows[i], [rows]);
+  // A new table (one per profile shown) first holds a screenful of rows, then all of them after a
+  // background render: placing 100 000 rows is the virtualizer's biggest pass, too much for the
+  // task that shows the profile (issue 8). Nothing differs on screen but the scroll bar, for a frame.
+  const full = useDeferredValue(true, false);
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: full ? rows.length : Math.min(rows.length, SCREENFUL),
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_ESTIMATE,
     overscan: 12,
     // a pane not laid out yet (or jsdom, which lays out nothing) still gets a screenful of rows
     initialRect: FALLBACK_RECT,
-    observeElementRect: (instance, onRect) => observeElementRect(instance, (rect) => onRect(rect.height > 0 ? rect : FALLBACK_RECT)),
-    getItemKey: (i) => rows[i].frame,
+    getItemKey,
+    ...layoutOptions, // no layout reads in React's commit (see lazyLayout.ts)
   });
 
   useEffect(() => {
     if (selectedFrame === null) return;
-    const index = rows.findIndex((r) => r.frame === selectedFrame);
-    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
-  }, [selectedFrame, rows, virtualizer]);
+    const index = rows.indexOf(selectedFrame);
+    if (index >= 0 && (full || index < SCREENFUL)) virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, [selectedFrame, rows, virtualizer, full]);
 
   const items = virtualizer.getVirtualItems();
   const padTop = items.length ? items[0].start : 0;
@@ -83,7 +93,7 @@ export function StatsTable({ profile }: { profile: Profile }) {
           <tbody>
             {padTop > 0 && <tr className="spacer" aria-hidden="true" style={{ height: padTop }} />}
             {items.map((item) => {
-              const r = rows[item.index];
+              const r = rowOf(profile, rows[item.index]);
               return (
               <tr
                 key={item.key}
@@ -118,4 +128,10 @@ export function StatsTable({ profile }: { profile: Profile }) {
       </div>
     </>
   );
+}
+
+/** The numbers of one row, as functionRows gives them. */
+function rowOf(profile: Profile, frame: number): FunctionRow {
+  const { ncalls, primcalls, self, total } = profile.functions;
+  return { frame, ncalls: ncalls ? ncalls[frame] : null, primcalls: primcalls ? primcalls[frame] : null, self: self[frame], total: total[frame] };
 }

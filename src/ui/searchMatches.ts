@@ -1,6 +1,6 @@
 import type { Profile } from '../core/model';
 import { matchFrames } from '../core/stats/search';
-import { functionRows } from '../core/stats/table';
+import { tableRowsOf } from '../state/derived';
 import { useViewStore } from '../state/viewStore';
 
 /** What the search box matches: per frame 0/1 (null: no search), or the regular expression's error. */
@@ -13,16 +13,11 @@ export interface SearchResult {
 
 // Chart, table and toolbar all need the same result: computed once per (profile, query).
 const cache = new WeakMap<Profile, { query: string; result: SearchResult }>();
-const rowFrames = new WeakMap<Profile, Int32Array>();
 
 export function searchProfile(profile: Profile, query: string): SearchResult {
   const hit = cache.get(profile);
   if (hit && hit.query === query) return hit.result;
-  let rows = rowFrames.get(profile);
-  if (!rows) {
-    rows = Int32Array.from(functionRows(profile), (r) => r.frame);
-    rowFrames.set(profile, rows);
-  }
+  const rows = tableRowsOf(profile); // the table's rows, from the import worker
   let result: SearchResult;
   try {
     const matches = matchFrames(profile.frames, query);

@@ -1,5 +1,7 @@
-import type { Profile } from '../core/model';
-import type { WorkerReply, WorkerRequest } from './protocol';
+import type { Frame, Profile } from '../core/model';
+import { rememberPrepared } from '../state/derived';
+import { appendSlice } from './frameSlices';
+import type { Prepared, WorkerReply, WorkerRequest } from './protocol';
 
 export interface ImportError {
   message: string;
@@ -13,6 +15,10 @@ interface Pending {
   resolve: (profiles: Profile[]) => void;
   reject: (error: ImportError) => void;
   onProgress: Progress;
+  /** frames per profile, as their slices come */
+  frames: Frame[][];
+  /** the job's strings so far (FrameSlice) */
+  strings: string[];
 }
 
 /**
@@ -24,10 +30,14 @@ export class ImportWorker {
   private worker: Worker | null = null;
   private nextJob = 1;
   private readonly pending = new Map<number, Pending>();
+  /** jobs done whose table orders are still to come (see Prepared.orders) */
+  private readonly ordersDue = new Map<number, Prepared[]>();
 
-  open(bytes: ArrayBuffer, name: string, onProgress: Progress): { job: number; result: Promise<Profile[]> } {
+  /** A File is sent as it is, for the worker to read; a download's pieces are moved there. */
+  open(bytes: Uint8Array[] | Blob, name: string, onProgress: Progress): { job: number; result: Promise<Profile[]> } {
     const job = this.nextJob++;
-    const result = this.submit(job, { type: 'open', job, bytes, name }, onProgress, [bytes]);
+    const buffers = bytes instanceof Blob ? [] : [...new Set(bytes.map((c) => c.buffer as ArrayBuffer))];
+    const result = this.submit(job, { type: 'open', job, bytes, name }, onProgress, buffers);
     return { job, result };
   }
 
@@ -49,7 +59,7 @@ export class ImportWorker {
 
   private submit(job: number, msg: WorkerRequest, onProgress: Progress, transfer: Transferable[]): Promise<Profile[]> {
     return new Promise<Profile[]>((resolve, reject) => {
-      this.pending.set(job, { resolve, reject, onProgress });
+      this.pending.set(job, { resolve, reject, onProgress, frames: [], strings: [] });
       this.ensureWorker().postMessage(msg, transfer);
     });
   }
@@ -69,16 +79,39 @@ export class ImportWorker {
   }
 
   private receive(msg: WorkerReply): void {
+    if (msg.type === 'orders') {
+      // Prepared objects are shared with the page's caches (state/derived): fill them in place
+      this.ordersDue.get(msg.job)?.forEach((p, i) => msg.orders[i]?.forEach((order, key) => p.orders.set(key, order)));
+      this.ordersDue.delete(msg.job);
+      return;
+    }
     const p = this.pending.get(msg.job);
     if (!p) return;
     if (msg.type === 'progress') return p.onProgress(msg.phase, msg.fraction);
+    if (msg.type === 'frames') return appendSlice(msg, p.strings, (p.frames[msg.profile] ??= []));
     this.pending.delete(msg.job);
-    if (msg.type === 'done') p.resolve(msg.profiles);
-    else p.reject({ message: msg.message, format: msg.format, where: msg.where });
+    if (msg.type === 'error') return p.reject({ message: msg.message, format: msg.format, where: msg.where });
+    msg.profiles.forEach((profile, i) => {
+      profile.frames = p.frames[i] ?? [];
+      rememberPrepared(profile, msg.prepared[i]);
+    });
+    this.ordersDue.set(msg.job, msg.prepared);
+    p.resolve(msg.profiles);
+    const worker = this.worker;
+    whenIdle(() => {
+      if (this.worker === worker && this.ordersDue.has(msg.job)) worker?.postMessage({ type: 'orders', job: msg.job } satisfies WorkerRequest);
+    });
   }
 
   private failAll(error: ImportError): void {
     for (const p of this.pending.values()) p.reject(error);
     this.pending.clear();
+    this.ordersDue.clear();
   }
+}
+
+/** After the page has drawn what it was drawing (requestIdleCallback), or within 2 s. */
+function whenIdle(run: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 2000 });
+  else setTimeout(run, 500);
 }

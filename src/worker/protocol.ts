@@ -1,19 +1,74 @@
 import type { Profile } from '../core/model';
+import type { SortKey } from '../core/stats/table';
 
 /** Messages between the page and the import worker. */
 export type WorkerRequest =
-  | { type: 'open'; job: number; bytes: ArrayBuffer; name: string }
+  /**
+   * A local file goes as the File itself, a download as the pieces it came in (moved, not
+   * copied): reading or joining 200 MB is a long task, so it happens in the worker.
+   */
+  | { type: 'open'; job: number; bytes: Uint8Array[] | Blob; name: string }
   /** re-read the file kept from job `source` with another callgrind event */
   | { type: 'event'; job: number; source: number; event: number }
-  | { type: 'forget'; source: number };
+  | { type: 'forget'; source: number }
+  /** the page is idle: work out the table's other orders for job `job` (Prepared.orders) */
+  | { type: 'orders'; job: number };
 
 export type WorkerReply =
   | { type: 'progress'; job: number; phase: string; fraction: number }
-  | { type: 'done'; job: number; profiles: Profile[] }
+  /** profile `profile`'s next frames, to append (see FrameSlice); all of them come before `done` */
+  | ({ type: 'frames'; job: number; profile: number } & FrameSlice)
+  /** the profiles with empty `frames` (sent before, in slices) */
+  | { type: 'done'; job: number; profiles: Profile[]; prepared: Prepared[] }
+  /** the answer to an `orders` request: per profile, for Prepared.orders */
+  | { type: 'orders'; job: number; orders: Map<OrderName, Int32Array>[] }
   | { type: 'error'; job: number; message: string; format: string; where: string };
 
+/**
+ * Frames as a table of their strings. Cloning 100 000 frame objects took ~70 ms in one task on
+ * the page, with a copy of every name and file (a profile has far fewer distinct ones: 35 000
+ * strings for 200 000 in the generated .prof). So the frames come in slices, each its own task,
+ * with each distinct string once; the page builds the Frame objects.
+ */
+export interface FrameSlice {
+  /** strings not sent before for this job, to append to those that were */
+  strings: string[];
+  /** per frame, indexes into the job's strings so far */
+  name: Int32Array;
+  file: Int32Array;
+  line: Float64Array;
+  column: Float64Array;
+}
+
+/**
+ * What the worker works out beside each profile, so that showing it never walks every function
+ * or node on the page's thread (each such pass is tens of ms at 100 000 functions).
+ */
+export interface Prepared {
+  /** the table's rows (functions with weight or calls) in its first order: cumtime, biggest first */
+  cumtime: Int32Array;
+  /** node count of every subtree of the call tree */
+  sizes: Int32Array;
+  /** self time per colour key of the chart, biggest first: the legend */
+  packages: { key: string; time: number }[];
+  /**
+   * Other orders of the table (the unreversed order of each other column, and the name column
+   * reversed), filled in when the page, idle after showing the profile, has asked for them:
+   * sorting 100 000 names alone takes ~200 ms. Until then a click on a column sorts on the page.
+   * Asking later keeps the worker off the CPU while the page draws.
+   */
+  orders: Map<OrderName, Int32Array>;
+}
+
+/** A table order's name: the column and whether it is reversed, as "tottime false". */
+export type OrderName = `${SortKey} ${boolean}`;
+
+export function orderName(key: SortKey, reversed: boolean): OrderName {
+  return `${key} ${reversed}`;
+}
+
 /** Every typed array buffer of a profile, so postMessage moves it instead of copying it. */
-export function transferablesOf(profiles: Profile[]): ArrayBuffer[] {
+export function transferablesOf(profiles: Profile[], prepared: Prepared[] = []): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
   const add = (a: { buffer: ArrayBufferLike } | null) => {
     if (a && a.buffer instanceof ArrayBuffer) out.add(a.buffer);
@@ -24,5 +79,6 @@ export function transferablesOf(profiles: Profile[]): ArrayBuffer[] {
     [functions.ncalls, functions.primcalls, functions.self, functions.total].forEach(add);
     if (graph) [graph.caller, graph.callee, graph.ncalls, graph.primcalls, graph.self, graph.total].forEach(add);
   }
+  for (const p of prepared) [p.cumtime, p.sizes].forEach(add);
   return [...out];
 }

@@ -6,7 +6,7 @@ import { useViewStore } from '../../state/viewStore';
 import { useDisplayTree } from '../../state/displayTree';
 import { useSearch } from '../searchMatches';
 import { ChartControls } from './ChartControls';
-import { colorOfFrame, layoutFills } from './colors';
+import { frameColor, layoutFills } from './colors';
 import { chartPixels, ringWidth, rowHeight, type Geometry, type Highlight } from './draw';
 import { HiddenNote } from './HiddenNote';
 import { isTextInput, moveFocus } from './keyboard';
@@ -66,8 +66,8 @@ export function Chart({ profile }: { profile: Profile }) {
     return { visible: v, layout: l };
   }, [tree, sizes, zoomNode, depth, cutoff, pixels]);
 
-  const frameColors = useMemo(() => profile.frames.map(colorOfFrame), [profile]);
-  const { fills, maxSelf } = useMemo(() => layoutFills(layout, tree, colorMode, frameColors), [layout, tree, colorMode, frameColors]);
+  // colours per drawn node only: colouring all of a profile's frames up front was a long task
+  const { fills, maxSelf } = useMemo(() => layoutFills(layout, tree, colorMode, (f) => frameColor(profile, f)), [layout, tree, colorMode, profile]);
   const style = useMemo(() => ({
     fill: (i: number) => fills[i],
     alpha: (i: number) => (matches && !matches[tree.frame[layout.node[i]]] ? 0.2 : 1),

@@ -1,4 +1,5 @@
 import type { CallTree, Frame, Profile } from '../../core/model';
+import { preparedOf } from '../../state/derived';
 import type { ColorMode } from '../../state/viewStore';
 import type { ChartLayout } from './layout';
 
@@ -65,14 +66,26 @@ export function colorBySelf(share: number): string {
 }
 
 /**
+ * A frame's colour, worked out the first time a chart draws it and kept: a profile can have
+ * 100 000 frames, and colouring them all up front was a 50 ms pass on the page's thread.
+ */
+const frameColorCache = new WeakMap<Profile, (string | undefined)[]>();
+
+export function frameColor(profile: Profile, f: number): string {
+  let cache = frameColorCache.get(profile);
+  if (!cache) frameColorCache.set(profile, (cache = new Array(profile.frames.length)));
+  return (cache[f] ??= colorOfFrame(profile.frames[f]));
+}
+
+/**
  * The fill of every layout node. By self time, a node's shade is its self time against the
  * largest self time drawn, through a square root so that the middle of the range stays visible.
  */
-export function layoutFills(layout: ChartLayout, tree: CallTree, mode: ColorMode, frameColors: string[]): { fills: string[]; maxSelf: number } {
+export function layoutFills(layout: ChartLayout, tree: CallTree, mode: ColorMode, colorOf: (frame: number) => string): { fills: string[]; maxSelf: number } {
   const fills: string[] = new Array(layout.count);
   let maxSelf = 0;
   if (mode === 'package') {
-    for (let i = 0; i < layout.count; i++) fills[i] = frameColors[tree.frame[layout.node[i]]];
+    for (let i = 0; i < layout.count; i++) fills[i] = colorOf(tree.frame[layout.node[i]]);
     return { fills, maxSelf };
   }
   for (let i = 0; i < layout.count; i++) maxSelf = Math.max(maxSelf, tree.self[layout.node[i]]);
@@ -83,21 +96,22 @@ export function layoutFills(layout: ChartLayout, tree: CallTree, mode: ColorMode
 }
 
 /** Self time per colour key, biggest first: the legend's packages. Self times never overlap, so they add up. */
-const packageTimes = new WeakMap<Profile, { key: string; time: number }[]>();
+export function packageTimes(frames: Frame[], self: Float64Array): { key: string; time: number }[] {
+  const sums = new Map<string, number>();
+  frames.forEach((frame, f) => {
+    if (self[f] > 0) {
+      const key = colorKeyOf(frame);
+      sums.set(key, (sums.get(key) ?? 0) + self[f]);
+    }
+  });
+  return [...sums].map(([key, time]) => ({ key, time })).sort((a, b) => b.time - a.time);
+}
 
+const packageTimesCache = new WeakMap<Profile, { key: string; time: number }[]>();
+
+/** packageTimes of a profile: the import worker's, or worked out here once (profiles from elsewhere, tests). */
 export function timeByPackage(profile: Profile): { key: string; time: number }[] {
-  let out = packageTimes.get(profile);
-  if (!out) {
-    const sums = new Map<string, number>();
-    const self = profile.functions.self;
-    profile.frames.forEach((frame, f) => {
-      if (self[f] > 0) {
-        const key = colorKeyOf(frame);
-        sums.set(key, (sums.get(key) ?? 0) + self[f]);
-      }
-    });
-    out = [...sums].map(([key, time]) => ({ key, time })).sort((a, b) => b.time - a.time);
-    packageTimes.set(profile, out);
-  }
+  let out = preparedOf(profile)?.packages ?? packageTimesCache.get(profile);
+  if (!out) packageTimesCache.set(profile, (out = packageTimes(profile.frames, profile.functions.self)));
   return out;
 }
