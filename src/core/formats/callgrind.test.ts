@@ -141,6 +141,77 @@ describe('callgrind importer against callgrind_annotate', () => {
     expect(fn(memory, '{main}').frame.file).toBe('/tmp/demo-project/work.php');
   });
 
+  it('reads every corpus file alike through the fast line reader and the general one', () => {
+    // a blank in front of every line leaves its meaning alone but sends it to the general reader
+    const outcome = (bytes: Uint8Array, event: number): Profile | string => {
+      try {
+        return importCallgrind(bytes, { event });
+      } catch (e) {
+        if (e instanceof ProfileFormatError) return `${e.problem} @ ${e.where}`;
+        throw e;
+      }
+    };
+    const dec = new TextDecoder();
+    const enc = new TextEncoder();
+    // and the shapes at the fast reader's edges: hex and relative positions, 15 and 16 digits,
+    // names after blanks or a tab, `(below main)`, a BOM in a name, ids past the table, calls= forms
+    const edges = enc.encode(`positions: instr line
+events: Ir Dr
+fl=(1) a.c
+fn=(1) main
+0x4005f0 12 123456789012345 1
++0x10 +2 1234567890123456 2
+-3 * 99999999999 3
+fn=(2)  two blanks
+* * 1
+fn=(3)\tafter a tab
++1 -1 1 1
+fn=(below main)
+0 0 5
+fn=(5) \ufeffbom
+0 0 1
+fn=bom
+0 0 1
+cfn=(1)
+calls=3 0x4005f0 12
+* * 7 7
+cfn=(4194305) far id
+calls=0x10 1
+* * 2
+cfn=(4194305)
+calls=4294967296
+* * 1
+ob=(2) lib.so
+cob=(2)
+cfl=(9) b.c
+cfn=(6) g
+calls=1 0 0
+0 0 3
+`);
+    const files: [string, Uint8Array][] = [...corpus.map((f): [string, Uint8Array] => [f, readBytes(f)]), ['edges', edges]];
+    for (const [file, bytes] of files) {
+      const indented = enc.encode(dec.decode(bytes).split('\n').map((l) => ` ${l}`).join('\n'));
+      for (const event of [0, 1]) {
+        const fast = outcome(bytes, event);
+        const general = outcome(indented, event);
+        if (typeof fast === 'string' || typeof general === 'string') {
+          expect(general, file).toEqual(fast);
+          continue;
+        }
+        expect(general.total, file).toBe(fast.total);
+        expect(general.frames, file).toEqual(fast.frames);
+        expect(general.functions, file).toEqual(fast.functions);
+        expect(general.graph, file).toEqual(fast.graph);
+        expect(general.tree, file).toEqual(fast.tree);
+      }
+    }
+    const p = importCallgrind(edges);
+    expect(p.frames.map((f) => f.name)).toEqual(['(root)', 'main', 'two blanks', 'after a tab', '(below main)', 'bom', 'far id', 'g']);
+    expect(fn(p, 'main').self).toBe(123456789012345 + 1234567890123456 + 99999999999);
+    expect(fn(p, 'bom').self).toBe(2); // `\ufeffbom` decodes to `bom`, as TextDecoder drops a leading BOM
+    expect(edge(p, 'bom', 'far id')).toEqual({ ncalls: 16 + 4294967296, total: 3 });
+  });
+
   it('recognises every corpus file from its head, and nothing else', () => {
     for (const file of corpus) {
       expect(looksLikeCallgrind(readFileSync(file, 'latin1').slice(0, 4096)), file).toBe(true);

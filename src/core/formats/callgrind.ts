@@ -1,6 +1,5 @@
 import { ProfileFormatError } from '../errors';
-import { FrameTable } from '../frames';
-import type { CallGraph, FunctionStats, ImportOptions, Profile, WeightUnit } from '../model';
+import type { CallGraph, Frame, FunctionStats, ImportOptions, Profile, WeightUnit } from '../model';
 import { treeFromGraph } from '../tree/fromGraph';
 import { inclusiveCosts } from './callgrind/inclusive';
 import { Scanner } from './callgrind/scan';
@@ -8,8 +7,10 @@ import { Scanner } from './callgrind/scan';
 /**
  * Callgrind profiles: valgrind's callgrind (and cachegrind), pyprof2calltree (from cProfile) and
  * Xdebug's cachegrind.out. callgrind/scan.ts sums the file into self cost per function and
- * caller -> callee edges with call counts and inclusive costs; callgrind/inclusive.ts derives
- * inclusive costs and the tree's roots; this file puts the Profile together.
+ * caller -> callee edges with call counts and inclusive costs, in one pass over the bytes (its
+ * fast reader takes nearly every line; general.ts reads the rest and judges errors; names.ts and
+ * tables.ts are its lookups); callgrind/inclusive.ts derives inclusive costs and the tree's roots;
+ * this file puts the Profile together.
  *
  * Self cost and the program total are exactly what callgrind_annotate prints. Inclusive cost is
  * its too for every function outside recursion; inside recursion callgrind_annotate counts nested
@@ -42,15 +43,12 @@ export function importCallgrind(bytes: Uint8Array, options: ImportOptions = {}):
 
 function build(bytes: Uint8Array, options: ImportOptions): Profile {
   const event = options.event ?? 0;
-  const frames = new FrameTable();
-  const rootFrame = frames.intern('(root)', '', 0, 0);
+  const rootFrame = 0;
+  const frames: Frame[] = [{ name: '(root)', file: '', line: 0, column: 0 }];
   const scan = new Scanner(bytes, event, frames).run(options.onProgress);
-  const { caller, callee, edgeCount } = scan;
-  const frameCount = frames.frames.length;
-  // relative positions (+N) can run past any number: a line that is not finite is unknown
-  for (let f = 0; f < frameCount; f++) frames.frames[f].line = Number.isFinite(scan.line[f]) ? scan.line[f] : 0;
+  const { caller, callee, edgeCount, self } = scan;
+  const frameCount = frames.length;
 
-  const self = scan.self.slice(0, frameCount);
   const ncalls = new Float64Array(frameCount);
   for (let e = 0; e < edgeCount; e++) ncalls[callee[e]] += scan.ncalls[e];
   const inclusive = inclusiveCosts(self, caller, callee, scan.ncalls, scan.edgeTotal, edgeCount, scan.total, rootFrame);
@@ -82,7 +80,7 @@ function build(bytes: Uint8Array, options: ImportOptions): Profile {
     name: options.name ?? (scan.cmd || 'callgrind'),
     unit: unitForEvent(name),
     total: scan.total,
-    frames: frames.frames,
+    frames,
     tree,
     functions,
     graph,

@@ -1,6 +1,6 @@
 /** Byte-level helpers for the callgrind scanner: numbers and line keys read without decoding. */
 
-export const SPACE = 32, TAB = 9;
+export const SPACE = 32, TAB = 9, NL = 10, CR = 13, HASH = 35, PLUS = 43, MINUS = 45, STAR = 42;
 
 /** Where a number ended and its value; one object reused for every parse. */
 export interface NumberCursor {
