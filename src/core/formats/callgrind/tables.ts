@@ -122,8 +122,12 @@ export class FrameIndex {
   }
 }
 
-/** calls the scanner gathers before EdgeTable sums them (96 KB of them: they stay in the CPU caches) */
-export const BATCH = 4096;
+/**
+ * Calls the scanner gathers before EdgeTable sums them: enough for their lookups to overlap, few
+ * enough that summing a batch is soon frequent, and so compiled early (a small file has a few
+ * thousand calls; 4096 a batch cost the 4 MB real-instr profile 10 ms of uncompiled summing).
+ */
+export const BATCH = 64;
 
 /**
  * Caller -> callee edges, numbered in order of first appearance, with their summed call counts
@@ -131,12 +135,12 @@ export const BATCH = 4096;
  * holds the sums beside the key (32-byte slots: [from + 1 (0: empty), to, edge, -] as int32,
  * [-, -, count, cost] as doubles), so that a call touches one cache line.
  *
- * The scanner appends calls to a batch and has the batch summed when it is full. On a big file
- * the table outgrows the CPU caches (the 100 MB benchmark file has 100 000 edges, 8 MB of
- * slots), and a lookup per call line in the scan's loop waits for a cache miss each time, where
- * the loop over a batch, which does nothing else, overlaps them; and the scan's loop stays free
- * of the table's rare paths (growth, collisions), which V8 would have to see run before it
- * compiles the loop (see scan.ts).
+ * The scanner appends calls to a small batch and has it summed when full, rather than looking
+ * each one up in its loop: the table's rare paths (growth, collisions) then stay out of that loop,
+ * which V8 would compile without having seen them run and throw away when they first do (the
+ * corpus's Xdebug profile, whose calls start 8 000 lines in, took 70-80 ms instead of 40-50); and
+ * a batch's lookups, which miss the CPU caches on a big file (the 100 MB benchmark file has
+ * 100 000 edges, 8 MB of slots), overlap.
  */
 export class EdgeTable {
   size = 0;
