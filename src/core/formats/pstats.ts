@@ -1,6 +1,6 @@
 import { ProfileFormatError } from '../errors';
 import { FrameTable } from '../frames';
-import { SECONDS, type CallGraph, type ImportOptions, type Profile } from '../model';
+import { SECONDS, type CallGraph, type FunctionStats, type ImportOptions, type Profile } from '../model';
 import { treeFromGraph } from '../tree/fromGraph';
 import { guarded } from './guard';
 import { decodeMarshal, type PyDict, type PyValue } from './marshal';
@@ -98,33 +98,13 @@ function profileFromScan(scan: PstatsScan, options: ImportOptions): Profile {
   }
   options.onProgress?.(0.8);
   const frameCount = frames.frames.length;
-  const functions = {
-    ncalls: new Float64Array(frameCount),
-    primcalls: new Float64Array(frameCount),
-    self: new Float64Array(frameCount),
-    total: new Float64Array(frameCount),
-  };
+  const functions = emptyFunctions(frameCount);
   for (const e of slotEntry) {
     const f = frameOfKey[scan.entryKey[e]];
     functions.primcalls[f] = ev[4 * e]; functions.ncalls[f] = ev[4 * e + 1];
     functions.self[f] = ev[4 * e + 2]; functions.total[f] = ev[4 * e + 3];
   }
-  const tree = treeFromGraph({
-    graph, frameCount, inclusive: functions.total, roots, rootWeights, rootFrame, total,
-  });
-  options.onProgress?.(1);
-  return {
-    format: 'pstats',
-    name: options.name ?? 'profile.prof',
-    unit: SECONDS,
-    total,
-    frames: frames.frames,
-    tree,
-    functions,
-    graph,
-    events: ['time'],
-    event: 0,
-  };
+  return assemble(frames, functions, graph, { roots, rootWeights, rootFrame, total }, options);
 }
 
 /** The general path: decodeMarshal, then the dict of Python values. */
@@ -223,33 +203,13 @@ export function importPstatsDecoded(bytes: Uint8Array, options: ImportOptions = 
   options.onProgress?.(0.8);
 
   const frameCount = frames.frames.length; // callers may name functions that have no entry
-  const functions = {
-    ncalls: new Float64Array(frameCount),
-    primcalls: new Float64Array(frameCount),
-    self: new Float64Array(frameCount),
-    total: new Float64Array(frameCount),
-  };
+  const functions = emptyFunctions(frameCount);
   entryOf.forEach((e, f) => {
     const entry = entries[e] as number[];
     functions.primcalls[f] = entry[0]; functions.ncalls[f] = entry[1];
     functions.self[f] = entry[2]; functions.total[f] = entry[3];
   });
-  const tree = treeFromGraph({
-    graph, frameCount, inclusive: functions.total, roots, rootWeights, rootFrame, total,
-  });
-  options.onProgress?.(1);
-  return {
-    format: 'pstats',
-    name: options.name ?? 'profile.prof',
-    unit: SECONDS,
-    total,
-    frames: frames.frames,
-    tree,
-    functions,
-    graph,
-    events: ['time'],
-    event: 0,
-  };
+  return assemble(frames, functions, graph, { roots, rootWeights, rootFrame, total }, options);
 }
 
 
@@ -306,4 +266,39 @@ function isNumberTuple(v: PyValue, count: number): boolean {
   if (!Array.isArray(v) || v.length < count) return false;
   for (let i = 0; i < count; i++) if (typeof v[i] !== 'number') return false;
   return true;
+}
+
+function emptyFunctions(frameCount: number) {
+  return {
+    ncalls: new Float64Array(frameCount),
+    primcalls: new Float64Array(frameCount),
+    self: new Float64Array(frameCount),
+    total: new Float64Array(frameCount),
+  };
+}
+
+/** Both paths end alike: the tree rebuilt from the graph, and the Profile. */
+function assemble(
+  frames: FrameTable,
+  functions: FunctionStats,
+  graph: CallGraph,
+  top: { roots: number[]; rootWeights: number[]; rootFrame: number; total: number },
+  options: ImportOptions,
+): Profile {
+  const tree = treeFromGraph({
+    graph, frameCount: frames.frames.length, inclusive: functions.total, ...top,
+  });
+  options.onProgress?.(1);
+  return {
+    format: 'pstats',
+    name: options.name ?? 'profile.prof',
+    unit: SECONDS,
+    total: top.total,
+    frames: frames.frames,
+    tree,
+    functions,
+    graph,
+    events: ['time'],
+    event: 0,
+  };
 }
