@@ -70,6 +70,17 @@ export interface Profile {
   events: string[];
   /** index into events of the one this profile's weights show */
   event: number;
+  /** for a tree rebuilt from the graph (pstats, callgrind): what zooming in rebuilds it finer from */
+  graphTree?: GraphTreeCut;
+}
+
+/**
+ * How a tree was rebuilt from the call graph (see treeFromGraph): the inclusive cost per frame its
+ * edges share, and the cut-off under which nodes were not built. Trees of real stacks have none.
+ */
+export interface GraphTreeCut {
+  inclusive: Float64Array;
+  minWeight: number;
 }
 
 export interface ImportOptions {

@@ -4,6 +4,7 @@ import { subtreeSizes } from '../core/tree/grow';
 import { subtreeSizesOf } from './derived';
 import { builtInvertedTree, invertedTreeOf } from './displayTree';
 import { EXAMPLE_URL } from './example';
+import { followZoomPath } from './refine';
 import { framePath, frameKey, nodeAtFramePath, readHash, writeHash, type HashView } from './viewHash';
 import { watchProfiles } from './watch';
 import { useViewStore } from './viewStore';
@@ -63,9 +64,21 @@ export function startUrlSync(): () => void {
         search: view.search ?? '',
         hoverNode: null,
       });
+      // a tree rebuilt from a call graph may hold the path only once refined (state/refine.ts)
+      if (loaded && path && path.length > 1 && !view.inverted) followZoomPath(loaded.key, path, zoomWithoutHistory);
     } finally {
       applying = false;
     }
+  };
+
+  const zoomWithoutHistory = (node: number) => {
+    applying = true;
+    try {
+      useViewStore.getState().setZoom(node);
+    } finally {
+      applying = false;
+    }
+    write(false);
   };
 
   const currentHash = (): string => {

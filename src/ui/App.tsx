@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { activeProfile, useProfileStore } from '../state/profileStore';
+import { startTreeRefinement } from '../state/refine';
 import { startUrlSync } from '../state/urlSync';
 import { ErrorBanner, LoadingBanner } from './Banners';
 import { FolderPicker } from './FolderPicker';
@@ -17,6 +18,7 @@ export function App() {
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => startUrlSync(), []);
+  useEffect(() => startTreeRefinement(), []);
 
   // the whole window is the drop zone
   useEffect(() => {

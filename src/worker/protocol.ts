@@ -78,6 +78,7 @@ export function transferablesOf(profiles: Profile[], prepared: Prepared[] = []):
     [tree.parent, tree.frame, tree.self, tree.total].forEach(add);
     [functions.ncalls, functions.primcalls, functions.self, functions.total].forEach(add);
     if (graph) [graph.caller, graph.callee, graph.ncalls, graph.primcalls, graph.self, graph.total].forEach(add);
+    if (p.graphTree) add(p.graphTree.inclusive);
   }
   for (const p of prepared) [p.cumtime, p.sizes].forEach(add);
   return [...out];

@@ -1,6 +1,6 @@
 import { ProfileFormatError } from '../errors';
 import type { CallGraph, Frame, FunctionStats, ImportOptions, Profile, WeightUnit } from '../model';
-import { treeFromGraph } from '../tree/fromGraph';
+import { GRAPH_TREE_CUTOFF, treeFromGraph } from '../tree/fromGraph';
 import { inclusiveCosts } from './callgrind/inclusive';
 import { Scanner } from './callgrind/scan';
 
@@ -64,6 +64,7 @@ function build(bytes: Uint8Array, options: ImportOptions): Profile {
     total: scan.edgeTotal,
   };
   const functions: FunctionStats = { ncalls, primcalls: null, self, total };
+  const minWeight = Math.abs(scan.total) * GRAPH_TREE_CUTOFF;
   const tree = treeFromGraph({
     graph,
     frameCount,
@@ -72,6 +73,7 @@ function build(bytes: Uint8Array, options: ImportOptions): Profile {
     rootWeights: inclusive.rootWeights,
     rootFrame,
     total: scan.total,
+    minWeight,
   });
   options.onProgress?.(1);
   const name = scan.events[event];
@@ -86,6 +88,7 @@ function build(bytes: Uint8Array, options: ImportOptions): Profile {
     graph,
     events: scan.events,
     event,
+    graphTree: { inclusive: inclusive.share, minWeight },
   };
 }
 

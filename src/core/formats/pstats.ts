@@ -1,7 +1,7 @@
 import { ProfileFormatError } from '../errors';
 import { FrameTable } from '../frames';
 import { SECONDS, type CallGraph, type FunctionStats, type ImportOptions, type Profile } from '../model';
-import { treeFromGraph } from '../tree/fromGraph';
+import { GRAPH_TREE_CUTOFF, treeFromGraph } from '../tree/fromGraph';
 import { guarded } from './guard';
 import { decodeMarshal, type PyDict, type PyValue } from './marshal';
 import { scanPstats, type PstatsScan } from './pstatsScan';
@@ -285,8 +285,9 @@ function assemble(
   top: { roots: number[]; rootWeights: number[]; rootFrame: number; total: number },
   options: ImportOptions,
 ): Profile {
+  const minWeight = Math.abs(top.total) * GRAPH_TREE_CUTOFF;
   const tree = treeFromGraph({
-    graph, frameCount: frames.frames.length, inclusive: functions.total, ...top,
+    graph, frameCount: frames.frames.length, inclusive: functions.total, ...top, minWeight,
   });
   options.onProgress?.(1);
   return {
@@ -300,5 +301,6 @@ function assemble(
     graph,
     events: ['time'],
     event: 0,
+    graphTree: { inclusive: functions.total, minWeight },
   };
 }

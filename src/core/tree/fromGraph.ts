@@ -32,40 +32,19 @@ export interface GraphTreeInput {
   maxNodes?: number;
 }
 
+/**
+ * The cut-off of the tree an import builds, as a fraction of the total. Nodes under it are not
+ * built: 1/100 000 is a tenth of the smallest slice the chart can show at the root (0.5 px of a
+ * 5 000 px ring), and a refined subtree is built when the chart zooms into a node whose
+ * resolution is too coarse for it (subtreeFromGraph). A finer tree up front cost a 25 MB .prof
+ * 570 000 nodes, ~100 ms and ~40 MB, for detail that only deep zooms show.
+ */
+export const GRAPH_TREE_CUTOFF = 1e-5;
+
 export function treeFromGraph(input: GraphTreeInput): CallTree {
-  const { graph, frameCount, inclusive, rootFrame, total } = input;
-  // a millionth of the total is far below a pixel of any chart (a 2 000 px sunburst ring shows
-  // 1/6 000 at best), and refining the tree below it only costs time and memory
-  const minWeight = input.minWeight ?? Math.abs(total) * 1e-6;
-  const maxNodes = input.maxNodes ?? 1_000_000;
-
-  // out-edges per caller, CSR, with callee and weight copied in that order (no indirection in the loop)
-  const start = new Int32Array(frameCount + 1);
-  for (let e = 0; e < graph.size; e++) start[graph.caller[e] + 1]++;
-  for (let f = 0; f < frameCount; f++) start[f + 1] += start[f];
-  const fill = start.slice(0, frameCount);
-  const outCallee = new Int32Array(graph.size);
-  const outTotal = new Float64Array(graph.size);
-  for (let e = 0; e < graph.size; e++) {
-    const k = fill[graph.caller[e]]++;
-    outCallee[k] = graph.callee[e];
-    outTotal[k] = graph.total[e];
-  }
-
-  // the tree being built, in preorder: parent, frame and self per node (grown by doubling)
-  let parentOf: Int32Array = new Int32Array(4096);
-  let frameOf: Int32Array = new Int32Array(4096);
-  let selfOf: Float64Array = new Float64Array(4096);
-  let size = 0;
-  const onPath = new Int32Array(frameCount);
-  // the current path (tree indexes)
-  let path: Int32Array = new Int32Array(256);
-  let pathLength = 0;
-  // nodes waiting to be visited: frame, weight, parent's tree index
-  let stackFrame: Int32Array = new Int32Array(1024);
-  let stackWeight: Float64Array = new Float64Array(1024);
-  let stackParent: Int32Array = new Int32Array(1024);
-  let top = 0;
+  const { total } = input;
+  const minWeight = input.minWeight ?? Math.abs(total) * GRAPH_TREE_CUTOFF;
+  const walk = new GraphWalk(input.graph, input.frameCount, input.inclusive, minWeight, input.maxNodes ?? 1_000_000);
 
   // the root: its children are the uncalled functions
   const rootKids: number[] = [];
@@ -81,92 +60,183 @@ export function treeFromGraph(input: GraphTreeInput): CallTree {
   if (!(kidSum < Infinity)) kidSum = shareOut(rootKidWeights, rootKidWeights, rootKidWeights.length, total);
   // a total of 0 or less (negative costs) leaves the children nothing; total / kidSum could be -Infinity
   const rootScale = kidSum > total && kidSum > 0 ? Math.max(0, total) / kidSum : 1;
-  const root = size++;
-  parentOf[root] = -1;
-  frameOf[root] = rootFrame;
-  selfOf[root] = Math.max(0, total - kidSum * rootScale);
-  if (rootKids.length > stackFrame.length) {
-    stackFrame = growInt(stackFrame, rootKids.length);
-    stackWeight = growFloat(stackWeight, rootKids.length);
-    stackParent = growInt(stackParent, rootKids.length);
-  }
-  for (let k = rootKids.length - 1; k >= 0; k--) {
-    stackFrame[top] = rootKids[k];
-    stackWeight[top] = rootKidWeights[k] * rootScale;
-    stackParent[top++] = root;
-  }
-  path[pathLength++] = root;
+  const root = walk.addRoot(input.rootFrame, Math.max(0, total - kidSum * rootScale));
+  for (let k = rootKids.length - 1; k >= 0; k--) walk.push(rootKids[k], rootKidWeights[k] * rootScale, root);
+  return walk.run();
+}
 
-  // children of the node being visited; sized for the widest fan-out so the hot loop allocates nothing
-  let widest = 0;
-  for (let f = 0; f < frameCount; f++) widest = Math.max(widest, start[f + 1] - start[f]);
-  const kidFrames = new Int32Array(widest);
-  const kidWeights = new Float64Array(widest);
-  const kidEdgeTotals = new Float64Array(widest);
-  while (top > 0) {
-    top--;
-    const f = stackFrame[top];
-    const weight = stackWeight[top];
-    const parent = stackParent[top];
-    while (pathLength > 0 && path[pathLength - 1] !== parent) {
-      const left = path[--pathLength];
-      if (left !== root) onPath[frameOf[left]]--;
+export interface GraphSubtreeInput {
+  graph: CallGraph;
+  frameCount: number;
+  inclusive: Float64Array;
+  /** the subtree's top node: its frame and weight (its total in the tree it belongs to) */
+  frame: number;
+  weight: number;
+  /** frames on the path above it, the root's excepted: they are cut below, as in the whole tree */
+  ancestors: ArrayLike<number>;
+  minWeight: number;
+  maxNodes?: number;
+}
+
+/**
+ * The subtree under one node of a tree made by treeFromGraph, built again with a finer cut-off:
+ * the same rule, so it is what treeFromGraph would have built there with that cut-off (node 0 is
+ * the node itself, with the same total). The chart splices it in when it zooms in (spliceSubtree).
+ */
+export function subtreeFromGraph(input: GraphSubtreeInput): CallTree {
+  const walk = new GraphWalk(input.graph, input.frameCount, input.inclusive, input.minWeight, input.maxNodes ?? 1_000_000);
+  for (let i = 0; i < input.ancestors.length; i++) walk.above(input.ancestors[i]);
+  walk.push(input.frame, input.weight, -1);
+  return walk.run();
+}
+
+/** A depth-first walk of the graph that appends tree nodes in preorder, without recursion. */
+class GraphWalk {
+  // out-edges per caller, CSR, with callee and weight copied in that order (no indirection in the loop)
+  private readonly start: Int32Array;
+  private readonly outCallee: Int32Array;
+  private readonly outTotal: Float64Array;
+  // the tree being built: parent, frame and self per node (grown by doubling)
+  private parentOf: Int32Array = new Int32Array(4096);
+  private frameOf: Int32Array = new Int32Array(4096);
+  private selfOf: Float64Array = new Float64Array(4096);
+  private size = 0;
+  /** per frame: how often it is on the current path (or above the subtree being built) */
+  private readonly onPath: Int32Array;
+  /** the current path (tree indexes); the root, if any, is on it but not counted in onPath */
+  private path: Int32Array = new Int32Array(256);
+  private pathLength = 0;
+  private root = -1;
+  // nodes waiting to be visited: frame, weight, parent's tree index
+  private stackFrame: Int32Array = new Int32Array(1024);
+  private stackWeight: Float64Array = new Float64Array(1024);
+  private stackParent: Int32Array = new Int32Array(1024);
+  private top = 0;
+
+  constructor(
+    graph: CallGraph,
+    private readonly frameCount: number,
+    private readonly inclusive: Float64Array,
+    private readonly minWeight: number,
+    private readonly maxNodes: number,
+  ) {
+    const start = new Int32Array(frameCount + 1);
+    for (let e = 0; e < graph.size; e++) start[graph.caller[e] + 1]++;
+    for (let f = 0; f < frameCount; f++) start[f + 1] += start[f];
+    const fill = start.slice(0, frameCount);
+    this.outCallee = new Int32Array(graph.size);
+    this.outTotal = new Float64Array(graph.size);
+    for (let e = 0; e < graph.size; e++) {
+      const k = fill[graph.caller[e]]++;
+      this.outCallee[k] = graph.callee[e];
+      this.outTotal[k] = graph.total[e];
     }
+    this.start = start;
+    this.onPath = new Int32Array(frameCount);
+  }
 
-    let kids = 0;
-    let sum = 0;
-    const share = inclusive[f] > 0 ? weight / inclusive[f] : 0;
-    if (size + top < maxNodes) {
-      onPath[f]++; // so a callee equal to f itself is cut too
-      const end = start[f + 1];
-      for (let k = start[f]; k < end; k++) {
-        const c = outCallee[k];
-        if (onPath[c] > 0) continue;
-        const w = outTotal[k] * share;
-        if (!(w >= minWeight) || w <= 0) continue;
-        kidFrames[kids] = c;
-        kidEdgeTotals[kids] = outTotal[k];
-        kidWeights[kids++] = w;
-        sum += w;
+  /** the root node, whose frame is not a function and cuts nothing */
+  addRoot(frame: number, self: number): number {
+    const root = this.addNode(-1, frame, self);
+    this.root = root;
+    this.path[this.pathLength++] = root;
+    return root;
+  }
+
+  /** a frame on the path above the subtree being built */
+  above(frame: number): void {
+    if (frame >= 0 && frame < this.frameCount) this.onPath[frame]++;
+  }
+
+  push(frame: number, weight: number, parent: number): void {
+    if (this.top === this.stackFrame.length) this.growStack(this.top + 1);
+    this.stackFrame[this.top] = frame;
+    this.stackWeight[this.top] = weight;
+    this.stackParent[this.top++] = parent;
+  }
+
+  run(): CallTree {
+    const { start, outCallee, outTotal, onPath, inclusive, minWeight, maxNodes } = this;
+    // children of the node being visited; sized for the widest fan-out so the hot loop allocates nothing
+    let widest = 0;
+    for (let f = 0; f < this.frameCount; f++) widest = Math.max(widest, start[f + 1] - start[f]);
+    const kidFrames = new Int32Array(widest);
+    const kidWeights = new Float64Array(widest);
+    const kidEdgeTotals = new Float64Array(widest);
+    while (this.top > 0) {
+      const top = --this.top;
+      const f = this.stackFrame[top];
+      const weight = this.stackWeight[top];
+      const parent = this.stackParent[top];
+      while (this.pathLength > 0 && this.path[this.pathLength - 1] !== parent) {
+        const left = this.path[--this.pathLength];
+        if (left !== this.root) onPath[this.frameOf[left]]--;
       }
-      onPath[f]--;
+
+      let kids = 0;
+      let sum = 0;
+      const share = inclusive[f] > 0 ? weight / inclusive[f] : 0;
+      if (this.size + top < maxNodes) {
+        onPath[f]++; // so a callee equal to f itself is cut too
+        const end = start[f + 1];
+        for (let k = start[f]; k < end; k++) {
+          const c = outCallee[k];
+          if (onPath[c] > 0) continue;
+          const w = outTotal[k] * share;
+          if (!(w >= minWeight) || w <= 0) continue;
+          kidFrames[kids] = c;
+          kidEdgeTotals[kids] = outTotal[k];
+          kidWeights[kids++] = w;
+          sum += w;
+        }
+        onPath[f]--;
+      }
+      // w overflowed (a tiny inclusive cost under a big weight, or huge costs in a hostile file)
+      if (!(sum < Infinity)) sum = shareOut(kidEdgeTotals, kidWeights, kids, weight);
+      const scale = sum > weight && sum > 0 ? weight / sum : 1;
+      const node = this.addNode(parent, f, Math.max(0, weight - sum * scale));
+      onPath[f]++;
+      if (this.pathLength === this.path.length) this.path = growInt(this.path, this.pathLength * 2);
+      this.path[this.pathLength++] = node;
+      if (this.top + kids > this.stackFrame.length) this.growStack(this.top + kids);
+      for (let k = kids - 1; k >= 0; k--) {
+        this.stackFrame[this.top] = kidFrames[k];
+        this.stackWeight[this.top] = kidWeights[k] * scale;
+        this.stackParent[this.top++] = node;
+      }
     }
-    // w overflowed (a tiny inclusive cost under a big weight, or huge costs in a hostile file)
-    if (!(sum < Infinity)) sum = shareOut(kidEdgeTotals, kidWeights, kids, weight);
-    const scale = sum > weight && sum > 0 ? weight / sum : 1;
-    if (size === parentOf.length) {
-      parentOf = growInt(parentOf, size * 2);
-      frameOf = growInt(frameOf, size * 2);
-      selfOf = growFloat(selfOf, size * 2);
-    }
-    const node = size++;
-    parentOf[node] = parent;
-    frameOf[node] = f;
-    selfOf[node] = Math.max(0, weight - sum * scale);
-    onPath[f]++;
-    if (pathLength === path.length) path = growInt(path, pathLength * 2);
-    path[pathLength++] = node;
-    if (top + kids > stackFrame.length) {
-      const n = Math.max(2 * stackFrame.length, top + kids);
-      stackFrame = growInt(stackFrame, n);
-      stackWeight = growFloat(stackWeight, n);
-      stackParent = growInt(stackParent, n);
-    }
-    for (let k = kids - 1; k >= 0; k--) {
-      stackFrame[top] = kidFrames[k];
-      stackWeight[top] = kidWeights[k] * scale;
-      stackParent[top++] = node;
-    }
+    const size = this.size;
+    const tree: CallTree = {
+      size,
+      parent: this.parentOf.slice(0, size),
+      frame: this.frameOf.slice(0, size),
+      self: this.selfOf.slice(0, size),
+      total: new Float64Array(size),
+    };
+    accumulateTotals(tree);
+    return tree;
   }
-  const tree: CallTree = {
-    size,
-    parent: parentOf.slice(0, size),
-    frame: frameOf.slice(0, size),
-    self: selfOf.slice(0, size),
-    total: new Float64Array(size),
-  };
-  accumulateTotals(tree);
-  return tree;
+
+  private addNode(parent: number, frame: number, self: number): number {
+    if (this.size === this.parentOf.length) {
+      const n = this.size * 2;
+      this.parentOf = growInt(this.parentOf, n);
+      this.frameOf = growInt(this.frameOf, n);
+      this.selfOf = growFloat(this.selfOf, n);
+    }
+    const node = this.size++;
+    this.parentOf[node] = parent;
+    this.frameOf[node] = frame;
+    this.selfOf[node] = self;
+    return node;
+  }
+
+  private growStack(atLeast: number): void {
+    const n = Math.max(2 * this.stackFrame.length, atLeast);
+    this.stackFrame = growInt(this.stackFrame, n);
+    this.stackWeight = growFloat(this.stackWeight, n);
+    this.stackParent = growInt(this.stackParent, n);
+  }
 }
 
 function growInt(a: Int32Array, n: number): Int32Array {

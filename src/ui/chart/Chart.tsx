@@ -148,6 +148,7 @@ export function Chart({ profile }: { profile: Profile }) {
           data-chart={chart}
           data-inverted={display.inverted ? 'true' : 'false'}
           data-zoom={zoomNode}
+          data-tree-size={tree.size}
           data-focused={focusIndex >= 0 ? layout.node[focusIndex] : undefined}
           data-selected-nodes={selectedNodes?.length ?? 0}
           data-hover-nodes={hoverFrame >= 0 ? layout.byFrame.get(hoverFrame)?.length ?? 0 : 0}

@@ -1,0 +1,25 @@
+/// <reference lib="webworker" />
+// Rebuilds one subtree of a tree made from a call graph with a finer cut-off, off the main
+// thread (see state/refine.ts). The page keeps its graph, so the input is copied in and only
+// the subtree is transferred back.
+import type { CallGraph } from '../core/model';
+import { subtreeFromGraph } from '../core/tree/fromGraph';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+export interface RefineRequest {
+  id: number;
+  graph: CallGraph;
+  frameCount: number;
+  inclusive: Float64Array;
+  frame: number;
+  weight: number;
+  ancestors: Int32Array;
+  minWeight: number;
+}
+
+self.onmessage = (e: MessageEvent<RefineRequest>) => {
+  const { id, ...input } = e.data;
+  const tree = subtreeFromGraph(input);
+  self.postMessage({ id, tree }, [tree.parent.buffer, tree.frame.buffer, tree.self.buffer, tree.total.buffer] as ArrayBuffer[]);
+};

@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { importPstats } from '../../src/core/formats/pstats';
+import { treeFromGraph } from '../../src/core/tree/fromGraph';
+import { subtreeSizes } from '../../src/core/tree/grow';
+import { CORPUS } from '../support/corpus';
+import { drawnNodes, launch, openPage } from './browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const base = () => inject('baseUrl');
+
+function framePath(parent: Int32Array, frame: Int32Array, node: number): number[] {
+  const path: number[] = [];
+  for (let n = node; n >= 0; n = parent[n]) path.push(frame[n]);
+  return path.reverse();
+}
+
+describe('a tree rebuilt from a call graph refines as the chart zooms in', () => {
+  it('reaches, by deep link, a node the import did not build (cProfile, python/large.prof)', async () => {
+    // The oracle: the same file's tree built whole with a cut-off 1 000 times finer than the
+    // import's. The target is a node that only that tree has, small against the whole profile
+    // but not against the deepest node of the import's tree on its path.
+    const profile = importPstats(readFileSync(join(CORPUS, 'python/large.prof')));
+    const coarse = profile.tree;
+    const roots: number[] = [], weights: number[] = [];
+    for (let i = 1; i < coarse.size; i++) if (coarse.parent[i] === 0) { roots.push(coarse.frame[i]); weights.push(coarse.total[i]); }
+    const fine = treeFromGraph({ graph: profile.graph!, frameCount: profile.frames.length, inclusive: profile.functions.total, roots, rootWeights: weights, rootFrame: 0, total: profile.total, minWeight: profile.total * 1e-8 });
+    const coarseSizes = subtreeSizes(coarse);
+    const inCoarse = (path: number[]) => {
+      let node = 0;
+      for (let step = 1; step < path.length; step++) {
+        let next = -1;
+        for (let c = node + 1; c < node + coarseSizes[node]; c += coarseSizes[c]) if (coarse.frame[c] === path[step]) { next = c; break; }
+        if (next < 0) return { whole: false, deepest: node };
+        node = next;
+      }
+      return { whole: true, deepest: node };
+    };
+    let target: { path: number[]; name: string } | null = null;
+    for (let i = 1; i < fine.size && !target; i++) {
+      const path = framePath(fine.parent, fine.frame, i);
+      if (path.length < 4 || path.length > 9) continue;
+      const { whole, deepest } = inCoarse(path);
+      if (whole) continue;
+      const above = coarse.total[deepest];
+      if (above < profile.total / 20 && fine.total[i] > above * 1e-3) target = { path, name: profile.frames[fine.frame[i]].name };
+    }
+    expect(target).not.toBeNull();
+    const { path, name } = target!;
+
+    const url = new URL('../corpus/python/large.prof', base()).href;
+    const { page, errors } = await openPage(browser, `${base()}#url=${encodeURIComponent(url)}&chart=icicle&zoom=${path.join('.')}`);
+    await page.locator('.stats-table tbody tr').first().waitFor();
+    await drawnNodes(page);
+    // the breadcrumbs end at the target once the subtrees on its path have been rebuilt
+    await expect.poll(() => page.locator('.breadcrumbs li').count(), { timeout: 10_000 }).toBe(path.length);
+    await expect.poll(() => page.locator('.breadcrumbs li').last().textContent()).toContain(name);
+    // and the address still holds the whole path, in the history entry it came with
+    expect(new URLSearchParams(new URL(page.url()).hash.slice(1)).get('zoom')).toBe(path.join('.'));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('rebuilds the subtree of a node zoomed into from the function panel, keeping the zoom on it', async () => {
+    const profile = importPstats(readFileSync(join(CORPUS, 'python/large.prof')));
+    const coarse = profile.tree;
+    const sizes = subtreeSizes(coarse);
+    // a function whose largest node is small against the total, with callees the import cut
+    // (what a whole build 1 000 times finer has under the same path)
+    const roots: number[] = [], weights: number[] = [];
+    for (let i = 1; i < coarse.size; i++) if (coarse.parent[i] === 0) { roots.push(coarse.frame[i]); weights.push(coarse.total[i]); }
+    const fine = treeFromGraph({ graph: profile.graph!, frameCount: profile.frames.length, inclusive: profile.functions.total, roots, rootWeights: weights, rootFrame: 0, total: profile.total, minWeight: profile.total * 1e-8 });
+    const fineSizes = subtreeSizes(fine);
+    const fineNode = new Map<string, number>();
+    for (let i = 0; i < fine.size; i++) fineNode.set(framePath(fine.parent, fine.frame, i).join('.'), i);
+    let pick: { frame: number; node: number } | null = null;
+    for (let f = 1; f < profile.frames.length && !pick; f++) {
+      let best = -1;
+      for (let i = 0; i < coarse.size; i++) if (coarse.frame[i] === f && (best < 0 || coarse.total[i] > coarse.total[best])) best = i;
+      if (best <= 0 || coarse.total[best] >= profile.total / 20) continue;
+      const m = fineNode.get(framePath(coarse.parent, coarse.frame, best).join('.'));
+      if (m !== undefined && fineSizes[m] > sizes[best] + 5) pick = { frame: f, node: best };
+    }
+    expect(pick).not.toBeNull();
+    const { frame, node } = pick!;
+
+    const url = new URL('../corpus/python/large.prof', base()).href;
+    const { page, errors } = await openPage(browser, `${base()}#url=${encodeURIComponent(url)}&chart=icicle&fn=${frame}`);
+    await drawnNodes(page);
+    const chart = page.locator('canvas.chart-main');
+    expect(Number(await chart.getAttribute('data-tree-size'))).toBe(coarse.size);
+    await page.getByRole('button', { name: 'Zoom to largest node' }).click();
+    await expect.poll(() => chart.getAttribute('data-tree-size')).not.toBe(String(coarse.size));
+    expect(Number(await chart.getAttribute('data-tree-size'))).toBeGreaterThan(coarse.size);
+    expect(await chart.getAttribute('data-zoom')).toBe(String(node)); // refined in place: the same index
+    await expect.poll(() => page.locator('.breadcrumbs li').last().textContent()).toContain(profile.frames[frame].name);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
