@@ -1,6 +1,6 @@
 import { ProfileFormatError } from '../errors';
 import { FrameTable } from '../frames';
-import { SECONDS, type CallGraph, type FunctionStats, type ImportOptions, type Profile } from '../model';
+import { SECONDS, type CallGraph, type Frame, type FunctionStats, type ImportOptions, type Profile } from '../model';
 import { GRAPH_TREE_CUTOFF, treeFromGraph } from '../tree/fromGraph';
 import { guarded } from './guard';
 import { decodeMarshal, type PyDict, type PyValue } from './marshal';
@@ -36,60 +36,32 @@ function readPstats(bytes: Uint8Array, options: ImportOptions): Profile {
 /** The same as importPstatsDecoded, from a scan: the same frames in the same order, the same sums. */
 function profileFromScan(scan: PstatsScan, options: ImportOptions): Profile {
   options.onProgress?.(0.5);
-  const frames = new FrameTable();
-  const rootFrame = frames.intern('(root)', '', 0, 0);
-  const frameOfKey = new Int32Array(scan.keyCount).fill(-1);
-  const keyFrame = (k: number): number => {
-    let f = frameOfKey[k];
-    if (f < 0) f = frameOfKey[k] = frames.intern(scan.keyName[k], scan.keyFile[k], scan.keyLine[k], 0);
-    return f;
-  };
-  // one slot per function, where its key first appears, holding its last entry (a Python dict)
-  const slotOfKey = new Int32Array(scan.keyCount).fill(-1);
-  const slotEntry: number[] = [];
-  for (let e = 0; e < scan.entryCount; e++) {
-    const k = scan.entryKey[e];
-    keyFrame(k);
-    if (slotOfKey[k] < 0) {
-      slotOfKey[k] = slotEntry.length;
-      slotEntry.push(e);
-    } else {
-      slotEntry[slotOfKey[k]] = e;
-    }
-  }
-  const { entryValues: ev, entryEdges, edgeValues: gv } = scan;
-  let edgeCount = 0;
-  for (const e of slotEntry) edgeCount += entryEdges[2 * e + 1] - entryEdges[2 * e];
+  const dict = scan.duplicateKeys ? lastOfEachKey(scan) : scan;
+  const { frames, frameOfKey, rootFrame } = framesOfKeys(scan, dict);
+  const { entryCount, entryKey, entryEdges, edgeCount } = dict;
+  // the graph adopts the scan's columns, callers rewritten from key ids to frames in place
+  const caller = dict.edgeCaller;
+  for (let j = 0; j < edgeCount; j++) caller[j] = frameOfKey[caller[j]];
   const graph = {
     size: edgeCount,
-    caller: new Int32Array(edgeCount),
+    caller,
     callee: new Int32Array(edgeCount),
-    ncalls: new Float64Array(edgeCount),
-    primcalls: new Float64Array(edgeCount),
-    self: new Float64Array(edgeCount),
-    total: new Float64Array(edgeCount),
+    ncalls: dict.edgeNcalls,
+    primcalls: dict.edgePrimcalls,
+    self: dict.edgeSelf,
+    total: dict.edgeTotal,
   } satisfies CallGraph;
   const roots: number[] = [], rootWeights: number[] = [];
   let total = 0;
-  let k = 0;
-  for (const e of slotEntry) {
-    const frame = frameOfKey[scan.entryKey[e]];
-    const cc = ev[4 * e], nc = ev[4 * e + 1], tt = ev[4 * e + 2], ct = ev[4 * e + 3];
+  for (let e = 0; e < entryCount; e++) {
+    const frame = frameOfKey[entryKey[e]];
+    const cc = dict.entryPrimcalls[e + 1], nc = dict.entryNcalls[e + 1], tt = dict.entrySelf[e + 1], ct = dict.entryTotal[e + 1];
     total += tt;
+    const from = entryEdges[e], to = entryEdges[e + 1];
+    graph.callee.fill(frame, from, to);
+    if (dict.edgeIsCount) shareCountEdges(graph, dict.edgeIsCount, from, to, nc, tt, ct);
     let calledFromProfile = 0;
-    const from = entryEdges[2 * e], to = entryEdges[2 * e + 1];
-    for (let j = from; j < to; j++) {
-      graph.caller[k] = keyFrame(scan.edgeKey[j]);
-      graph.callee[k] = frame;
-      if (scan.edgeIsCount[j] === 0) {
-        graph.ncalls[k] = gv[4 * j]; graph.primcalls[k] = gv[4 * j + 1]; graph.self[k] = gv[4 * j + 2]; graph.total[k] = gv[4 * j + 3];
-      } else {
-        const cv = gv[4 * j];
-        const share = nc > 0 ? Math.max(0, Math.min(1, cv / nc)) : 0; // no caller makes more than all the calls, or fewer than none
-        graph.ncalls[k] = cv; graph.primcalls[k] = cv; graph.self[k] = tt * share; graph.total[k] = ct * share;
-      }
-      calledFromProfile += graph.ncalls[k++];
-    }
+    for (let j = from; j < to; j++) calledFromProfile += graph.ncalls[j];
     const outside = nc - calledFromProfile;
     if (to === from || outside > 0) {
       roots.push(frame);
@@ -97,14 +69,137 @@ function profileFromScan(scan: PstatsScan, options: ImportOptions): Profile {
     }
   }
   options.onProgress?.(0.8);
-  const frameCount = frames.frames.length;
-  const functions = emptyFunctions(frameCount);
-  for (const e of slotEntry) {
-    const f = frameOfKey[scan.entryKey[e]];
-    functions.primcalls[f] = ev[4 * e]; functions.ncalls[f] = ev[4 * e + 1];
-    functions.self[f] = ev[4 * e + 2]; functions.total[f] = ev[4 * e + 3];
-  }
+  const functions = functionsOf(dict, frameOfKey, frames.length);
   return assemble(frames, functions, graph, { roots, rootWeights, rootFrame, total }, options);
+}
+
+/** The part of a scan that profileFromScan reads: the dict's entries and their callers. */
+type ScannedDict = Pick<PstatsScan,
+  'entryCount' | 'entryKey' | 'entryEdges' | 'entryPrimcalls' | 'entryNcalls' | 'entrySelf' | 'entryTotal' |
+  'edgeCount' | 'edgeCaller' | 'edgeNcalls' | 'edgePrimcalls' | 'edgeSelf' | 'edgeTotal' | 'edgeIsCount'>;
+
+/**
+ * The dict Python would load from a file that holds a key several times: one entry per key, in
+ * the place of its first entry, with the values and callers of its last. Only hostile files
+ * have such keys, so this simply copies what is kept.
+ */
+function lastOfEachKey(scan: PstatsScan): ScannedDict {
+  const slotOfKey = new Int32Array(scan.keyCount).fill(-1);
+  const entryOfSlot: number[] = [];
+  for (let e = 0; e < scan.entryCount; e++) {
+    const k = scan.entryKey[e];
+    if (slotOfKey[k] < 0) slotOfKey[k] = entryOfSlot.push(e) - 1;
+    else entryOfSlot[slotOfKey[k]] = e;
+  }
+  const entryCount = entryOfSlot.length;
+  let edgeCount = 0;
+  for (const e of entryOfSlot) edgeCount += scan.entryEdges[e + 1] - scan.entryEdges[e];
+  const out: ScannedDict = {
+    entryCount,
+    entryKey: new Int32Array(entryCount),
+    entryEdges: new Int32Array(entryCount + 1),
+    entryPrimcalls: new Float64Array(entryCount + 1),
+    entryNcalls: new Float64Array(entryCount + 1),
+    entrySelf: new Float64Array(entryCount + 1),
+    entryTotal: new Float64Array(entryCount + 1),
+    edgeCount,
+    edgeCaller: new Int32Array(edgeCount),
+    edgeNcalls: new Float64Array(edgeCount),
+    edgePrimcalls: new Float64Array(edgeCount),
+    edgeSelf: new Float64Array(edgeCount),
+    edgeTotal: new Float64Array(edgeCount),
+    edgeIsCount: scan.edgeIsCount && new Uint8Array(edgeCount),
+  };
+  const entryColumns = ['entryPrimcalls', 'entryNcalls', 'entrySelf', 'entryTotal'] as const;
+  const edgeColumns = ['edgeCaller', 'edgeNcalls', 'edgePrimcalls', 'edgeSelf', 'edgeTotal', 'edgeIsCount'] as const;
+  let k = 0;
+  entryOfSlot.forEach((e, slot) => {
+    out.entryKey[slot] = scan.entryKey[e];
+    for (const c of entryColumns) out[c][slot + 1] = scan[c][e + 1];
+    const from = scan.entryEdges[e], to = scan.entryEdges[e + 1];
+    for (const c of edgeColumns) out[c]?.set(scan[c]!.subarray(from, to), k);
+    k += to - from;
+    out.entryEdges[slot + 1] = k;
+  });
+  return out;
+}
+
+/**
+ * Frames in FrameTable's order on the general path: the root, the entries' keys in the dict's
+ * order, then callers as met. The scan's keys are distinct triples already, so a counter hands
+ * out the ids, without FrameTable's joined string per key; the one key that can meet another
+ * frame is the root's own triple, which FrameTable maps to the root.
+ */
+function framesOfKeys(scan: PstatsScan, dict: ScannedDict): { frames: Frame[]; frameOfKey: Int32Array; rootFrame: number } {
+  const { strings, keyFile, keyLine, keyName } = scan;
+  const rootFrame = 0;
+  // as long as it can be, filled in order, then cut: no copies as it grows
+  const frames: Frame[] = new Array<Frame>(scan.keyCount + 1);
+  frames[rootFrame] = { name: '(root)', file: '', line: 0, column: 0 };
+  let count = 1;
+  const frameOfKey = new Int32Array(scan.keyCount).fill(-1);
+  for (let k = 0; k < scan.keyCount; k++) {
+    if (keyLine[k] === 0 && strings[keyName[k]] === '(root)' && strings[keyFile[k]] === '') frameOfKey[k] = rootFrame;
+  }
+  const frameOf = (k: number): void => {
+    if (frameOfKey[k] >= 0) return;
+    frameOfKey[k] = count;
+    // pstats lines are already 1-based (0 for built-ins); the column is unknown
+    frames[count++] = { name: strings[keyName[k]], file: strings[keyFile[k]], line: keyLine[k], column: 0 };
+  };
+  for (let e = 0; e < dict.entryCount; e++) frameOf(dict.entryKey[e]);
+  for (let j = 0; j < dict.edgeCount; j++) frameOf(dict.edgeCaller[j]);
+  frames.length = count;
+  return { frames, frameOfKey, rootFrame };
+}
+
+/**
+ * Per-function stats by frame. Entry e is frame e + 1 unless the root's own key has an entry,
+ * and then the stats adopt the scan's entry columns (see PstatsScan); else they are copied.
+ */
+function functionsOf(dict: ScannedDict, frameOfKey: Int32Array, frameCount: number): FunctionStats {
+  let adopt = true;
+  for (let e = 0; e < dict.entryCount && adopt; e++) adopt = frameOfKey[dict.entryKey[e]] === e + 1;
+  if (adopt) {
+    return {
+      ncalls: fit(dict.entryNcalls, frameCount),
+      primcalls: fit(dict.entryPrimcalls, frameCount),
+      self: fit(dict.entrySelf, frameCount),
+      total: fit(dict.entryTotal, frameCount),
+    };
+  }
+  const functions = emptyFunctions(frameCount);
+  for (let e = 0; e < dict.entryCount; e++) {
+    const f = frameOfKey[dict.entryKey[e]];
+    functions.primcalls[f] = dict.entryPrimcalls[e + 1]; functions.ncalls[f] = dict.entryNcalls[e + 1];
+    functions.self[f] = dict.entrySelf[e + 1]; functions.total[f] = dict.entryTotal[e + 1];
+  }
+  return functions;
+}
+
+/**
+ * A column of length n: the column's start when it is long enough (and n at least a quarter of
+ * it, as trim in pstatsScan.ts keeps columns), else a copy, with zeros after what the column
+ * holds (the functions that only call).
+ */
+function fit(a: Float64Array, n: number): Float64Array {
+  if (a.length >= n && 4 * n >= a.length) return a.subarray(0, n);
+  const out = new Float64Array(n);
+  out.set(a.length > n ? a.subarray(0, n) : a);
+  return out;
+}
+
+/**
+ * The old profile module kept only a call count per caller: share the callee's times in
+ * proportion to calls, an estimate (the file has nothing better) that keeps the tree usable.
+ */
+function shareCountEdges(graph: CallGraph, isCount: Uint8Array, from: number, to: number, nc: number, tt: number, ct: number): void {
+  for (let j = from; j < to; j++) {
+    if (isCount[j] === 0) continue;
+    const cv = graph.ncalls[j];
+    const share = nc > 0 ? Math.max(0, Math.min(1, cv / nc)) : 0; // no caller makes more than all the calls, or fewer than none
+    graph.primcalls![j] = cv; graph.self![j] = tt * share; graph.total[j] = ct * share;
+  }
 }
 
 /** The general path: decodeMarshal, then the dict of Python values. */
@@ -209,7 +304,7 @@ export function importPstatsDecoded(bytes: Uint8Array, options: ImportOptions = 
     functions.primcalls[f] = entry[0]; functions.ncalls[f] = entry[1];
     functions.self[f] = entry[2]; functions.total[f] = entry[3];
   });
-  return assemble(frames, functions, graph, { roots, rootWeights, rootFrame, total }, options);
+  return assemble(frames.frames, functions, graph, { roots, rootWeights, rootFrame, total }, options);
 }
 
 
@@ -250,15 +345,17 @@ function checkNumber(v: number, what: string, at: number): void {
 
 /** The fast path's numbers, checked as checkNumber would; false sends the file the general way. */
 function scanInRange(scan: PstatsScan): boolean {
-  const ev = scan.entryValues, gv = scan.edgeValues;
-  for (let i = 0; i < 4 * scan.entryCount; i++) if (!(Math.abs(ev[i]) < MAX_VALUE)) return false;
-  const edges = scan.entryEdges[2 * scan.entryCount - 1];
-  for (let j = 0; j < edges; j++) {
-    const n = scan.edgeIsCount[j] ? 1 : 4;
-    for (let i = 0; i < n; i++) if (!(Math.abs(gv[4 * j + i]) < MAX_VALUE)) return false;
-  }
-  for (let k = 0; k < scan.keyCount; k++) if (!Number.isFinite(scan.keyLine[k])) return false;
-  return true;
+  const inRange = (a: Float64Array, count: number): boolean => {
+    for (let i = 0; i < count; i++) if (!(Math.abs(a[i]) < MAX_VALUE)) return false;
+    return true;
+  };
+  // a plain count's edge holds zeros in the other three columns
+  const edges = scan.edgeCount;
+  const entries = scan.entryCount + 1; // from 1, see PstatsScan
+  if (!inRange(scan.entryPrimcalls, entries) || !inRange(scan.entryNcalls, entries)) return false;
+  if (!inRange(scan.entrySelf, entries) || !inRange(scan.entryTotal, entries)) return false;
+  if (!inRange(scan.edgeNcalls, edges) || !inRange(scan.edgePrimcalls, edges)) return false;
+  return inRange(scan.edgeSelf, edges) && inRange(scan.edgeTotal, edges); // (the scan refuses lines that are not finite)
 }
 
 /** A tuple whose first `count` items are numbers. */
@@ -279,7 +376,7 @@ function emptyFunctions(frameCount: number) {
 
 /** Both paths end alike: the tree rebuilt from the graph, and the Profile. */
 function assemble(
-  frames: FrameTable,
+  frames: Frame[],
   functions: FunctionStats,
   graph: CallGraph,
   top: { roots: number[]; rootWeights: number[]; rootFrame: number; total: number },
@@ -287,7 +384,7 @@ function assemble(
 ): Profile {
   const minWeight = Math.abs(top.total) * GRAPH_TREE_CUTOFF;
   const tree = treeFromGraph({
-    graph, frameCount: frames.frames.length, inclusive: functions.total, ...top, minWeight,
+    graph, frameCount: frames.length, inclusive: functions.total, ...top, minWeight,
   });
   options.onProgress?.(1);
   return {
@@ -295,7 +392,7 @@ function assemble(
     name: options.name ?? 'profile.prof',
     unit: SECONDS,
     total: top.total,
-    frames: frames.frames,
+    frames,
     tree,
     functions,
     graph,

@@ -101,6 +101,84 @@ describe('pstats byte scanner', () => {
     expectSame(w.u8());
   });
 
+  it("gives the root's own key ('', 0, '(root)') the root frame, as an entry or as a caller", () => {
+    const key = (w: W, file: string, line: number, name: string) => w.byte(0x29, 3).str(file).int(line).str(name);
+    const entry = (w: W, cc: number) => w.byte(0x29, 5).int(cc).int(cc).float(0.5).float(1);
+    const asEntry = new W().byte(0x7b);
+    key(asEntry, 'm.py', 1, 'f'); entry(asEntry, 1).byte(0x7b).byte(0x30);
+    key(asEntry, '', 0, '(root)'); entry(asEntry, 2).byte(0x7b);
+    key(asEntry, 'm.py', 1, 'f').byte(0x29, 4).int(2).int(2).float(0.25).float(0.5).byte(0x30);
+    key(asEntry, 'm.py', 2, 'g'); entry(asEntry, 1).byte(0x7b).byte(0x30);
+    asEntry.byte(0x30);
+    expectSame(asEntry.u8());
+    const asCaller = new W().byte(0x7b);
+    key(asCaller, 'm.py', 1, 'f'); entry(asCaller, 1).byte(0x7b);
+    key(asCaller, '', 0, '(root)').byte(0x29, 4).int(1).int(1).float(0.5).float(1).byte(0x30);
+    asCaller.byte(0x30);
+    expectSame(asCaller.u8());
+  });
+
+  it('leaves lines that are not int32, or are -0.0, to the decoder (a -0.0 caller before its entry at 0)', () => {
+    const w = (line: number) => new W().byte(0x7b)
+      .byte(0x29, 3).str('a.py').int(1).str('main')
+      .byte(0x29, 5).int(1).int(1).float(1).float(1)
+      .byte(0x7b).byte(0x29, 3).str('m.py').float(line).str('f').byte(0x29, 4).int(1).int(1).float(0.5).float(0.5).byte(0x30)
+      .byte(0x29, 3).str('m.py').int(0).str('f')
+      .byte(0x29, 5).int(1).int(1).float(1).float(1).byte(0x7b).byte(0x30)
+      .byte(0x30);
+    expectSame(w(-0).u8(), false);
+    expectSame(w(1.5).u8(), false);
+    expectSame(w(2 ** 31).u8(), false);
+    expectSame(w(0).u8()); // a float 0.0 is the int's line
+  });
+
+  it('grows its columns past what the file size suggests (dense entries, plain counts by reference)', () => {
+    /** 3 000 small entries called by the one before, two with 3 000 callers each (by reference and
+     * plain count, as the old profile module wrote), 750 callers without an entry; and, if asked,
+     * the first key again */
+    const dense = (again: boolean) => {
+      const w = new W().byte(0xfb); // ref 0: the dict
+      let refs = 1, fileRef = -1;
+      const key = (line: number, name: string, flagged = false) => {
+        w.byte(flagged ? 0xa9 : 0x29, 3);
+        const at = flagged ? refs++ : -1;
+        if (fileRef < 0) { fileRef = refs++; w.str('m.py', 0xfa); } else w.ref(fileRef);
+        w.int(line).str(name);
+        return at;
+      };
+      const entry = (cc: number) => w.byte(0x29, 5).int(cc).int(cc).float(0.001 * cc).float(0.002 * cc).byte(0x7b);
+      const keys: number[] = [];
+      for (let i = 0; i < 3000; i++) {
+        keys.push(key(i, `f${i}`, true));
+        entry(1);
+        if (i > 0) w.ref(keys[i - 1]).int(1);
+        w.byte(0x30);
+      }
+      for (const hub of ['hub', 'hub2']) {
+        key(0, hub);
+        entry(4000);
+        for (const r of keys) w.ref(r).int(1);
+        if (hub === 'hub') for (let i = 0; i < 750; i++) { key(20000 + i, `c${i}`); w.int(1); }
+        w.byte(0x30);
+      }
+      if (again) {
+        w.ref(keys[0]);
+        entry(7);
+        for (let i = 1; i < 3000; i += 3) w.ref(keys[i]).int(2);
+        w.byte(0x30);
+      }
+      return w.byte(0x30).u8();
+    };
+    for (const again of [false, true]) {
+      const bytes = dense(again);
+      const scan = scanPstats(bytes)!;
+      expect(scan.entryCount).toBeGreaterThan(bytes.length / 96); // more than the columns' first room
+      expect(scan.edgeCount).toBeGreaterThan(bytes.length / 48);
+      expect(scan.duplicateKeys).toBe(again);
+      expectSame(bytes);
+    }
+  });
+
   it('leaves other shapes and broken files to the decoder', () => {
     const key = (w: W) => w.byte(0x29, 3).str('m.py').int(1).str('f');
     const six = key(new W().byte(0x7b)).byte(0x29, 6).int(1).int(1).float(1).float(2).byte(0x7b).byte(0x30).byte(0x4e).byte(0x30);

@@ -7,23 +7,44 @@ import { latin1, parseFloatText, utf8 } from './marshal';
  * definition (marshal's references share the rest).
  *
  * Returns null for anything that is not the plain shape cProfile and profile write (other types
- * in the dict, truncation, bad references, a bad long...): the caller then decodes with
- * decodeMarshal, which gives the same result or the proper error.
+ * in the dict, truncation, bad references, a bad long, a line number that is not an int32 or is
+ * -0.0...): the caller then decodes with decodeMarshal, which gives the same result or the
+ * proper error.
  */
 export interface PstatsScan {
+  /** distinct strings, by id */
+  strings: string[];
+  /** distinct keys, by id: string ids and the line */
   keyCount: number;
-  keyFile: string[];
-  keyLine: Float64Array;
-  keyName: string[];
-  /** the top dict's entries in file order (duplicates included): key id, values, callers range */
+  keyFile: Int32Array;
+  keyLine: Int32Array;
+  keyName: Int32Array;
+  /** the top dict's entries in file order (duplicates included): key id, callers range, values */
   entryCount: number;
   entryKey: Int32Array;
-  entryValues: Float64Array; // cc, nc, tt, ct per entry
-  entryEdges: Int32Array; // start, end per entry into the edge arrays
-  /** caller edges in file order: caller key id, whether the value was a plain count, values */
-  edgeKey: Int32Array;
-  edgeIsCount: Uint8Array;
-  edgeValues: Float64Array; // nc, cc, tt, ct per edge (a plain count: the count in the first)
+  entryEdges: Int32Array; // entry e's callers are the edges entryEdges[e] to entryEdges[e + 1]
+  /**
+   * (cc, nc, tt, ct) of entry e at index e + 1, in the columns of FunctionStats: entry e is
+   * frame e + 1 when each key has one entry (frame 0 is the root), and the stats adopt them
+   */
+  entryPrimcalls: Float64Array;
+  entryNcalls: Float64Array;
+  entrySelf: Float64Array;
+  entryTotal: Float64Array;
+  /** whether a key has several entries (a hostile file: a Python dict keeps one of them) */
+  duplicateKeys: boolean;
+  /**
+   * caller edges in file order, in the columns of a CallGraph so that it can adopt them: the
+   * caller's key id, then the (nc, cc, tt, ct) the file holds (a plain count: in ncalls alone)
+   */
+  edgeCount: number;
+  edgeCaller: Int32Array;
+  edgeNcalls: Float64Array;
+  edgePrimcalls: Float64Array;
+  edgeSelf: Float64Array;
+  edgeTotal: Float64Array;
+  /** 1 per edge whose value was a plain call count (the old profile module); null when none was */
+  edgeIsCount: Uint8Array | null;
 }
 
 const BAIL = new Error('not a plain pstats dict');
@@ -40,6 +61,10 @@ export function scanPstats(bytes: Uint8Array): PstatsScan | null {
   }
 }
 
+// Ids and numbers live in typed arrays, and floats go from the bytes straight into their column:
+// a float that a (not inlined) call returns, or one stored in a plain object, is a heap object of
+// its own, and a .prof holds millions of them.
+
 class PstatsScanner {
   private readonly b: Uint8Array;
   private readonly view: DataView;
@@ -47,34 +72,64 @@ class PstatsScanner {
   private p = 0;
 
   private refKind = new Uint8Array(1 << 12);
-  private refValue = new Float64Array(1 << 12);
+  private refId = new Int32Array(1 << 12); // of a string or a key
+  private refNumber = new Float64Array(1 << 12);
   private refCount = 0;
   private readonly interned: number[] = []; // py2 't' strings (ids), for 'R'
 
   private readonly stringId = new Map<string, number>();
   private readonly strings: string[] = [];
 
-  // keys: open addressing over key ids + 1
+  // keys: open addressing over key ids + 1, and the keys by id
   private keyTable = new Int32Array(1 << 12);
   private keyCount = 0;
-  private keyFile = new Int32Array(1024);
-  private keyLine = new Float64Array(1024);
-  private keyName = new Int32Array(1024);
+  private keyFile: Int32Array;
+  private keyLine: Int32Array;
+  private keyName: Int32Array;
 
   private entryCount = 0;
-  private entryKey = new Int32Array(1024);
-  private entryValues = new Float64Array(4 * 1024);
-  private entryEdges = new Int32Array(2 * 1024);
+  private entryKey: Int32Array;
+  private entryEdges: Int32Array;
+  private entryPrimcalls: Float64Array;
+  private entryNcalls: Float64Array;
+  private entrySelf: Float64Array;
+  private entryTotal: Float64Array;
+  private entrySeen: Uint8Array; // per key id: whether it has had an entry
+  private duplicateKeys = false;
+
   private edgeCount = 0;
-  private edgeKey = new Int32Array(4096);
-  private edgeIsCount = new Uint8Array(4096);
-  private edgeValues = new Float64Array(4 * 4096);
-  private callerSeen = new Int32Array(1024); // per key id: 1 + the last entry it was a caller in
+  private edgeCaller: Int32Array;
+  private edgeNcalls: Float64Array;
+  private edgePrimcalls: Float64Array;
+  private edgeSelf: Float64Array;
+  private edgeTotal: Float64Array;
+  private edgeIsCount: Uint8Array | null = null; // made when the first plain count is met
+  private callerSeen: Int32Array; // per key id: 1 + the last entry it was a caller in
 
   constructor(bytes: Uint8Array) {
     this.b = bytes;
     this.n = bytes.length;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // The columns start with room for what the files Python writes hold for their size, or a
+    // little more (they take ~130 bytes per function and 60 to 90 per caller edge), so that
+    // most never grow; pages past what is written are never touched, so they take no memory.
+    const functions = Math.max(1024, Math.ceil(this.n / 96)), edges = Math.max(1024, Math.ceil(this.n / 48));
+    this.keyFile = new Int32Array(functions);
+    this.keyLine = new Int32Array(functions);
+    this.keyName = new Int32Array(functions);
+    this.entryKey = new Int32Array(functions);
+    this.entryEdges = new Int32Array(functions + 1);
+    this.entryPrimcalls = new Float64Array(functions + 1);
+    this.entryNcalls = new Float64Array(functions + 1);
+    this.entrySelf = new Float64Array(functions + 1);
+    this.entryTotal = new Float64Array(functions + 1);
+    this.entrySeen = new Uint8Array(functions);
+    this.callerSeen = new Int32Array(functions);
+    this.edgeCaller = new Int32Array(edges);
+    this.edgeNcalls = new Float64Array(edges);
+    this.edgePrimcalls = new Float64Array(edges);
+    this.edgeSelf = new Float64Array(edges);
+    this.edgeTotal = new Float64Array(edges);
   }
 
   run(): PstatsScan {
@@ -89,18 +144,28 @@ class PstatsScanner {
       const key = this.key();
       this.entry(key);
     }
+    const keys = this.keyCount, edges = this.edgeCount;
     return {
-      keyCount: this.keyCount,
-      keyFile: Array.from(this.keyFile.subarray(0, this.keyCount), (id) => this.strings[id]),
-      keyLine: this.keyLine,
-      keyName: Array.from(this.keyName.subarray(0, this.keyCount), (id) => this.strings[id]),
+      strings: this.strings,
+      keyCount: keys,
+      keyFile: this.keyFile.subarray(0, keys),
+      keyLine: this.keyLine.subarray(0, keys),
+      keyName: this.keyName.subarray(0, keys),
       entryCount: this.entryCount,
       entryKey: this.entryKey,
-      entryValues: this.entryValues,
       entryEdges: this.entryEdges,
-      edgeKey: this.edgeKey,
-      edgeIsCount: this.edgeIsCount,
-      edgeValues: this.edgeValues,
+      entryPrimcalls: this.entryPrimcalls,
+      entryNcalls: this.entryNcalls,
+      entrySelf: this.entrySelf,
+      entryTotal: this.entryTotal,
+      duplicateKeys: this.duplicateKeys,
+      edgeCount: edges,
+      edgeCaller: trim(this.edgeCaller, edges),
+      edgeNcalls: trim(this.edgeNcalls, edges),
+      edgePrimcalls: trim(this.edgePrimcalls, edges),
+      edgeSelf: trim(this.edgeSelf, edges),
+      edgeTotal: trim(this.edgeTotal, edges),
+      edgeIsCount: this.edgeIsCount && trim(this.edgeIsCount, edges),
     };
   }
 
@@ -110,54 +175,49 @@ class PstatsScanner {
   private entry(key: number): void {
     this.tupleOf(5);
     const e = this.entryCount++;
-    if (e === this.entryKey.length) {
-      this.entryKey = grow(this.entryKey, 2 * e);
-      this.entryValues = grow(this.entryValues, 8 * e);
-      this.entryEdges = grow(this.entryEdges, 4 * e);
-    }
+    if (e === this.entryKey.length) this.growEntries();
+    if (key >= this.entrySeen.length) this.entrySeen = grow(this.entrySeen, this.room(key + 1, this.entrySeen.length));
+    if (this.entrySeen[key]) this.duplicateKeys = true;
+    this.entrySeen[key] = 1;
     this.entryKey[e] = key;
-    const v = this.entryValues;
-    v[4 * e] = this.number();
-    v[4 * e + 1] = this.number();
-    v[4 * e + 2] = this.number();
-    v[4 * e + 3] = this.number();
+    this.numberInto(this.entryPrimcalls, e + 1);
+    this.numberInto(this.entryNcalls, e + 1);
+    this.numberInto(this.entrySelf, e + 1);
+    this.numberInto(this.entryTotal, e + 1);
     const d = this.byte();
     if ((d & ~FLAG_REF) !== 0x7b) throw BAIL;
     if (d & FLAG_REF) this.reserve(REF_OTHER);
-    this.entryEdges[2 * e] = this.edgeCount;
     for (;;) {
       if (this.peekByte() === 0x30) {
         this.p++;
         break;
       }
-      const caller = this.key();
-      // a caller key twice in one callers dict (a hostile file): the general path merges them as Python does
-      if (caller >= this.callerSeen.length) this.callerSeen = grow(this.callerSeen, 2 * caller + 2);
-      if (this.callerSeen[caller] === e + 1) throw BAIL;
-      this.callerSeen[caller] = e + 1;
-      const k = this.edgeCount++;
-      if (k === this.edgeKey.length) {
-        this.edgeKey = grow(this.edgeKey, 2 * k);
-        this.edgeIsCount = grow(this.edgeIsCount, 2 * k);
-        this.edgeValues = grow(this.edgeValues, 8 * k);
-      }
-      this.edgeKey[k] = caller;
-      const t = this.peekByte() & ~FLAG_REF;
-      const ev = this.edgeValues;
-      if (t === 0x28 || t === 0x29) {
-        this.tupleOf(4);
-        ev[4 * k] = this.number();
-        ev[4 * k + 1] = this.number();
-        ev[4 * k + 2] = this.number();
-        ev[4 * k + 3] = this.number();
-        this.edgeIsCount[k] = 0;
-      } else {
-        ev[4 * k] = this.number(); // the old profile module: a plain call count
-        ev[4 * k + 1] = ev[4 * k + 2] = ev[4 * k + 3] = 0;
-        this.edgeIsCount[k] = 1;
-      }
+      this.edge(e);
     }
-    this.entryEdges[2 * e + 1] = this.edgeCount;
+    this.entryEdges[e + 1] = this.edgeCount;
+  }
+
+  /** one item of entry e's callers dict: caller key -> (nc, cc, tt, ct), or a plain call count */
+  private edge(e: number): void {
+    const caller = this.key();
+    // a caller key twice in one callers dict (a hostile file): the general path merges them as Python does
+    if (caller >= this.callerSeen.length) this.callerSeen = grow(this.callerSeen, this.room(caller + 1, this.callerSeen.length));
+    if (this.callerSeen[caller] === e + 1) throw BAIL;
+    this.callerSeen[caller] = e + 1;
+    const k = this.edgeCount++;
+    if (k === this.edgeCaller.length) this.growEdges();
+    this.edgeCaller[k] = caller;
+    const t = this.peekByte() & ~FLAG_REF;
+    if (t === 0x28 || t === 0x29) {
+      this.tupleOf(4);
+      this.numberInto(this.edgeNcalls, k);
+      this.numberInto(this.edgePrimcalls, k);
+      this.numberInto(this.edgeSelf, k);
+      this.numberInto(this.edgeTotal, k);
+    } else {
+      this.numberInto(this.edgeNcalls, k); // the old profile module: a plain call count
+      (this.edgeIsCount ??= new Uint8Array(this.edgeCaller.length))[k] = 1;
+    }
   }
 
   /** a tuple header of exactly `count` items (registered if flagged) */
@@ -179,7 +239,7 @@ class PstatsScanner {
     if (t === 0x72) {
       const r = this.ref();
       if (this.refKind[r] !== REF_KEY) throw BAIL;
-      return this.refValue[r];
+      return this.refId[r];
     }
     let len: number;
     if (t === 0x29) len = this.byte();
@@ -189,11 +249,15 @@ class PstatsScanner {
     const slot = code & FLAG_REF ? this.reserve(REF_PENDING) : -1;
     const file = this.string();
     const line = this.number();
+    // cProfile writes C int lines. Others go the general way: it refuses lines that are not
+    // finite, and with a -0.0 the frame's line would depend on which of -0 and 0 comes first in
+    // its own order. Without them, lines compare exactly as int32.
+    if ((line | 0) !== line || (line === 0 && 1 / line < 0)) throw BAIL;
     const name = this.string();
     const key = this.internKey(file, line, name);
     if (slot >= 0) {
       this.refKind[slot] = REF_KEY;
-      this.refValue[slot] = key;
+      this.refId[slot] = key;
     }
     return key;
   }
@@ -201,37 +265,36 @@ class PstatsScanner {
   private internKey(file: number, line: number, name: number): number {
     const table = this.keyTable;
     const mask = table.length - 1;
-    const h = Math.imul(file ^ Math.imul(name, 0x9e3779b1) ^ Math.imul(line | 0, 0x85ebca6b), 0x27d4eb2f);
-    let slot = (h ^ (h >>> 15)) & mask;
+    let slot = keyHash(file, line, name) & mask;
     for (;;) {
       const k = table[slot] - 1;
       if (k < 0) break;
-      const l = this.keyLine[k];
-      if (this.keyFile[k] === file && this.keyName[k] === name && (l === line || (l !== l && line !== line))) return k;
+      if (this.keyName[k] === name && this.keyFile[k] === file && this.keyLine[k] === line) return k;
       slot = (slot + 1) & mask;
     }
     const k = this.keyCount++;
-    if (k === this.keyFile.length) {
-      this.keyFile = grow(this.keyFile, 2 * k);
-      this.keyLine = grow(this.keyLine, 2 * k);
-      this.keyName = grow(this.keyName, 2 * k);
-    }
+    if (k === this.keyFile.length) this.growKeys();
     this.keyFile[k] = file;
     this.keyLine[k] = line;
     this.keyName[k] = name;
     table[slot] = k + 1;
-    if (2 * this.keyCount > mask) {
-      const next = new Int32Array(table.length * 4);
-      const m = next.length - 1;
-      for (let j = 0; j < this.keyCount; j++) {
-        const hj = Math.imul(this.keyFile[j] ^ Math.imul(this.keyName[j], 0x9e3779b1) ^ Math.imul(this.keyLine[j] | 0, 0x85ebca6b), 0x27d4eb2f);
-        let s = (hj ^ (hj >>> 15)) & m;
-        while (next[s] !== 0) s = (s + 1) & m;
-        next[s] = j + 1;
-      }
-      this.keyTable = next;
-    }
+    if (2 * this.keyCount > mask) this.rehashKeys();
     return k;
+  }
+
+  /**
+   * Twice the slots. (Not the projected count as for the columns: a file names most of its
+   * functions early on, so that would overshoot, and a sparse table touches all its pages.)
+   */
+  private rehashKeys(): void {
+    const table = new Int32Array(2 * this.keyTable.length);
+    const mask = table.length - 1;
+    for (let k = 0; k < this.keyCount; k++) {
+      let slot = keyHash(this.keyFile[k], this.keyLine[k], this.keyName[k]) & mask;
+      while (table[slot] !== 0) slot = (slot + 1) & mask;
+      table[slot] = k + 1;
+    }
+    this.keyTable = table;
   }
 
   // ---- marshal values, as decodeMarshal reads them
@@ -245,7 +308,7 @@ class PstatsScanner {
       case 0x72: { // 'r'
         const r = this.ref();
         if (this.refKind[r] !== REF_STRING) throw BAIL;
-        return this.refValue[r];
+        return this.refId[r];
       }
       case 0x52: { // 'R': py2 interned
         const i = this.int32();
@@ -284,10 +347,16 @@ class PstatsScanner {
     }
     if (code === 0x74) this.interned.push(id);
     if (code & FLAG_REF) {
-      const r = this.reserve(REF_STRING); // first: reserve may grow refValue
-      this.refValue[r] = id;
+      const r = this.reserve(REF_STRING); // first: reserve may grow refId
+      this.refId[r] = id;
     }
     return id;
+  }
+
+  /** a number into column[at]: the binary floats that make most of a file's times go straight there */
+  private numberInto(column: Float64Array, at: number): void {
+    if (this.peekByte() === 0x67) column[at] = this.view.getFloat64(this.take(9) + 1, true); // 'g'
+    else column[at] = this.number();
   }
 
   /** an int, long or float (or a reference to one) */
@@ -304,7 +373,7 @@ class PstatsScanner {
       case 0x72: { // 'r'
         const r = this.ref();
         if (this.refKind[r] !== REF_NUMBER) throw BAIL;
-        return this.refValue[r];
+        return this.refNumber[r];
       }
       case 0x6c: { // 'l'
         const count = this.int32();
@@ -336,7 +405,7 @@ class PstatsScanner {
     }
     if (code & FLAG_REF) {
       const r = this.reserve(REF_NUMBER);
-      this.refValue[r] = v;
+      this.refNumber[r] = v;
     }
     return v;
   }
@@ -351,10 +420,53 @@ class PstatsScanner {
     const r = this.refCount++;
     if (r === this.refKind.length) {
       this.refKind = grow(this.refKind, 2 * r);
-      this.refValue = grow(this.refValue, 2 * r);
+      this.refId = grow(this.refId, 2 * r);
+      this.refNumber = grow(this.refNumber, 2 * r);
     }
     this.refKind[r] = kind;
     return r;
+  }
+
+  // ---- growing the columns
+
+  /**
+   * A new length for a column that has `count` items filled at byte p: the count projected over
+   * the whole file (cProfile writes functions and their callers evenly through it, so this is
+   * near the final count, and that column is then copied once or twice instead of at every
+   * doubling), at least half as much again (a skewed file regrows a few times at most), and no
+   * more than the rest of the file can hold (an item takes at least 8 bytes).
+   */
+  private room(count: number, length: number): number {
+    const projected = Math.ceil((count / Math.max(this.p, 1)) * this.n * 1.05);
+    const most = count + Math.ceil((this.n - this.p) / 8) + 1;
+    return Math.max(count + 1, Math.min(most, Math.max(projected, Math.ceil(length * 1.5))));
+  }
+
+  private growKeys(): void {
+    const size = this.room(this.keyCount, this.keyFile.length);
+    this.keyFile = grow(this.keyFile, size);
+    this.keyLine = grow(this.keyLine, size);
+    this.keyName = grow(this.keyName, size);
+  }
+
+  private growEntries(): void {
+    const size = this.room(this.entryCount, this.entryKey.length);
+    this.entryKey = grow(this.entryKey, size);
+    this.entryEdges = grow(this.entryEdges, size + 1);
+    this.entryPrimcalls = grow(this.entryPrimcalls, size + 1);
+    this.entryNcalls = grow(this.entryNcalls, size + 1);
+    this.entrySelf = grow(this.entrySelf, size + 1);
+    this.entryTotal = grow(this.entryTotal, size + 1);
+  }
+
+  private growEdges(): void {
+    const size = this.room(this.edgeCount, this.edgeCaller.length);
+    this.edgeCaller = grow(this.edgeCaller, size);
+    this.edgeNcalls = grow(this.edgeNcalls, size);
+    this.edgePrimcalls = grow(this.edgePrimcalls, size);
+    this.edgeSelf = grow(this.edgeSelf, size);
+    this.edgeTotal = grow(this.edgeTotal, size);
+    if (this.edgeIsCount) this.edgeIsCount = grow(this.edgeIsCount, size);
   }
 
   // ---- bytes
@@ -390,6 +502,20 @@ class PstatsScanner {
     this.p = from + len;
     return from;
   }
+}
+
+function keyHash(file: number, line: number, name: number): number {
+  const h = Math.imul(file ^ Math.imul(name, 0x9e3779b1) ^ Math.imul(line, 0x85ebca6b), 0x27d4eb2f);
+  return h ^ (h >>> 15);
+}
+
+/**
+ * The first `count` items of a column for the graph to keep: the column itself (the pages past
+ * what was written were never touched, so they take no memory), or a copy of that part when
+ * it is less than a quarter of the column (the copy then costs less than the column's reserve).
+ */
+function trim<T extends Int32Array | Float64Array | Uint8Array>(a: T, count: number): T {
+  return (4 * count >= a.length ? a.subarray(0, count) : a.slice(0, count)) as T;
 }
 
 function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number): T {
