@@ -167,10 +167,11 @@ lines.push(`profburst bench, ${new Date().toISOString().slice(0, 10)}, Node ${pr
 lines.push('');
 lines.push(`Import in Node (parse + tree + statistics; median of ${RUNS} fresh processes for the generated files, first run for the corpus)`);
 lines.push(table(
-  ['file', 'MB', 'nodes', 'functions', 'import', 'CPU', 'MB/s', 'JSON.parse', 'import/JSON.parse', 'peak RSS MB', 'import +MB (×file)'],
+  ['file', 'MB', 'nodes', 'functions', 'import', 'CPU', 'MB/s', 'JSON.parse', 'import/JSON.parse', 'peak RSS MB', 'import +MB', 'file + import (×file)'],
   node.filter((r) => !r.name.startsWith('corpus/')).map((r) => [
     r.name, mb(r.bytes), r.nodes ?? '–', r.frames ?? '–', sec(r.importMs), sec(r.cpuMs), f0(r.mbPerS), sec(r.jsonParseMs), r.vsJsonParse ? `${r.vsJsonParse.toFixed(2)}×` : '–',
-    f0(r.peakRssMB), r.importGrowthMB ? `${f0(r.importGrowthMB)} (${(r.importGrowthMB * 2 ** 20 / r.bytes).toFixed(2)}×)` : '–',
+    f0(r.peakRssMB), r.importGrowthMB ? f0(r.importGrowthMB) : '–',
+    r.importGrowthMB ? `${f0(r.bytes / 2 ** 20 + r.importGrowthMB)} MiB (${((r.bytes + r.importGrowthMB * 2 ** 20) / r.bytes).toFixed(2)}×)` : '–',
   ]),
 ));
 if (corpus.length) {
@@ -230,8 +231,14 @@ if (bmid?.profburst && !bmid.profburst.timedOut) {
   target('100 MB cpuprofile: file chosen -> chart ≤ 4 s', bmid.profburst.chartMs <= 4000, sec(bmid.profburst.chartMs));
   if (bmid.speedscope && !bmid.speedscope.timedOut) target('... and ≤ half of speedscope\'s time', bmid.profburst.chartMs * 2 <= bmid.speedscope.chartMs, `${sec(bmid.profburst.chartMs)} vs ${sec(bmid.speedscope.chartMs)}`);
 }
+// The worker's peak: what the import code holds at its peak, the file's bytes included. Chromium
+// gives no peak for one worker, so it is measured where the same code runs alone: a fresh Node
+// process (file bytes + RSS growth while importing). The whole page's figure follows it.
+const imports = node.filter((r) => !r.name.startsWith('corpus/') && r.importGrowthMB !== undefined && r.bytes > 10 * MB)
+  .map((r) => ({ name: r.name, x: (r.bytes + r.importGrowthMB * 2 ** 20) / r.bytes }));
+if (imports.length) target('peak worker memory ≤ 3× the file size (file + import RSS growth, fresh Node process, files over 10 MB)', imports.every((m) => m.x <= 3), imports.map((m) => `${m.name} ${m.x.toFixed(1)}×`).join(', '));
 const mems = browser.filter((r) => r.profburst?.memory).map((r) => ({ name: r.name, x: r.profburst.memory.peakGrowthBytes / r.bytes, big: r.bytes > 10 * MB }));
-if (mems.some((m) => m.big)) target('peak page memory ≤ 3× the file size (renderer RSS growth, files over 10 MB)', mems.filter((m) => m.big).every((m) => m.x <= 3), mems.filter((m) => m.big).map((m) => `${m.name} ${m.x.toFixed(1)}×`).join(', '));
+if (mems.some((m) => m.big)) target('peak page memory ≤ 3× the file size (renderer RSS growth: worker, page, drawing; files over 10 MB)', mems.filter((m) => m.big).every((m) => m.x <= 3), mems.filter((m) => m.big).map((m) => `${m.name} ${m.x.toFixed(1)}×`).join(', '));
 const tasks = browser.filter((r) => r.profburst && !r.profburst.timedOut);
 if (tasks.length) target('no main-thread task over 50 ms while loading', tasks.every((r) => r.profburst.longestTaskMs === 0), tasks.map((r) => `${r.name} ${r.profburst.longestTaskMs ? `${f0(r.profburst.longestTaskMs)} ms` : 'none'}`).join(', '));
 if (chart && !chart.error && chart.sunburst) {
