@@ -5,23 +5,37 @@
 //   page derives from it on its main thread (rows sorted by cumtime, subtree sizes, the visible part).
 // MODE json: TextDecoder + JSON.parse of the same bytes, the floor for JSON formats.
 // Prints one JSON line: ms (first run), bestMs, maxRssMB (the process's peak RSS), rssBeforeMB
-// (RSS with the file read, before importing).
-import { readFileSync } from 'node:fs';
+// (RSS before importing: with the file read, unless holdsFile is false).
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
 const [mode, file, corePath, repeatArg] = process.argv.slice(2);
 const repeat = Math.max(1, Number(repeatArg) || 1);
 const core = await import(pathToFileURL(corePath).href);
-const buf = readFileSync(file); // a Buffer is a Uint8Array: no copy
-const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
+// As the worker reads a File: a plain .prof through a window of the file (a ByteSource, see
+// src/core/formats/source.ts), anything else read whole first (then RSS before includes it).
+const fd = openSync(file, 'r');
+const size = fstatSync(fd).size;
+const readAt = (offset, length) => {
+  const out = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
+  const n = readSync(fd, out, 0, out.length, offset);
+  return out.subarray(0, n);
+};
+const windowed = mode === 'import' && core.scansThroughWindow(readAt(0, 16));
+let bytes = null;
+if (!windowed) {
+  const buf = readFileSync(file); // a Buffer is a Uint8Array: no copy
+  bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
+}
+const input = windowed ? { size, read: readAt } : bytes;
 const rssBefore = process.memoryUsage().rss;
-const out = { mode, file, bytes: bytes.length };
+const out = { mode, file, bytes: size, holdsFile: !windowed };
 const times = [];
 let result;
 for (let r = 0; r < repeat; r++) {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  result = mode === 'json' ? JSON.parse(new TextDecoder().decode(bytes)) : core.importProfiles(bytes, { name: file.split('/').pop() });
+  result = mode === 'json' ? JSON.parse(new TextDecoder().decode(bytes)) : core.importProfiles(input, { name: file.split('/').pop() });
   times.push(performance.now() - t0);
   if (r === 0) {
     const c = process.cpuUsage(c0);
@@ -51,4 +65,5 @@ if (mode !== 'json') {
 }
 out.maxRssMB = out.maxRssAfterFirstMB;
 out.rssBeforeMB = rssBefore / 2 ** 20;
+closeSync(fd);
 process.stdout.write(JSON.stringify(out) + '\n');

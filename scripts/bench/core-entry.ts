@@ -1,6 +1,6 @@
 // What the benchmark's child processes call: the same importers the worker and the CLI run,
 // bundled by scripts/bench/build.mjs into bench/out/core.js (git-ignored).
-export { importProfiles } from '../../src/core/formats';
+export { importProfiles, scansThroughWindow } from '../../src/core/formats';
 export { detectFormat } from '../../src/core/formats/detect';
 export { functionRows, sortRows } from '../../src/core/stats/table';
 export { subtreeSizes } from '../../src/core/tree/grow';

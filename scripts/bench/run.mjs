@@ -76,7 +76,7 @@ for (const g of generated) {
       importMs: median(row.runs), mbPerS: g.bytes / MB / (median(row.runs) / 1000), bestMs: Math.min(...row.runs),
       cpuMs: median(ok.map((r) => r.cpuMs)),
       peakRssMB: Math.max(...ok.map((r) => r.maxRssMB)), rssWithFileMB: first.rssBeforeMB,
-      importGrowthMB: median(ok.map((r) => r.maxRssMB - r.rssBeforeMB)),
+      importGrowthMB: median(ok.map((r) => r.maxRssMB - r.rssBeforeMB)), holdsFile: first.holdsFile !== false,
       pageRowsMs: median(ok.map((r) => r.rowsMs)), rows: first.rows, pageVisibleMs: median(ok.map((r) => r.visibleMs)),
     });
   }
@@ -162,18 +162,22 @@ function table(head, rows) {
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+/** what the import worker holds at its peak: the file's bytes when it reads them whole, and what the import adds */
+const workerPeak = (r) => (r.holdsFile ? r.bytes : 0) + r.importGrowthMB * 2 ** 20;
+
 const lines = [];
 lines.push(`profburst bench, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load average at start ${startLoad} and end ${loadavg()[0].toFixed(1)} (above ${cpus().length} the times are inflated by other work)`);
 lines.push('');
 lines.push(`Import in Node (parse + tree + statistics; median of ${RUNS} fresh processes for the generated files, first run for the corpus)`);
 lines.push(table(
-  ['file', 'MB', 'nodes', 'functions', 'import', 'CPU', 'MB/s', 'JSON.parse', 'import/JSON.parse', 'peak RSS MB', 'import +MB', 'file + import (×file)'],
+  ['file', 'MB', 'nodes', 'functions', 'import', 'CPU', 'MB/s', 'JSON.parse', 'import/JSON.parse', 'peak RSS MB', 'import +MB', 'worker peak (×file)'],
   node.filter((r) => !r.name.startsWith('corpus/')).map((r) => [
     r.name, mb(r.bytes), r.nodes ?? '–', r.frames ?? '–', sec(r.importMs), sec(r.cpuMs), f0(r.mbPerS), sec(r.jsonParseMs), r.vsJsonParse ? `${r.vsJsonParse.toFixed(2)}×` : '–',
     f0(r.peakRssMB), r.importGrowthMB ? f0(r.importGrowthMB) : '–',
-    r.importGrowthMB ? `${f0(r.bytes / 2 ** 20 + r.importGrowthMB)} MiB (${((r.bytes + r.importGrowthMB * 2 ** 20) / r.bytes).toFixed(2)}×)` : '–',
+    r.importGrowthMB ? `${f0(workerPeak(r) / 2 ** 20)} MiB (${(workerPeak(r) / r.bytes).toFixed(2)}×)${r.holdsFile ? '' : ' *'}` : '–',
   ]),
 ));
+if (node.some((r) => r.holdsFile === false)) lines.push('* read as the worker reads a File: through a 4 MB window, never whole (a plain .prof); the others hold the file\'s bytes');
 if (corpus.length) {
   const rows = node.filter((r) => r.name.startsWith('corpus/'));
   lines.push('');
@@ -235,8 +239,8 @@ if (bmid?.profburst && !bmid.profburst.timedOut) {
 // gives no peak for one worker, so it is measured where the same code runs alone: a fresh Node
 // process (file bytes + RSS growth while importing). The whole page's figure follows it.
 const imports = node.filter((r) => !r.name.startsWith('corpus/') && r.importGrowthMB !== undefined && r.bytes > 10 * MB)
-  .map((r) => ({ name: r.name, x: (r.bytes + r.importGrowthMB * 2 ** 20) / r.bytes }));
-if (imports.length) target('peak worker memory ≤ 3× the file size (file + import RSS growth, fresh Node process, files over 10 MB)', imports.every((m) => m.x <= 3), imports.map((m) => `${m.name} ${m.x.toFixed(1)}×`).join(', '));
+  .map((r) => ({ name: r.name, x: workerPeak(r) / r.bytes }));
+if (imports.length) target('peak worker memory ≤ 3× the file size (file bytes if held + import RSS growth, fresh Node process, files over 10 MB)', imports.every((m) => m.x <= 3), imports.map((m) => `${m.name} ${m.x.toFixed(1)}×`).join(', '));
 const mems = browser.filter((r) => r.profburst?.memory).map((r) => ({ name: r.name, x: r.profburst.memory.peakGrowthBytes / r.bytes, big: r.bytes > 10 * MB }));
 if (mems.some((m) => m.big)) target('peak page memory ≤ 3× the file size (renderer RSS growth: worker, page, drawing; files over 10 MB)', mems.filter((m) => m.big).every((m) => m.x <= 3), mems.filter((m) => m.big).map((m) => `${m.name} ${m.x.toFixed(1)}×`).join(', '));
 const tasks = browser.filter((r) => r.profburst && !r.profburst.timedOut);

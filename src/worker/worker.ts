@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { ProfileFormatError } from '../core/errors';
-import { importProfiles } from '../core/formats';
+import { importProfiles, scansThroughWindow } from '../core/formats';
+import type { ByteSource } from '../core/formats/source';
 import type { Frame, Profile } from '../core/model';
 import { frameSlices } from './frameSlices';
 import { keepForOrders, prepare } from './prepare';
@@ -8,7 +9,7 @@ import { transferablesOf, type OrderName, type Prepared, type WorkerReply, type 
 
 // The only place the page's bytes are parsed. The bytes of a file with several events are kept
 // per job so that picking another callgrind event re-reads them here, without sending them again.
-const kept = new Map<number, { bytes: Uint8Array; name: string }>();
+const kept = new Map<number, { bytes: Uint8Array | ByteSource; name: string }>();
 /** per job, what works out the table's other orders when the page asks (see Prepared.orders) */
 const ordersLater = new Map<number, (() => Map<OrderName, Int32Array>)[]>();
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -21,14 +22,15 @@ scope.onmessage = (e: MessageEvent<WorkerRequest>) => {
     return;
   }
   if (msg.type === 'orders') return sendOrders(msg.job);
-  let bytes: Uint8Array;
+  let bytes: Uint8Array | ByteSource;
   let name: string;
   let event: number | undefined;
   if (msg.type === 'open') {
     name = msg.name;
     try {
-      // a File is read, a download joined here: on the page, either is a long task for 200 MB
-      bytes = msg.bytes instanceof Blob ? new Uint8Array(new FileReaderSync().readAsArrayBuffer(msg.bytes)) : join(msg.bytes);
+      // a File is read, a download joined here: on the page, either is a long task for 200 MB.
+      // A plain .prof is not read whole: the importer scans it through a window of the File.
+      bytes = msg.bytes instanceof Blob ? readFile(msg.bytes) : join(msg.bytes);
     } catch (err) {
       return reply({ type: 'error', job: msg.job, message: err instanceof Error ? err.message : String(err), format: '', where: '' });
     }
@@ -43,7 +45,7 @@ scope.onmessage = (e: MessageEvent<WorkerRequest>) => {
   run(msg.job, bytes, name, event);
 };
 
-function run(job: number, bytes: Uint8Array, name: string, event: number | undefined): void {
+function run(job: number, bytes: Uint8Array | ByteSource, name: string, event: number | undefined): void {
   let lastReport = 0;
   const onProgress = (fraction: number) => {
     const now = performance.now();
@@ -96,6 +98,14 @@ function sendFrames(job: number, profile: number, frames: Frame[], known: Map<st
   }
 }
 
+/** A plain .prof as a ByteSource over the File (see scansThroughWindow); any other file read whole. */
+function readFile(file: Blob): Uint8Array | ByteSource {
+  const reader = new FileReaderSync();
+  const read = (offset: number, length: number) => new Uint8Array(reader.readAsArrayBuffer(file.slice(offset, offset + length)));
+  if (!scansThroughWindow(read(0, 16))) return read(0, file.size);
+  return { size: file.size, read };
+}
+
 function join(chunks: Uint8Array[]): Uint8Array {
   if (chunks.length === 1) return chunks[0];
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
@@ -117,8 +127,9 @@ function reply(msg: WorkerReply): void {
 // the page's handling of a dead worker is what is under test.
 const CRASH_MARKER = 'PROFBURST-TEST-CRASH';
 
-function isCrashMarker(bytes: Uint8Array): boolean {
-  if (bytes.length !== CRASH_MARKER.length) return false;
+function isCrashMarker(bytes: Uint8Array | ByteSource): boolean {
+  // the marker is not a .prof, so it always arrives read whole
+  if (!(bytes instanceof Uint8Array) || bytes.length !== CRASH_MARKER.length) return false;
   for (let i = 0; i < bytes.length; i++) if (bytes[i] !== CRASH_MARKER.charCodeAt(i)) return false;
   return true;
 }

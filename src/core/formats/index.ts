@@ -5,7 +5,8 @@ import { importChromeTraceAll } from './chromeTrace';
 import { importCpuProfile } from './cpuprofile';
 import { detectFormat } from './detect';
 import { gunzip, isGzip } from './gzip';
-import { importPstats } from './pstats';
+import { importPstats, looksLikePstats } from './pstats';
+import { isByteSource, readAll, type ByteSource } from './source';
 
 export { detectFormat } from './detect';
 
@@ -20,7 +21,12 @@ export function decompress(bytes: Uint8Array): Uint8Array {
  * Every profile in a file: one for most formats, one per profiled thread for Chrome traces.
  * The one entry point the worker and the CLI use; the format comes from the content.
  */
-export function importProfiles(input: Uint8Array, options: ImportOptions = {}): Profile[] {
+export function importProfiles(input: Uint8Array | ByteSource, options: ImportOptions = {}): Profile[] {
+  if (isByteSource(input)) {
+    // a plain .prof is scanned through a window (importPstats); anything else is read whole
+    if (scansThroughWindow(input.read(0, Math.min(input.size, 16)))) return [importPstats(input, options)];
+    input = readAll(input);
+  }
   const bytes = decompress(input);
   const format = detectFormat(bytes);
   switch (format) {
@@ -39,6 +45,11 @@ export function importProfiles(input: Uint8Array, options: ImportOptions = {}): 
   }
 }
 
-export function importProfile(input: Uint8Array, options: ImportOptions = {}): Profile {
+/** Whether a file starting with `head` is read through a window of a ByteSource: a plain (not gzipped) .prof. */
+export function scansThroughWindow(head: Uint8Array): boolean {
+  return head.length > 1 && !isGzip(head) && looksLikePstats(head);
+}
+
+export function importProfile(input: Uint8Array | ByteSource, options: ImportOptions = {}): Profile {
   return importProfiles(input, options)[0];
 }

@@ -8,7 +8,10 @@ import { ProfileFormatError } from '../errors';
 import type { Profile } from '../model';
 import { importProfiles } from './index';
 import { decodeMarshal } from './marshal';
-import { importPstats, importPstatsDecoded } from './pstats';
+import { isGzip } from './gzip';
+import { importPstats, importPstatsDecoded, looksLikePstats } from './pstats';
+import { scanPstats } from './pstatsScan';
+import { bytesSource, readAll, type ByteSource } from './source';
 
 // Property-based tests of the cProfile .prof importer and the marshal decoder under it: real files
 // from Python 3 (FLAG_REF and back-references everywhere) cut and mangled, and stats dicts
@@ -123,4 +126,32 @@ describe('fuzz: pstats', () => {
       expect(fast.tree).toEqual(slow.tree);
     }), 200);
   });
+
+  it('fuzz: read through a small window of a ByteSource, as the worker reads a File, the same profile or the same error', () => {
+    const file = fc.constantFrom(TINY, REPORT, SMALL);
+    const input = fc.oneof(file.chain((bytes) => fc.oneof(truncated(bytes), mutatedBytes(bytes, 3))), statsDict);
+    check(fc.property(input, fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 40 }), (bytes, chunk, window) => {
+      const whole = outcome(() => importProfiles(bytes, { name: 'x' })[0]);
+      const windowed = outcome(() => importPstatsOrAny(bytesSource(bytes, chunk), window));
+      if (typeof whole === 'string' || typeof windowed === 'string') {
+        expect(windowed).toEqual(whole);
+        return;
+      }
+      expect(windowed.frames).toEqual(whole.frames);
+      expect(windowed.total).toBe(whole.total);
+      expect(windowed.functions).toEqual(whole.functions);
+      expect(windowed.graph).toEqual(whole.graph);
+      expect(windowed.tree).toEqual(whole.tree);
+    }), 300);
+  });
 });
+
+/** importProfiles of a source, with the scanner's window made tiny so that values straddle its ends */
+function importPstatsOrAny(source: ByteSource, window: number): Profile {
+  const head = source.read(0, 2);
+  if (head.length === 2 && looksLikePstats(head) && !isGzip(head)) {
+    const scan = scanPstats(source, window);
+    expect(scan).toEqual(scanPstats(readAll(source)));
+  }
+  return importProfiles(source, { name: 'x' })[0];
+}

@@ -5,6 +5,7 @@ import { GRAPH_TREE_CUTOFF, treeFromGraph } from '../tree/fromGraph';
 import { guarded } from './guard';
 import { decodeMarshal, type PyDict, type PyValue } from './marshal';
 import { scanPstats, type PstatsScan } from './pstatsScan';
+import { readAll, type ByteSource } from './source';
 
 /**
  * cProfile / profile .prof files: one marshalled dict
@@ -20,17 +21,18 @@ export function looksLikePstats(bytes: Uint8Array): boolean {
   return (b0 === 0x7b || b0 === 0xfb) && (b1 === 0x28 || b1 === 0x29 || b1 === 0xa8 || b1 === 0xa9 || b1 === 0x30);
 }
 
-export function importPstats(bytes: Uint8Array, options: ImportOptions = {}): Profile {
-  return guarded('pstats', () => readPstats(bytes, options));
+/** From bytes, or from a ByteSource, which the fast path scans through a window without holding the file. */
+export function importPstats(input: Uint8Array | ByteSource, options: ImportOptions = {}): Profile {
+  return guarded('pstats', () => readPstats(input, options));
 }
 
-function readPstats(bytes: Uint8Array, options: ImportOptions): Profile {
+function readPstats(input: Uint8Array | ByteSource, options: ImportOptions): Profile {
   // the fast path: straight from the bytes into columns (see pstatsScan.ts); anything unusual
   // or broken goes through the general marshal decoder below, which also words the errors
-  const scan = scanPstats(bytes);
+  const scan = scanPstats(input);
   // numbers out of range (NaN, inf, 1e308...) go the general way too, which says where they are
   if (scan && scan.entryCount > 0 && scanInRange(scan)) return profileFromScan(scan, options);
-  return importPstatsDecoded(bytes, options);
+  return importPstatsDecoded(readAll(input), options);
 }
 
 /** The same as importPstatsDecoded, from a scan: the same frames in the same order, the same sums. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Profile } from '../model';
 import { importPstats, importPstatsDecoded } from './pstats';
 import { scanPstats } from './pstatsScan';
+import { bytesSource, type ByteSource } from './source';
 
 // The byte scanner must give exactly what decodeMarshal + the dict walk give, and leave anything
 // else to that path.
@@ -12,6 +13,17 @@ const fixtures = new URL('../../../test/fixtures/pstats/', import.meta.url);
 
 function expectSame(bytes: Uint8Array, scannable = true): void {
   expect(scanPstats(bytes) !== null).toBe(scannable);
+  // through a window of a source, as the worker reads a File: windows of 1 to 64 bytes, read in
+  // pieces of 3, so every value straddles a window's end somewhere
+  for (const window of [1, 2, 5, 64]) expect(scanPstats(bytesSource(bytes, 3), window)).toEqual(scanPstats(bytes));
+  const outcome = (input: Uint8Array | ByteSource) => {
+    try {
+      return importPstats(input, { name: 'x' });
+    } catch (e) {
+      return String(e);
+    }
+  };
+  expect(outcome(bytesSource(bytes, 3))).toEqual(outcome(bytes));
   const a: Profile = importPstats(bytes, { name: 'x' });
   const b: Profile = importPstatsDecoded(bytes, { name: 'x' });
   expect(a.frames).toEqual(b.frames);

@@ -1,4 +1,5 @@
 import { latin1, parseFloatText, utf8 } from './marshal';
+import { isByteSource, type ByteSource } from './source';
 
 /**
  * A cProfile stats dict read straight from its marshal bytes into columns, without building a
@@ -52,9 +53,9 @@ const FLAG_REF = 0x80;
 // what a reference points to
 const REF_OTHER = 0, REF_NUMBER = 1, REF_STRING = 2, REF_KEY = 3, REF_PENDING = 4;
 
-export function scanPstats(bytes: Uint8Array): PstatsScan | null {
+export function scanPstats(input: Uint8Array | ByteSource, window = SCAN_WINDOW): PstatsScan | null {
   try {
-    return new PstatsScanner(bytes).run();
+    return new PstatsScanner(input, window).run();
   } catch (e) {
     if (e === BAIL) return null;
     throw e;
@@ -65,11 +66,19 @@ export function scanPstats(bytes: Uint8Array): PstatsScan | null {
 // a float that a (not inlined) call returns, or one stored in a plain object, is a heap object of
 // its own, and a .prof holds millions of them.
 
+/** How much of a ByteSource the scanner holds at a time (more only for a longer string). */
+export const SCAN_WINDOW = 1 << 22;
+
 class PstatsScanner {
-  private readonly b: Uint8Array;
-  private readonly view: DataView;
-  private readonly n: number;
+  // the bytes in hand: all of them, or a window of a ByteSource; p and n index them, and `base`
+  // is where they start in the file
+  private b: Uint8Array;
+  private view: DataView;
+  private n: number;
   private p = 0;
+  private base = 0;
+  private readonly source: ByteSource | null;
+  private readonly fileSize: number;
 
   private refKind = new Uint8Array(1 << 12);
   private refId = new Int32Array(1 << 12); // of a string or a key
@@ -106,14 +115,16 @@ class PstatsScanner {
   private edgeIsCount: Uint8Array | null = null; // made when the first plain count is met
   private callerSeen: Int32Array; // per key id: 1 + the last entry it was a caller in
 
-  constructor(bytes: Uint8Array) {
-    this.b = bytes;
-    this.n = bytes.length;
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  constructor(input: Uint8Array | ByteSource, private readonly window: number) {
+    this.source = isByteSource(input) ? input : null;
+    this.b = isByteSource(input) ? new Uint8Array(0) : input;
+    this.n = this.b.length;
+    this.view = new DataView(this.b.buffer, this.b.byteOffset, this.b.byteLength);
+    this.fileSize = isByteSource(input) ? input.size : input.length;
     // The columns start with room for what the files Python writes hold for their size, or a
     // little more (they take ~130 bytes per function and 60 to 90 per caller edge), so that
     // most never grow; pages past what is written are never touched, so they take no memory.
-    const functions = Math.max(1024, Math.ceil(this.n / 96)), edges = Math.max(1024, Math.ceil(this.n / 48));
+    const functions = Math.max(1024, Math.ceil(this.fileSize / 96)), edges = Math.max(1024, Math.ceil(this.fileSize / 48));
     this.keyFile = new Int32Array(functions);
     this.keyLine = new Int32Array(functions);
     this.keyName = new Int32Array(functions);
@@ -317,17 +328,20 @@ class PstatsScanner {
       }
       case 0x7a: case 0x5a: { // 'z' 'Z'
         const len = this.byte();
-        s = latin1(this.b, this.take(len), this.p);
+        const from = this.take(len);
+        s = latin1(this.b, from, this.p);
         break;
       }
       case 0x61: case 0x41: { // 'a' 'A'
         const len = this.size();
-        s = latin1(this.b, this.take(len), this.p);
+        const from = this.take(len);
+        s = latin1(this.b, from, this.p);
         break;
       }
       case 0x75: case 0x74: { // 'u' 't'
         const len = this.size();
-        s = utf8(this.b, this.take(len), this.p, false)!;
+        const from = this.take(len);
+        s = utf8(this.b, from, this.p, false)!;
         break;
       }
       case 0x73: { // 's'
@@ -355,7 +369,10 @@ class PstatsScanner {
 
   /** a number into column[at]: the binary floats that make most of a file's times go straight there */
   private numberInto(column: Float64Array, at: number): void {
-    if (this.peekByte() === 0x67) column[at] = this.view.getFloat64(this.take(9) + 1, true); // 'g'
+    if (this.peekByte() === 0x67) {
+      const from = this.take(9); // 'g'
+      column[at] = this.view.getFloat64(from + 1, true);
+    }
     else column[at] = this.number();
   }
 
@@ -390,7 +407,8 @@ class PstatsScanner {
       }
       case 0x66: { // 'f'
         const len = this.byte();
-        const parsed = parseFloatText(latin1(this.b, this.take(len), this.p));
+        const from = this.take(len);
+        const parsed = parseFloatText(latin1(this.b, from, this.p));
         if (parsed === undefined) throw BAIL;
         v = parsed;
         break;
@@ -437,8 +455,9 @@ class PstatsScanner {
    * more than the rest of the file can hold (an item takes at least 8 bytes).
    */
   private room(count: number, length: number): number {
-    const projected = Math.ceil((count / Math.max(this.p, 1)) * this.n * 1.05);
-    const most = count + Math.ceil((this.n - this.p) / 8) + 1;
+    const at = this.base + this.p;
+    const projected = Math.ceil((count / Math.max(at, 1)) * this.fileSize * 1.05);
+    const most = count + Math.ceil((this.fileSize - at) / 8) + 1;
     return Math.max(count + 1, Math.min(most, Math.max(projected, Math.ceil(length * 1.5))));
   }
 
@@ -472,18 +491,18 @@ class PstatsScanner {
   // ---- bytes
 
   private byte(): number {
-    if (this.p >= this.n) throw BAIL;
+    if (this.p >= this.n) this.need(1);
     return this.b[this.p++];
   }
 
   private peekByte(): number {
-    if (this.p >= this.n) throw BAIL;
+    if (this.p >= this.n) this.need(1);
     return this.b[this.p];
   }
 
   private int32(): number {
+    if (this.p + 4 > this.n) this.need(4);
     const p = this.p;
-    if (p + 4 > this.n) throw BAIL;
     this.p = p + 4;
     const b = this.b;
     return b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24);
@@ -495,12 +514,45 @@ class PstatsScanner {
     return len;
   }
 
-  /** skips `len` bytes, returning where they start */
+  /** skips `len` bytes, returning where they start in this.b (valid until the next read) */
   private take(len: number): number {
+    if (len > this.n - this.p) this.need(len);
     const from = this.p;
-    if (len > this.n - from) throw BAIL;
     this.p = from + len;
     return from;
+  }
+
+  /**
+   * Makes `count` bytes from p available in this.b, reading on from the source into a new
+   * window that starts at p (nothing before p is read again: references point at values, not
+   * bytes); bails at the end of the file, as a truncated file does.
+   */
+  private need(count: number): void {
+    const source = this.source;
+    const end = this.base + this.n;
+    if (!source || count > this.fileSize - (this.base + this.p)) throw BAIL;
+    const kept = this.n - this.p;
+    const length = Math.min(this.fileSize - (this.base + this.p), Math.max(this.window, count));
+    // the same window again when it is big enough: the bytes still to read move to its front
+    let next: Uint8Array;
+    if (this.b.length >= length) {
+      next = this.b.copyWithin(0, this.p, this.n).subarray(0, length);
+    } else {
+      next = new Uint8Array(length);
+      next.set(this.b.subarray(this.p, this.n));
+    }
+    let filled = kept;
+    while (filled < next.length) {
+      const chunk = source.read(end + filled - kept, next.length - filled);
+      if (chunk.length === 0) throw BAIL; // the source ended before its size
+      next.set(chunk.subarray(0, next.length - filled), filled);
+      filled += Math.min(chunk.length, next.length - filled);
+    }
+    this.base += this.p;
+    this.b = next;
+    this.n = next.length;
+    this.p = 0;
+    this.view = new DataView(next.buffer, next.byteOffset, next.byteLength);
   }
 }
 
