@@ -1,7 +1,7 @@
 /**
  * A file's bytes read piece by piece (in the worker, a File through FileReaderSync), so an importer
  * that scans front to back need not hold the whole file: a 25 MB .prof is scanned through a
- * window of 1 MB. Importers that need all of it read it whole (readAll).
+ * window of 4 MB. Importers that need all of it read it whole (readAll).
  */
 export interface ByteSource {
   readonly size: number;
