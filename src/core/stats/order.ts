@@ -35,7 +35,10 @@ export function byCumtime(functions: FunctionStats, rows: Int32Array): Int32Arra
 export function sortFrames(functions: FunctionStats, frames: Frame[], cumtime: Int32Array, key: SortKey, reversed: boolean, forward?: Int32Array | null): Int32Array {
   const order = forward ?? forwardOrder(functions, frames, cumtime, key);
   if (!reversed) return order;
-  if (key === 'function') return reverseRuns(order, order.length, (f) => functionLabel(frames[f]));
+  if (key === 'function') {
+    const label = labelsOf(frames);
+    return reverseRuns(order, order.length, (f) => (label[f] ??= functionLabel(frames[f])));
+  }
   const value = valueOf(functions, key);
   let n = order.length;
   while (n > 0 && value(order[n - 1]) === null) n--;
@@ -64,10 +67,21 @@ export function forwardOrder(functions: FunctionStats, frames: Frame[], cumtime:
 
 /** Names A to Z; equal names keep their cumtime order. */
 export function byLabel(frames: Frame[], cumtime: Int32Array): Int32Array {
-  const labels = Array.from(cumtime, (f) => functionLabel(frames[f]));
+  const label = labelsOf(frames);
+  const labels = Array.from(cumtime, (f) => (label[f] ??= functionLabel(frames[f])));
   const positions = iota(cumtime.length);
   positions.sort((a, b) => (labels[a] < labels[b] ? -1 : labels[a] > labels[b] ? 1 : a - b));
   return positions.map((p) => cumtime[p]);
+}
+
+// Labels per frame, made once for the name sort and its reverse: 100 000 of them are ~10 MB once
+// the comparisons have flattened them, too much to make twice.
+const labelCache = new WeakMap<Frame[], (string | undefined)[]>();
+
+function labelsOf(frames: Frame[]): (string | undefined)[] {
+  let labels = labelCache.get(frames);
+  if (!labels) labelCache.set(frames, (labels = new Array<string | undefined>(frames.length)));
+  return labels;
 }
 
 /** sortRows' columns as numbers per frame; null where the row has no value. */
