@@ -241,8 +241,10 @@ if (bmid?.profburst && !bmid.profburst.timedOut) {
 const imports = node.filter((r) => !r.name.startsWith('corpus/') && r.importGrowthMB !== undefined && r.bytes > 10 * MB)
   .map((r) => ({ name: r.name, x: workerPeak(r) / r.bytes }));
 if (imports.length) target('peak worker memory ≤ 3× the file size (file bytes if held + import RSS growth, fresh Node process, files over 10 MB)', imports.every((m) => m.x <= 3), imports.map((m) => `${m.name} ${m.x.toFixed(1)}×`).join(', '));
+// not one of issue 8's targets, but what a user's tab pays: watched beside them, against the same 3×
+const watched = [];
 const mems = browser.filter((r) => r.profburst?.memory).map((r) => ({ name: r.name, x: r.profburst.memory.peakGrowthBytes / r.bytes, big: r.bytes > 10 * MB }));
-if (mems.some((m) => m.big)) target('peak page memory ≤ 3× the file size (renderer RSS growth: worker, page, drawing; files over 10 MB)', mems.filter((m) => m.big).every((m) => m.x <= 3), mems.filter((m) => m.big).map((m) => `${m.name} ${m.x.toFixed(1)}×`).join(', '));
+if (mems.some((m) => m.big)) watched.push({ name: 'whole page memory ≤ 3× the file size (renderer RSS growth: worker, page, V8 reserves, drawing; files over 10 MB)', met: mems.filter((m) => m.big).every((m) => m.x <= 3), measured: mems.filter((m) => m.big).map((m) => `${m.name} ${m.x.toFixed(1)}×`).join(', ') });
 const tasks = browser.filter((r) => r.profburst && !r.profburst.timedOut);
 if (tasks.length) target('no main-thread task over 50 ms while loading', tasks.every((r) => r.profburst.longestTaskMs === 0), tasks.map((r) => `${r.name} ${r.profburst.longestTaskMs ? `${f0(r.profburst.longestTaskMs)} ms` : 'none'}`).join(', '));
 if (chart && !chart.error && chart.sunburst) {
@@ -252,9 +254,14 @@ if (chart && !chart.error && chart.sunburst) {
 lines.push('');
 lines.push('Targets');
 for (const t of targets) lines.push(`${t.met === null ? '?' : t.met ? 'met    ' : 'NOT met'}  ${t.name}: ${t.measured}`);
+if (watched.length) {
+  lines.push('');
+  lines.push('Also watched (not a target of issue 8)');
+  for (const t of watched) lines.push(`${t.met ? 'within ' : 'above  '}  ${t.name}: ${t.measured}`);
+}
 
 const text = lines.join('\n');
 log(`\n${text}\n`);
 mkdirSync(join(root, 'bench'), { recursive: true });
-writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, dir, node_import: node, browser, chart, targets, table: text }, null, 1)}\n`);
+writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, dir, node_import: node, browser, chart, targets, watched, table: text }, null, 1)}\n`);
 log('wrote bench/results.json');
