@@ -1,4 +1,5 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 /** Headless Debian Chromium with the flags this closed network needs; playwright gives it a fresh temporary profile. */
 export async function launch(): Promise<Browser> {
@@ -10,6 +11,21 @@ export async function launch(): Promise<Browser> {
       '--disable-sync', '--no-first-run', '--disable-quic',
     ],
   });
+}
+
+/** One Chromium for the test file that calls this: launched before its tests, closed after them. */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('the browser is not launched yet: call it inside a test');
+    return browser;
+  };
 }
 
 /** Fails the test on any uncaught page error, so a broken page cannot pass quietly. */

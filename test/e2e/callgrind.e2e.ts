@@ -1,22 +1,15 @@
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { CORPUS, readJson } from '../support/corpus';
-import { drawnNodes, launch, openPage } from './browser';
+import { drawnNodes, openPage, useBrowser } from './browser';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('a callgrind file with several events', () => {
   it('shows the first event, and the event selector switches chart and table to another', async () => {
     const file = join(CORPUS, 'callgrind/cachesim.callgrind');
     const total = readJson<{ total: number }>(`${file}.annotate.json`).total;
-    const { page, errors } = await openPage(browser, inject('baseUrl'));
+    const { page, errors } = await openPage(browser(), inject('baseUrl'));
     await page.locator('.stats-table tbody tr').first().waitFor();
     await page.locator('input[type=file]').setInputFiles(file);
     const summary = page.locator('.toolbar .summary');

@@ -1,18 +1,12 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { formatCalls, formatWeight } from '../../src/core/units';
 import { SECONDS } from '../../src/core/model';
 import { CORPUS, readJson } from '../support/corpus';
-import { drawnNodes, launch, openPage } from './browser';
+import { drawnNodes, openPage, useBrowser } from './browser';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const base = () => inject('baseUrl');
 const corpusUrl = (file: string) => new URL(`../corpus/${file}`, base()).href;
@@ -21,7 +15,7 @@ const attr = async (page: Page, name: string) => (await canvas(page).getAttribut
 
 /** Opens a corpus file by deep link and waits for its table and chart. */
 async function open(file: string, chart: 'sunburst' | 'icicle' = 'icicle'): Promise<{ page: Page; errors: string[] }> {
-  const opened = await openPage(browser, `${base()}#url=${encodeURIComponent(corpusUrl(file))}&chart=${chart}`);
+  const opened = await openPage(browser(), `${base()}#url=${encodeURIComponent(corpusUrl(file))}&chart=${chart}`);
   await opened.page.locator('.toolbar .summary', { hasText: file.split('/').pop()! }).waitFor();
   await opened.page.locator('.stats-table tbody tr').first().waitFor();
   await drawnNodes(opened.page);
@@ -41,7 +35,7 @@ async function icicleClick(page: Page, share: number, row: number): Promise<void
 
 describe('chart style', () => {
   it('switches to icicle and back, and keeps the choice after a reload', async () => {
-    const { page, errors } = await openPage(browser, base());
+    const { page, errors } = await openPage(browser(), base());
     await drawnNodes(page);
     await page.getByRole('button', { name: 'Icicle' }).click();
     await expect.poll(() => attr(page, 'data-chart')).toBe('icicle');

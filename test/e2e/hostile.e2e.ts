@@ -2,25 +2,19 @@ import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { CORPUS } from '../support/corpus';
-import { drawnNodes, launch, openPage } from './browser';
+import { drawnNodes, openPage, useBrowser } from './browser';
 
 // Hostile and broken files in the page (issue 9): errors are reported and the open profile stays,
 // a dead worker is reported and replaced, a long parse can be cancelled, and profile strings never
 // become markup.
 
-let browser: Browser;
+const browser = useBrowser();
 const tmp = mkdtempSync(join(tmpdir(), 'profburst-hostile-'));
 const broken = fileURLToPath(new URL('../fixtures/broken/', import.meta.url));
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const base = () => inject('baseUrl');
 const summary = (page: Page) => page.locator('.toolbar .summary');
@@ -33,7 +27,7 @@ async function waitForProfile(page: Page, name: string): Promise<void> {
 }
 
 async function startWithExample(): Promise<{ page: Page; errors: string[] }> {
-  const opened = await openPage(browser, base());
+  const opened = await openPage(browser(), base());
   await waitForProfile(opened.page, 'report.prof');
   return opened;
 }

@@ -2,19 +2,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { CORPUS } from '../support/corpus';
-import { drawnNodes, launch, openPage } from './browser';
+import { drawnNodes, openPage, useBrowser } from './browser';
 
-let browser: Browser;
+const browser = useBrowser();
 const tmp = mkdtempSync(join(tmpdir(), 'profburst-e2e-'));
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 const base = () => inject('baseUrl');
 /** corpus files are served beside the app, on the same origin */
@@ -28,7 +22,7 @@ async function waitForProfile(page: Page, name: string): Promise<void> {
 
 describe('opening profiles every way a user would', () => {
   it('opens a deep link to a profile on 127.0.0.1, with its title', async () => {
-    const { page, errors } = await openPage(browser, `${base()}#url=${encodeURIComponent(corpusUrl('python/medium.prof'))}&title=handler`);
+    const { page, errors } = await openPage(browser(), `${base()}#url=${encodeURIComponent(corpusUrl('python/medium.prof'))}&title=handler`);
     await waitForProfile(page, 'handler');
     await expect(page.locator('.stats-table td.fn', { hasText: 'textwrap.py:386(fill)' }).count()).resolves.toBe(1);
     expect(await drawnNodes(page)).toBeGreaterThan(10);
@@ -38,7 +32,7 @@ describe('opening profiles every way a user would', () => {
   it('opens a gzipped file by its content, whatever its name', async () => {
     const file = join(tmp, 'profile.bin');
     writeFileSync(file, gzipSync(readFileSync(join(CORPUS, 'cpuprofile/small.cpuprofile'))));
-    const { page } = await openPage(browser, base());
+    const { page } = await openPage(browser(), base());
     await waitForProfile(page, 'report.prof');
     await page.locator('input[type=file]').setInputFiles(file);
     await waitForProfile(page, 'profile.bin');
@@ -49,7 +43,7 @@ describe('opening profiles every way a user would', () => {
   it('says what is wrong with a broken file and keeps the profile that was open', async () => {
     const file = join(tmp, 'broken.cpuprofile');
     writeFileSync(file, readFileSync(join(CORPUS, 'cpuprofile/small.cpuprofile')).subarray(0, 5000));
-    const { page, errors } = await openPage(browser, base());
+    const { page, errors } = await openPage(browser(), base());
     await waitForProfile(page, 'report.prof');
     await page.locator('input[type=file]').setInputFiles(file);
     const alert = page.getByRole('alert');
@@ -64,7 +58,7 @@ describe('opening profiles every way a user would', () => {
   });
 
   it('opens several files side by side, with a way to switch between them', async () => {
-    const { page } = await openPage(browser, base());
+    const { page } = await openPage(browser(), base());
     await waitForProfile(page, 'report.prof');
     await page.locator('input[type=file]').setInputFiles([
       join(CORPUS, 'callgrind/threads-02.callgrind'),
@@ -90,7 +84,7 @@ describe('opening profiles every way a user would', () => {
 
   it('says which URL failed and how, for a 404', async () => {
     const missing = corpusUrl('python/missing.prof');
-    const { page } = await openPage(browser, `${base()}#url=${encodeURIComponent(missing)}`);
+    const { page } = await openPage(browser(), `${base()}#url=${encodeURIComponent(missing)}`);
     const alert = page.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toContain('404');
@@ -99,7 +93,7 @@ describe('opening profiles every way a user would', () => {
   });
 
   it('cancels a download that does not finish and keeps the open profile', async () => {
-    const { page } = await openPage(browser, base());
+    const { page } = await openPage(browser(), base());
     await waitForProfile(page, 'report.prof');
     await page.evaluate((url) => { location.hash = `url=${encodeURIComponent(url)}`; }, new URL('../slow/never.cpuprofile', base()).href);
     const status = page.getByRole('status');
@@ -111,7 +105,7 @@ describe('opening profiles every way a user would', () => {
   });
 
   it('reopens the same view from a copied link, and back goes through zooms', async () => {
-    const { page } = await openPage(browser, `${base()}#url=${encodeURIComponent(corpusUrl('python/medium.prof'))}`);
+    const { page } = await openPage(browser(), `${base()}#url=${encodeURIComponent(corpusUrl('python/medium.prof'))}`);
     await waitForProfile(page, 'medium.prof');
     await drawnNodes(page);
     await page.getByRole('button', { name: 'Icicle' }).click();
@@ -124,7 +118,7 @@ describe('opening profiles every way a user would', () => {
     const link = page.url();
     const crumbs = await page.locator('.breadcrumbs').textContent();
 
-    const { page: again } = await openPage(browser, link);
+    const { page: again } = await openPage(browser(), link);
     await waitForProfile(again, 'medium.prof');
     await expect.poll(() => again.locator('.breadcrumbs').textContent()).toBe(crumbs);
     await expect(again.getByLabel('Search functions').inputValue()).resolves.toBe('textwrap');
@@ -138,7 +132,7 @@ describe('opening profiles every way a user would', () => {
   });
 
   it('reopens a bottom-up view with its zoom from a copied link', async () => {
-    const { page } = await openPage(browser, `${base()}#url=${encodeURIComponent(corpusUrl('python/medium.prof'))}&chart=icicle`);
+    const { page } = await openPage(browser(), `${base()}#url=${encodeURIComponent(corpusUrl('python/medium.prof'))}&chart=icicle`);
     await waitForProfile(page, 'medium.prof');
     await page.getByRole('button', { name: 'Bottom-up', exact: true }).click();
     await expect.poll(() => page.locator('.breadcrumbs').textContent()).toContain('bottom-up');
@@ -149,7 +143,7 @@ describe('opening profiles every way a user would', () => {
     expect(page.url()).toContain('view=bottom-up');
     const crumbs = await page.locator('.breadcrumbs').textContent();
 
-    const { page: again } = await openPage(browser, page.url());
+    const { page: again } = await openPage(browser(), page.url());
     await waitForProfile(again, 'medium.prof');
     await expect(again.getByRole('button', { name: 'Bottom-up', exact: true }).getAttribute('aria-pressed')).resolves.toBe('true');
     await expect.poll(() => again.locator('.breadcrumbs').textContent()).toBe(crumbs);

@@ -1,21 +1,14 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { CORPUS } from '../support/corpus';
-import { drawnNodes, launch, openPage } from './browser';
+import { drawnNodes, openPage, useBrowser } from './browser';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('opening profiles in the page', () => {
   it('opens the example profile at start', async () => {
-    const { page, errors } = await openPage(browser, inject('baseUrl'));
+    const { page, errors } = await openPage(browser(), inject('baseUrl'));
     await page.locator('.stats-table tbody tr').first().waitFor();
     expect(await drawnNodes(page)).toBeGreaterThan(5);
     await expect(page.locator('.toolbar .summary').textContent()).resolves.toContain('report.prof');
@@ -27,7 +20,7 @@ describe('opening profiles in the page', () => {
     ['cpuprofile/deep.cpuprofile', 'fib'],
     ['chrome/Chrome-65-sucrase.cpuprofile', 'parseStatement'],
   ])('loads %s through the file input and shows rows and a chart', async (file, expectedFunction) => {
-    const { page, errors } = await openPage(browser, inject('baseUrl'));
+    const { page, errors } = await openPage(browser(), inject('baseUrl'));
     await page.locator('.stats-table tbody tr').first().waitFor();
     await page.locator('input[type=file]').setInputFiles(join(CORPUS, file));
     await page.locator('.toolbar .summary', { hasText: file.split('/').pop()! }).waitFor();
@@ -49,7 +42,7 @@ describe('every corpus profile in the page', () => {
   });
 
   it('opens each one with a chart and a table, and no error', async () => {
-    const { page, errors } = await openPage(browser, inject('baseUrl'));
+    const { page, errors } = await openPage(browser(), inject('baseUrl'));
     await page.locator('.stats-table tbody tr').first().waitFor();
     for (const file of profiles) {
       const name = file.split('/').pop()!;
@@ -67,7 +60,7 @@ describe('the function table of a big profile', () => {
   it('keeps only the rows in view in the page, and reaches every function by scrolling', async () => {
     const file = join(CORPUS, 'python/large.prof');
     const functions = (JSON.parse(readFileSync(`${file}.pstats.json`, 'utf8')) as { functions: unknown[] }).functions.length;
-    const { page } = await openPage(browser, inject('baseUrl'));
+    const { page } = await openPage(browser(), inject('baseUrl'));
     await page.locator('.stats-table tbody tr').first().waitFor();
     await page.locator('input[type=file]').setInputFiles(file);
     await page.locator('.stats-count', { hasText: `${functions.toLocaleString('en-US')} functions` }).waitFor();

@@ -1,20 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { importPstats } from '../../src/core/formats/pstats';
 import { treeFromGraph } from '../../src/core/tree/fromGraph';
 import { subtreeSizes } from '../../src/core/tree/grow';
 import { CORPUS } from '../support/corpus';
-import { drawnNodes, launch, openPage } from './browser';
+import { drawnNodes, openPage, useBrowser } from './browser';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const base = () => inject('baseUrl');
 
@@ -58,7 +51,7 @@ describe('a tree rebuilt from a call graph refines as the chart zooms in', () =>
     const { path, name } = target!;
 
     const url = new URL('../corpus/python/large.prof', base()).href;
-    const { page, errors } = await openPage(browser, `${base()}#url=${encodeURIComponent(url)}&chart=icicle&zoom=${path.join('.')}`);
+    const { page, errors } = await openPage(browser(), `${base()}#url=${encodeURIComponent(url)}&chart=icicle&zoom=${path.join('.')}`);
     await page.locator('.stats-table tbody tr').first().waitFor();
     await drawnNodes(page);
     // the breadcrumbs end at the target once the subtrees on its path have been rebuilt
@@ -94,7 +87,7 @@ describe('a tree rebuilt from a call graph refines as the chart zooms in', () =>
     const { frame, node } = pick!;
 
     const url = new URL('../corpus/python/large.prof', base()).href;
-    const { page, errors } = await openPage(browser, `${base()}#url=${encodeURIComponent(url)}&chart=icicle&fn=${frame}`);
+    const { page, errors } = await openPage(browser(), `${base()}#url=${encodeURIComponent(url)}&chart=icicle&fn=${frame}`);
     await drawnNodes(page);
     const chart = page.locator('canvas.chart-main');
     expect(Number(await chart.getAttribute('data-tree-size'))).toBe(coarse.size);
