@@ -17,16 +17,22 @@ function framePath(parent: Int32Array, frame: Int32Array, node: number): number[
   return path.reverse();
 }
 
+/** python/large.prof as imported, and its tree built whole with a cut-off 1 000 times finer: the oracle */
+function largeProf() {
+  const profile = importPstats(readFileSync(join(CORPUS, 'python/large.prof')));
+  const coarse = profile.tree;
+  const roots: number[] = [], weights: number[] = [];
+  for (let i = 1; i < coarse.size; i++) if (coarse.parent[i] === 0) { roots.push(coarse.frame[i]); weights.push(coarse.total[i]); }
+  const fine = treeFromGraph({ graph: profile.graph!, frameCount: profile.frames.length, inclusive: profile.functions.total, roots, rootWeights: weights, rootFrame: 0, total: profile.total, minWeight: profile.total * 1e-8 });
+  return { profile, coarse, fine };
+}
+
 describe('a tree rebuilt from a call graph refines as the chart zooms in', () => {
   it('reaches, by deep link, a node the import did not build (cProfile, python/large.prof)', async () => {
     // The oracle: the same file's tree built whole with a cut-off 1 000 times finer than the
     // import's. The target is a node that only that tree has, small against the whole profile
     // but not against the deepest node of the import's tree on its path.
-    const profile = importPstats(readFileSync(join(CORPUS, 'python/large.prof')));
-    const coarse = profile.tree;
-    const roots: number[] = [], weights: number[] = [];
-    for (let i = 1; i < coarse.size; i++) if (coarse.parent[i] === 0) { roots.push(coarse.frame[i]); weights.push(coarse.total[i]); }
-    const fine = treeFromGraph({ graph: profile.graph!, frameCount: profile.frames.length, inclusive: profile.functions.total, roots, rootWeights: weights, rootFrame: 0, total: profile.total, minWeight: profile.total * 1e-8 });
+    const { profile, coarse, fine } = largeProf();
     const coarseSizes = subtreeSizes(coarse);
     const inCoarse = (path: number[]) => {
       let node = 0;
@@ -64,14 +70,10 @@ describe('a tree rebuilt from a call graph refines as the chart zooms in', () =>
   });
 
   it('rebuilds the subtree of a node zoomed into from the function panel, keeping the zoom on it', async () => {
-    const profile = importPstats(readFileSync(join(CORPUS, 'python/large.prof')));
-    const coarse = profile.tree;
-    const sizes = subtreeSizes(coarse);
     // a function whose largest node is small against the total, with callees the import cut
     // (what a whole build 1 000 times finer has under the same path)
-    const roots: number[] = [], weights: number[] = [];
-    for (let i = 1; i < coarse.size; i++) if (coarse.parent[i] === 0) { roots.push(coarse.frame[i]); weights.push(coarse.total[i]); }
-    const fine = treeFromGraph({ graph: profile.graph!, frameCount: profile.frames.length, inclusive: profile.functions.total, roots, rootWeights: weights, rootFrame: 0, total: profile.total, minWeight: profile.total * 1e-8 });
+    const { profile, coarse, fine } = largeProf();
+    const sizes = subtreeSizes(coarse);
     const fineSizes = subtreeSizes(fine);
     const fineNode = new Map<string, number>();
     for (let i = 0; i < fine.size; i++) fineNode.set(framePath(fine.parent, fine.frame, i).join('.'), i);
