@@ -2,11 +2,10 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CORPUS, readBytes } from '../../../test/support/corpus';
+import { expectSameOutcome, outcome } from '../../../test/support/sameProfile';
 import {
   applyLineEdits, CALLGRIND_JUNK, check, cutPoints, expectSaneOrFormatError, lineEdit, mutatedBytes, printCaseCounts, shuffledLines, truncated,
 } from '../../../test/support/fuzz';
-import { ProfileFormatError } from '../errors';
-import type { Profile } from '../model';
 import { importCallgrind } from './callgrind';
 import { importProfiles } from './index';
 
@@ -79,25 +78,10 @@ describe('fuzz: callgrind', () => {
   it('fuzz: tabs for spaces in cost lines and CRLF line ends change nothing (the fast line reader against the general one)', () => {
     const texts = FILES.map(([, bytes]) => dec.decode(bytes).split('\n'));
     const edited = fc.constantFrom(...texts).chain((lines) => fc.array(lineEdit(lines.length, CALLGRIND_JUNK), { maxLength: 4 }).map((edits) => applyLineEdits(lines, edits)));
-    const outcome = (text: string): Profile | string => {
-      try {
-        return importCallgrind(enc.encode(text));
-      } catch (e) {
-        if (e instanceof ProfileFormatError) return `${e.problem} @ ${e.where}`;
-        throw e;
-      }
-    };
+    const read = (text: string) => outcome(() => importCallgrind(enc.encode(text)), (e) => `${e.problem} @ ${e.where}`);
     check(fc.property(edited, fc.boolean(), (lines, crlf) => {
-      const plain = outcome(lines.join('\n'));
-      const other = outcome(lines.map((l) => (/^[\d+*-]/.test(l) ? l.replace(/ /g, '\t') : l)).join(crlf ? '\r\n' : '\n'));
-      if (typeof plain === 'string' || typeof other === 'string') {
-        expect(other).toEqual(plain);
-        return;
-      }
-      expect(other.frames).toEqual(plain.frames);
-      expect(other.total).toBe(plain.total);
-      expect(other.functions).toEqual(plain.functions);
-      expect(other.tree).toEqual(plain.tree);
+      const plain = read(lines.join('\n'));
+      expectSameOutcome(read(lines.map((l) => (/^[\d+*-]/.test(l) ? l.replace(/ /g, '\t') : l)).join(crlf ? '\r\n' : '\n')), plain);
     }), 150);
   });
 });

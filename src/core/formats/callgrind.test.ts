@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CORPUS, corpusFiles, readBytes, readJson } from '../../../test/support/corpus';
+import { expectSameOutcome, outcome } from '../../../test/support/sameProfile';
 import { ProfileFormatError } from '../errors';
 import type { Profile } from '../model';
 import { importCallgrind, looksLikeCallgrind, unitForEvent } from './callgrind';
@@ -143,14 +144,7 @@ describe('callgrind importer against callgrind_annotate', () => {
 
   it('reads every corpus file alike through the fast line reader and the general one', () => {
     // a blank in front of every line leaves its meaning alone but sends it to the general reader
-    const outcome = (bytes: Uint8Array, event: number): Profile | string => {
-      try {
-        return importCallgrind(bytes, { event });
-      } catch (e) {
-        if (e instanceof ProfileFormatError) return `${e.problem} @ ${e.where}`;
-        throw e;
-      }
-    };
+    const read = (bytes: Uint8Array, event: number) => outcome(() => importCallgrind(bytes, { event }), (e) => `${e.problem} @ ${e.where}`);
     const dec = new TextDecoder();
     const enc = new TextEncoder();
     // and the shapes at the fast reader's edges: hex and relative positions, 15 and 16 digits,
@@ -192,17 +186,7 @@ calls=1 0 0
     for (const [file, bytes] of files) {
       const indented = enc.encode(dec.decode(bytes).split('\n').map((l) => ` ${l}`).join('\n'));
       for (const event of [0, 1]) {
-        const fast = outcome(bytes, event);
-        const general = outcome(indented, event);
-        if (typeof fast === 'string' || typeof general === 'string') {
-          expect(general, file).toEqual(fast);
-          continue;
-        }
-        expect(general.total, file).toBe(fast.total);
-        expect(general.frames, file).toEqual(fast.frames);
-        expect(general.functions, file).toEqual(fast.functions);
-        expect(general.graph, file).toEqual(fast.graph);
-        expect(general.tree, file).toEqual(fast.tree);
+        expectSameOutcome(read(indented, event), read(bytes, event), file);
       }
     }
     const p = importCallgrind(edges);

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CORPUS, readBytes } from '../../../test/support/corpus';
+import { expectSameOutcome, outcome } from '../../../test/support/sameProfile';
 import {
   applyJsonEdits, check, cutPoints, expectSaneOrFormatError, jsonEdit, jsonPaths, mutatedBytes, printCaseCounts, truncated,
 } from '../../../test/support/fuzz';
@@ -41,15 +42,6 @@ function viaJsonParse(bytes: Uint8Array): Profile {
   }, 'cpuprofile', 'profile.cpuprofile');
 }
 
-function outcome(run: () => Profile): Profile | string {
-  try {
-    return run();
-  } catch (e) {
-    if (e instanceof ProfileFormatError) return e.message;
-    throw e;
-  }
-}
-
 describe('fuzz: cpuprofile', () => {
   afterAll(() => printCaseCounts('cpuprofile.fuzz'));
 
@@ -83,17 +75,7 @@ describe('fuzz: cpuprofile', () => {
 
   it('fuzz: the byte scanner and the JSON.parse path give the same profile or the same error', () => {
     const same = (bytes: Uint8Array) => {
-      const fast = outcome(() => importCpuProfile(bytes, { name: 'profile.cpuprofile' }));
-      const slow = outcome(() => viaJsonParse(bytes));
-      if (typeof fast === 'string' || typeof slow === 'string') {
-        expect(fast).toEqual(slow);
-        return;
-      }
-      expect(fast.frames).toEqual(slow.frames);
-      expect(fast.total).toBe(slow.total);
-      expect([...fast.tree.parent]).toEqual([...slow.tree.parent]);
-      expect([...fast.tree.frame]).toEqual([...slow.tree.frame]);
-      expect([...fast.tree.self]).toEqual([...slow.tree.self]);
+      expectSameOutcome(outcome(() => importCpuProfile(bytes, { name: 'profile.cpuprofile' })), outcome(() => viaJsonParse(bytes)));
     };
     check(fc.property(fc.oneof(
       fc.array(jsonEdit(paths.length), { minLength: 1, maxLength: 4 }).map((edits) => enc.encode(JSON.stringify(applyJsonEdits(doc, paths, edits), null, 1))),

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CORPUS, readBytes } from '../../../test/support/corpus';
 import { check, cutPoints, expectSaneOrFormatError, mutatedBytes, printCaseCounts, truncated } from '../../../test/support/fuzz';
 import { marshal, type MarshalValue } from '../../../test/support/marshal';
+import { expectSameOutcome, outcome } from '../../../test/support/sameProfile';
 import { ProfileFormatError } from '../errors';
 import type { Profile } from '../model';
 import { importProfiles } from './index';
@@ -58,15 +59,6 @@ const entryValue = fc.oneof(
   { weight: 1, arbitrary: pyValue },
 );
 const statsDict = fc.array(fc.tuple(key, entryValue), { minLength: 0, maxLength: 8 }).map((entries) => marshal(new Map(entries)));
-
-function outcome(run: () => Profile): Profile | string {
-  try {
-    return run();
-  } catch (e) {
-    if (e instanceof ProfileFormatError) return e.message;
-    throw e;
-  }
-}
 
 describe('fuzz: pstats', () => {
   afterAll(() => printCaseCounts('pstats.fuzz'));
@@ -125,19 +117,6 @@ describe('fuzz: pstats', () => {
     }), 300);
   });
 });
-
-/** the same profile, or the same error message */
-function expectSameOutcome(a: Profile | string, b: Profile | string): void {
-  if (typeof a === 'string' || typeof b === 'string') {
-    expect(a).toEqual(b);
-    return;
-  }
-  expect(a.frames).toEqual(b.frames);
-  expect(a.total).toBe(b.total);
-  expect(a.functions).toEqual(b.functions);
-  expect(a.graph).toEqual(b.graph);
-  expect(a.tree).toEqual(b.tree);
-}
 
 /** importProfiles of a source, with the scanner's window made tiny so that values straddle its ends */
 function importPstatsOrAny(source: ByteSource, window: number): Profile {
