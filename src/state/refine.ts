@@ -1,11 +1,11 @@
 import type { CallTree, Profile } from '../core/model';
 import { subtreeSizes } from '../core/tree/grow';
+import { framePath, nodeAtFramePath } from '../core/tree/framePath';
 import { afterSplice, refinementFor, wholeTreeResolution, type TreeResolution } from '../core/tree/resolution';
 import { spliceSubtree } from '../core/tree/splice';
 import type { RefineRequest } from '../worker/refine.worker';
 import { preparedOf, rememberPrepared, subtreeSizesOf } from './derived';
 import { useProfileStore } from './profileStore';
-import { framePath, nodeAtFramePath } from './viewHash';
 import { useViewStore } from './viewStore';
 
 /**

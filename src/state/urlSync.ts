@@ -5,7 +5,8 @@ import { subtreeSizesOf } from './derived';
 import { builtInvertedTree, invertedTreeOf } from './displayTree';
 import { EXAMPLE_URL } from './example';
 import { followZoomPath } from './refine';
-import { framePath, frameKey, nodeAtFramePath, readHash, writeHash, type HashView } from './viewHash';
+import { framePath, nodeAtFramePath } from '../core/tree/framePath';
+import { frameKey, readHash, writeHash, type HashView } from './viewHash';
 import { watchProfiles } from './watch';
 import { useViewStore } from './viewStore';
 

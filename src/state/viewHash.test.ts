@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TreeBuilder, subtreeSizes } from '../core/tree/grow';
-import { framePath, nodeAtFramePath, readHash, writeHash } from './viewHash';
+import { framePath, nodeAtFramePath } from '../core/tree/framePath';
+import { readHash, writeHash } from './viewHash';
 
 describe('the view in the address', () => {
   it('reads back what it writes', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { importPstats } from '../../src/core/formats/pstats';
+import { framePath, nodeAtFramePath } from '../../src/core/tree/framePath';
 import { treeFromGraph } from '../../src/core/tree/fromGraph';
 import { subtreeSizes } from '../../src/core/tree/grow';
 import { CORPUS } from '../support/corpus';
@@ -10,12 +11,6 @@ import { drawnNodes, openPage, useBrowser } from './browser';
 const browser = useBrowser();
 
 const base = () => inject('baseUrl');
-
-function framePath(parent: Int32Array, frame: Int32Array, node: number): number[] {
-  const path: number[] = [];
-  for (let n = node; n >= 0; n = parent[n]) path.push(frame[n]);
-  return path.reverse();
-}
 
 /** python/large.prof as imported, and its tree built whole with a cut-off 1 000 times finer: the oracle */
 function largeProf() {
@@ -34,22 +29,12 @@ describe('a tree rebuilt from a call graph refines as the chart zooms in', () =>
     // but not against the deepest node of the import's tree on its path.
     const { profile, coarse, fine } = largeProf();
     const coarseSizes = subtreeSizes(coarse);
-    const inCoarse = (path: number[]) => {
-      let node = 0;
-      for (let step = 1; step < path.length; step++) {
-        let next = -1;
-        for (let c = node + 1; c < node + coarseSizes[node]; c += coarseSizes[c]) if (coarse.frame[c] === path[step]) { next = c; break; }
-        if (next < 0) return { whole: false, deepest: node };
-        node = next;
-      }
-      return { whole: true, deepest: node };
-    };
     let target: { path: number[]; name: string } | null = null;
     for (let i = 1; i < fine.size && !target; i++) {
-      const path = framePath(fine.parent, fine.frame, i);
+      const path = framePath(fine, i);
       if (path.length < 4 || path.length > 9) continue;
-      const { whole, deepest } = inCoarse(path);
-      if (whole) continue;
+      const deepest = nodeAtFramePath(coarse, coarseSizes, path);
+      if (framePath(coarse, deepest).length === path.length) continue; // the import built it
       const above = coarse.total[deepest];
       if (above < profile.total / 20 && fine.total[i] > above * 1e-3) target = { path, name: profile.frames[fine.frame[i]].name };
     }
@@ -76,13 +61,13 @@ describe('a tree rebuilt from a call graph refines as the chart zooms in', () =>
     const sizes = subtreeSizes(coarse);
     const fineSizes = subtreeSizes(fine);
     const fineNode = new Map<string, number>();
-    for (let i = 0; i < fine.size; i++) fineNode.set(framePath(fine.parent, fine.frame, i).join('.'), i);
+    for (let i = 0; i < fine.size; i++) fineNode.set(framePath(fine, i).join('.'), i);
     let pick: { frame: number; node: number } | null = null;
     for (let f = 1; f < profile.frames.length && !pick; f++) {
       let best = -1;
       for (let i = 0; i < coarse.size; i++) if (coarse.frame[i] === f && (best < 0 || coarse.total[i] > coarse.total[best])) best = i;
       if (best <= 0 || coarse.total[best] >= profile.total / 20) continue;
-      const m = fineNode.get(framePath(coarse.parent, coarse.frame, best).join('.'));
+      const m = fineNode.get(framePath(coarse, best).join('.'));
       if (m !== undefined && fineSizes[m] > sizes[best] + 5) pick = { frame: f, node: best };
     }
     expect(pick).not.toBeNull();

@@ -5,6 +5,7 @@ import { CORPUS } from '../../../test/support/corpus';
 import { importCallgrind } from '../formats/callgrind';
 import { importPstats } from '../formats/pstats';
 import type { CallGraph, CallTree, Profile } from '../model';
+import { framePath, nodeAtFramePath } from './framePath';
 import { GRAPH_TREE_CUTOFF, subtreeFromGraph, treeFromGraph } from './fromGraph';
 import { subtreeSizes } from './grow';
 import { afterSplice, cutoffAt, refinementFor, wholeTreeResolution } from './resolution';
@@ -46,23 +47,6 @@ function subtreeRows(tree: CallTree, sizes: Int32Array, n: number): [number, num
   return rows;
 }
 
-function framePathOf(tree: CallTree, node: number): number[] {
-  const path: number[] = [];
-  for (let n = node; n >= 0; n = tree.parent[n]) path.push(tree.frame[n]);
-  return path.reverse();
-}
-
-function nodeAt(tree: CallTree, sizes: Int32Array, path: number[]): number {
-  let node = 0;
-  for (let step = 1; step < path.length; step++) {
-    let next = -1;
-    for (let c = node + 1; c < node + sizes[node]; c += sizes[c]) if (tree.frame[c] === path[step]) { next = c; break; }
-    if (next < 0) return -1;
-    node = next;
-  }
-  return node;
-}
-
 function expectClose(a: [number, number, number][], b: [number, number, number][]): void {
   expect(a.length).toBe(b.length);
   for (let i = 0; i < a.length; i++) {
@@ -100,11 +84,11 @@ describe('subtreeFromGraph', () => {
       const coarseSizes = subtreeSizes(coarse), fineSizes = subtreeSizes(fine);
       let checked = 0;
       for (let n = 1; n < coarse.size; n += 7) {
-        const path = framePathOf(coarse, n);
+        const path = framePath(coarse, n);
         const sub = subtreeFromGraph({ graph, frameCount, inclusive, frame: coarse.frame[n], weight: coarse.total[n], ancestors: path.slice(1, -1), minWeight: inclusive[0] * 1e-5 });
         expect(sub.total[0]).toBeCloseTo(coarse.total[n], 9);
-        const m = nodeAt(fine, fineSizes, path);
-        expect(m).toBeGreaterThan(0);
+        const m = nodeAtFramePath(fine, fineSizes, path);
+        expect(framePath(fine, m)).toEqual(path); // the finer tree has the node too
         expectClose(subtreeRows(sub, subtreeSizes(sub), 0), subtreeRows(fine, fineSizes, m));
         // spliced in, the coarse tree holds the fine subtree there and keeps everything else
         const spliced = spliceSubtree(coarse, coarseSizes, n, sub);
@@ -140,7 +124,7 @@ describe('subtreeFromGraph', () => {
       for (let n = 1; n < p.tree.size && refined < 5; n++) {
         const minWeight = refinementFor(resolution, n, p.tree.total[n]);
         if (minWeight === 0 || sizes[n] < 2) continue;
-        const sub = subtreeFromGraph({ graph: p.graph!, frameCount: p.frames.length, inclusive: cut.inclusive, frame: p.tree.frame[n], weight: p.tree.total[n], ancestors: framePathOf(p.tree, n).slice(1, -1), minWeight });
+        const sub = subtreeFromGraph({ graph: p.graph!, frameCount: p.frames.length, inclusive: cut.inclusive, frame: p.tree.frame[n], weight: p.tree.total[n], ancestors: framePath(p.tree, n).slice(1, -1), minWeight });
         expect(sub.size).toBeGreaterThanOrEqual(sizes[n]);
         expect(Math.abs(sub.total[0] - p.tree.total[n])).toBeLessThanOrEqual(1e-9 * p.tree.total[n]);
         tree = spliceSubtree(p.tree, sizes, n, sub);
