@@ -3,7 +3,16 @@
 // struct-of-arrays over typed arrays: a node or a function is an index, never an object, so a
 // million-node tree stays a few tens of MB and crosses the worker boundary as transferables.
 
-export type FormatId = 'cpuprofile' | 'chrome-trace' | 'callgrind' | 'pstats';
+export type FormatId =
+  | 'cpuprofile'
+  | 'chrome-trace'
+  | 'callgrind'
+  | 'pstats'
+  | 'pprof'
+  | 'perf'
+  | 'collapsed'
+  | 'speedscope'
+  | 'gecko';
 
 /** What one unit of weight is. `seconds` converts a time unit to seconds; 0 for counts and bytes. */
 export interface WeightUnit {
@@ -72,6 +81,24 @@ export interface Profile {
   event: number;
   /** for a tree rebuilt from the graph (pstats, callgrind): what zooming in rebuilds it finer from */
   graphTree?: GraphTreeCut;
+  /**
+   * What the importer repaired instead of refusing, in words with a count and the first place
+   * ("3 samples name node 99, which does not exist (samples[12])"); absent when nothing was.
+   */
+  warnings?: string[];
+  /** the samples in time order, for formats that record when each was taken (the timeline) */
+  samples?: SampleList;
+}
+
+/**
+ * Samples in the order they were taken: the call tree node each one's stack ends at, its start
+ * (in `unit`, from the profile's start) and its weight. Struct of arrays, as the tree.
+ */
+export interface SampleList {
+  size: number;
+  node: Int32Array;
+  time: Float64Array;
+  weight: Float64Array;
 }
 
 /**
@@ -94,3 +121,10 @@ export interface ImportOptions {
 
 export const MICROSECONDS: WeightUnit = { name: 'microseconds', kind: 'time', seconds: 1e-6 };
 export const SECONDS: WeightUnit = { name: 'seconds', kind: 'time', seconds: 1 };
+export const NANOSECONDS: WeightUnit = { name: 'nanoseconds', kind: 'time', seconds: 1e-9 };
+export const MILLISECONDS: WeightUnit = { name: 'milliseconds', kind: 'time', seconds: 1e-3 };
+export const BYTES: WeightUnit = { name: 'bytes', kind: 'bytes', seconds: 0 };
+/** a count of something named by the profile (samples, objects, an event such as cycles) */
+export function countUnit(name: string): WeightUnit {
+  return { name, kind: 'count', seconds: 0 };
+}

@@ -27,4 +27,9 @@ export const FORMAT_NAMES: ReadonlyMap<FormatId, string> = new Map<FormatId, str
   ['chrome-trace', 'Chrome trace'],
   ['callgrind', 'callgrind'],
   ['pstats', 'cProfile .prof'],
+  ['pprof', 'pprof'],
+  ['perf', 'perf script'],
+  ['collapsed', 'collapsed stacks'],
+  ['speedscope', 'speedscope JSON'],
+  ['gecko', 'Firefox Profiler'],
 ]);

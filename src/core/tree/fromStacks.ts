@@ -1,0 +1,119 @@
+import { FrameTable } from '../frames';
+import type { CallTree, FunctionStats, SampleList } from '../model';
+import { functionStatsFromTree } from '../stats/fromTree';
+import { treeFromParents } from './fromParents';
+import { NodeChildIndex } from './childIndex';
+
+/**
+ * Builds a call tree from whole stacks, the shape every sampled format records (perf script,
+ * collapsed stacks, pprof, speedscope, Gecko): each stack, outermost frame first, is walked down
+ * a trie from the root, creating the nodes it lacks, and its weight is added to the last node's
+ * self. The trie is laid out in preorder at the end (treeFromParents). Nodes are typed-array
+ * columns and children are found through one hash table, so a 200 MB file makes no object per
+ * node or per sample.
+ *
+ * Samples can be recorded in time order (`sample`) for the timeline; they are kept only when the
+ * importer asks, as a list of (leaf node, start, weight).
+ */
+export class StackTreeBuilder {
+  readonly frames: FrameTable;
+  readonly rootFrame: number;
+  private parent = new Int32Array(1024);
+  private frame = new Int32Array(1024);
+  private self = new Float64Array(1024);
+  private count = 1;
+  private readonly children = new NodeChildIndex();
+  private sampleNode: Int32Array | null = null;
+  private sampleTime: Float64Array | null = null;
+  private sampleWeight: Float64Array | null = null;
+  private sampleCount = 0;
+
+  constructor(frames: FrameTable = new FrameTable(), rootName = '(root)') {
+    this.frames = frames;
+    this.rootFrame = frames.intern(rootName, '', 0, 0);
+    this.parent[0] = -1;
+    this.frame[0] = this.rootFrame;
+  }
+
+  /** The child of `node` for `frame`, created when missing. The root is node 0. */
+  child(node: number, frame: number): number {
+    const found = this.children.get(node, frame);
+    if (found >= 0) return found;
+    if (this.count === this.parent.length) this.grow();
+    const id = this.count++;
+    this.parent[id] = node;
+    this.frame[id] = frame;
+    this.children.set(node, frame, id);
+    return id;
+  }
+
+  /** Adds `weight` to the stack `frames[0..length)` (outermost first); returns its last node. */
+  addStack(frames: ArrayLike<number>, length: number, weight: number): number {
+    let node = 0;
+    for (let i = 0; i < length; i++) node = this.child(node, frames[i]);
+    this.self[node] += weight;
+    return node;
+  }
+
+  addSelf(node: number, weight: number): void {
+    this.self[node] += weight;
+  }
+
+  /** Records that a sample of `weight` ending at `node` was taken at `time` (for the timeline). */
+  sample(node: number, time: number, weight: number): void {
+    if (this.sampleNode === null || this.sampleCount === this.sampleNode.length) this.growSamples();
+    this.sampleNode![this.sampleCount] = node;
+    this.sampleTime![this.sampleCount] = time;
+    this.sampleWeight![this.sampleCount] = weight;
+    this.sampleCount++;
+  }
+
+  get nodeCount(): number {
+    return this.count;
+  }
+
+  /**
+   * The tree in preorder, per-function stats (recursion counted once per stack), and the
+   * recorded samples with their nodes renumbered into the preorder tree (null when none were).
+   */
+  finish(): { tree: CallTree; functions: FunctionStats; samples: SampleList | null } {
+    const n = this.count;
+    const { tree, indexOf } = treeFromParents(
+      this.parent.subarray(0, n),
+      this.frame.subarray(0, n),
+      this.self.subarray(0, n),
+      this.rootFrame,
+    );
+    const functions = functionStatsFromTree(tree, this.frames.frames.length);
+    let samples: SampleList | null = null;
+    if (this.sampleNode) {
+      const size = this.sampleCount;
+      const node = new Int32Array(size);
+      for (let i = 0; i < size; i++) node[i] = indexOf[this.sampleNode[i]];
+      samples = { size, node, time: this.sampleTime!.slice(0, size), weight: this.sampleWeight!.slice(0, size) };
+    }
+    return { tree, functions, samples };
+  }
+
+  private grow(): void {
+    const n = this.parent.length * 2;
+    const parent = new Int32Array(n); parent.set(this.parent); this.parent = parent;
+    const frame = new Int32Array(n); frame.set(this.frame); this.frame = frame;
+    const self = new Float64Array(n); self.set(this.self); this.self = self;
+  }
+
+  private growSamples(): void {
+    const n = this.sampleNode ? this.sampleNode.length * 2 : 1024;
+    const node = new Int32Array(n);
+    const time = new Float64Array(n);
+    const weight = new Float64Array(n);
+    if (this.sampleNode) {
+      node.set(this.sampleNode);
+      time.set(this.sampleTime!);
+      weight.set(this.sampleWeight!);
+    }
+    this.sampleNode = node;
+    this.sampleTime = time;
+    this.sampleWeight = weight;
+  }
+}
