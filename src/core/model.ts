@@ -39,6 +39,12 @@ export interface CallTree {
   frame: Int32Array;
   self: Float64Array;
   total: Float64Array;
+  /**
+   * Trees rebuilt from a call graph: 1 where the node is a call into a function already on the
+   * path, not expanded (recursion or a cycle). Such a leaf's self is the time of that call, not
+   * time spent in the function itself; absent in trees of real stacks.
+   */
+  recursion?: Uint8Array;
 }
 
 /**

@@ -1,7 +1,8 @@
-import type { Profile } from '../core/model';
+import type { CallTree, Profile } from '../core/model';
 import { byCumtime, rowFrames, sortFrames } from '../core/stats/order';
 import type { SortKey } from '../core/stats/table';
 import { subtreeSizes } from '../core/tree/grow';
+import { nodeSelfShares } from '../core/tree/nodeSelf';
 import { orderName, type OrderName, type Prepared } from '../worker/protocol';
 
 // Derived once per profile object and shared by every component that needs it. A profile from
@@ -47,4 +48,16 @@ export function tableOrder(profile: Profile, key: SortKey, reversed: boolean): I
     known.set(name, (order = sortFrames(profile.functions, profile.frames, cumtime, key, reversed, forward)));
   }
   return order;
+}
+
+const nodeSelves = new WeakMap<CallTree, Float64Array>();
+
+/**
+ * The self time the chart gives each node of a tree (nodeSelfShares): one pass over the tree the
+ * first time a node of it is hovered (a few ms at a million nodes), then kept with the tree.
+ */
+export function nodeSelfOf(tree: CallTree, functionSelf: Float64Array): Float64Array {
+  let s = nodeSelves.get(tree);
+  if (!s) nodeSelves.set(tree, (s = nodeSelfShares(tree, functionSelf)));
+  return s;
 }

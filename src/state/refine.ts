@@ -85,7 +85,8 @@ function refine(key: number, node: number): Promise<boolean> {
 async function refineOnce(key: number, profile: Profile, node: number): Promise<boolean> {
   const r = resolutionOf(profile);
   const minWeight = r ? refinementFor(r, node, profile.tree.total[node]) : 0;
-  if (!r || minWeight === 0) return false;
+  // a recursion leaf is a call cut on purpose, not a subtree built too coarse
+  if (!r || minWeight === 0 || profile.tree.recursion?.[node]) return false;
   const sub = await rebuild(profile, node, minWeight);
   const now = useProfileStore.getState().profiles.find((p) => p.key === key);
   if (!sub) return false;

@@ -1,4 +1,4 @@
-import type { Profile } from '../core/model';
+import type { CallTree, Profile } from '../core/model';
 import type { SortKey } from '../core/stats/table';
 
 /** Messages between the page and the import worker. */
@@ -75,11 +75,20 @@ export function transferablesOf(profiles: Profile[], prepared: Prepared[] = []):
   };
   for (const p of profiles) {
     const { tree, functions, graph } = p;
-    [tree.parent, tree.frame, tree.self, tree.total].forEach(add);
+    for (const b of transferablesOfTree(tree)) out.add(b);
     [functions.ncalls, functions.primcalls, functions.self, functions.total].forEach(add);
     if (graph) [graph.caller, graph.callee, graph.ncalls, graph.primcalls, graph.self, graph.total].forEach(add);
     if (p.graphTree) add(p.graphTree.inclusive);
   }
   for (const p of prepared) [p.cumtime, p.sizes].forEach(add);
   return [...out];
+}
+
+/** A call tree's typed array buffers, its optional per-node flags included. */
+export function transferablesOfTree(tree: CallTree): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  for (const a of [tree.parent, tree.frame, tree.self, tree.total, tree.recursion]) {
+    if (a && a.buffer instanceof ArrayBuffer && !out.includes(a.buffer)) out.push(a.buffer);
+  }
+  return out;
 }

@@ -4,6 +4,7 @@
 // the subtree is transferred back.
 import type { CallGraph } from '../core/model';
 import { subtreeFromGraph } from '../core/tree/fromGraph';
+import { transferablesOfTree } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -21,5 +22,5 @@ export interface RefineRequest {
 self.onmessage = (e: MessageEvent<RefineRequest>) => {
   const { id, ...input } = e.data;
   const tree = subtreeFromGraph(input);
-  self.postMessage({ id, tree }, [tree.parent.buffer, tree.frame.buffer, tree.self.buffer, tree.total.buffer] as ArrayBuffer[]);
+  self.postMessage({ id, tree }, transferablesOfTree(tree));
 };

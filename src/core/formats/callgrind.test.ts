@@ -441,10 +441,12 @@ calls=5 10
     expect(fn(p, 'fib')).toMatchObject({ self: 10, total: 50, ncalls: 1 });
     expect(fn(p, "fib'2")).toMatchObject({ self: 40, total: 40, ncalls: 6 });
     expect(edge(p, "fib'2", "fib'2")).toEqual({ ncalls: 5, total: 35 });
-    // tree: (root) 55 > main 55 > fib 50 > fib'2 40, the self call cut
+    // tree: (root) 55 > main 55 > fib 50 > fib'2 40 > fib'2 35, the self call a leaf of its own
+    // (not expanded again), so fib'2's node keeps only 5 as self
     expectSaneTree(p);
-    expect(p.tree.size).toBe(4);
-    expect([...p.tree.total]).toEqual([55, 55, 50, 40]);
+    expect(p.tree.size).toBe(5);
+    expect([...p.tree.total]).toEqual([55, 55, 50, 40, 35]);
+    expect([...p.tree.recursion!]).toEqual([0, 0, 0, 0, 1]);
   });
 
   it('bounds functions in a cycle by what enters the cycle, and the tree ends', () => {

@@ -106,11 +106,18 @@ describe('importPstats against Python pstats', () => {
     const fib = frames.findIndex((f) => f.name === 'fib');
     expect(functions.primcalls![fib]).toBe(18); // called 18 times from main
     expect(functions.ncalls![fib]).toBeGreaterThan(1000);
-    // no path from the root holds fib twice
+    // no path from the root expands fib twice: a call back into it is a recursion leaf
+    let leaves = 0;
     for (let i = 0; i < tree.size; i++) {
       if (tree.frame[i] !== fib) continue;
+      if (tree.recursion![i]) {
+        leaves++;
+        expect(tree.self[i]).toBe(tree.total[i]); // a leaf: all its time is the call's
+        continue;
+      }
       for (let p = tree.parent[i]; p >= 0; p = tree.parent[p]) expect(tree.frame[p]).not.toBe(fib);
     }
+    expect(leaves).toBeGreaterThan(0);
     const labels = new Set(frames.map(pstatsFunctionLabel));
     expect(labels).toContain('recursive.py:3(fib)');
     expect(labels).toContain('{built-in method builtins.len}');

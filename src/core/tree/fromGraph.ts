@@ -10,7 +10,10 @@ import { accumulateTotals } from './grow';
  *    inclusive cost recorded on the edge f -> c, times T / inclusive(f): a function's time is
  *    shared among the places it is reached from in proportion to what its callers recorded;
  *  - a callee already on the path from the root is not expanded again (recursion and cycles are
- *    cut), so the walk always ends;
+ *    cut), so the walk always ends; it becomes a leaf of its own, marked in `recursion`, whose
+ *    total is the edge's share. Its time is not the caller's self: adding it there made the
+ *    chart give `is_odd` twice its self time in pstats' own numbers, and "colour by self time"
+ *    point at functions that spend nothing themselves;
  *  - children never sum to more than their parent: where the recorded edges do (cProfile counts
  *    recursive time twice), they are scaled down to fit; what is left is the node's self;
  *  - children under `minWeight`, and everything past `maxNodes`, stay in their parent's self so
@@ -102,6 +105,7 @@ class GraphWalk {
   private parentOf: Int32Array = new Int32Array(4096);
   private frameOf: Int32Array = new Int32Array(4096);
   private selfOf: Float64Array = new Float64Array(4096);
+  private recursionOf: Uint8Array = new Uint8Array(4096);
   private size = 0;
   /** per frame: how often it is on the current path (or above the subtree being built) */
   private readonly onPath: Int32Array;
@@ -113,6 +117,8 @@ class GraphWalk {
   private stackFrame: Int32Array = new Int32Array(1024);
   private stackWeight: Float64Array = new Float64Array(1024);
   private stackParent: Int32Array = new Int32Array(1024);
+  /** 1 for a call into a frame already on the path: a recursion leaf, not expanded */
+  private stackRecursion: Uint8Array = new Uint8Array(1024);
   private top = 0;
 
   constructor(
@@ -151,6 +157,7 @@ class GraphWalk {
     if (this.top === this.stackFrame.length) this.growStack(this.top + 1);
     this.stackFrame[this.top] = frame;
     this.stackWeight[this.top] = weight;
+    this.stackRecursion[this.top] = 0;
     this.stackParent[this.top++] = parent;
   }
 
@@ -162,6 +169,7 @@ class GraphWalk {
     const kidFrames = new Int32Array(widest);
     const kidWeights = new Float64Array(widest);
     const kidEdgeTotals = new Float64Array(widest);
+    const kidRecursion = new Uint8Array(widest);
     while (this.top > 0) {
       const top = --this.top;
       const f = this.stackFrame[top];
@@ -170,6 +178,11 @@ class GraphWalk {
       while (this.pathLength > 0 && this.path[this.pathLength - 1] !== parent) {
         const left = this.path[--this.pathLength];
         if (left !== this.root) onPath[this.frameOf[left]]--;
+      }
+      if (this.stackRecursion[top]) {
+        // a leaf: its whole weight is the recursive call's, and it never joins the path
+        this.recursionOf[this.addNode(parent, f, weight)] = 1;
+        continue;
       }
 
       let kids = 0;
@@ -181,9 +194,9 @@ class GraphWalk {
         for (let k = start[f]; k < end; k++) {
           const e = order[k];
           const c = callee[e];
-          if (onPath[c] > 0) continue;
           const w = edgeTotal[e] * share;
           if (!(w >= minWeight) || w <= 0) continue;
+          kidRecursion[kids] = onPath[c] > 0 ? 1 : 0;
           kidFrames[kids] = c;
           kidEdgeTotals[kids] = edgeTotal[e];
           kidWeights[kids++] = w;
@@ -202,6 +215,7 @@ class GraphWalk {
       for (let k = kids - 1; k >= 0; k--) {
         this.stackFrame[this.top] = kidFrames[k];
         this.stackWeight[this.top] = kidWeights[k] * scale;
+        this.stackRecursion[this.top] = kidRecursion[k];
         this.stackParent[this.top++] = node;
       }
     }
@@ -212,6 +226,7 @@ class GraphWalk {
       frame: this.frameOf.slice(0, size),
       self: this.selfOf.slice(0, size),
       total: new Float64Array(size),
+      recursion: this.recursionOf.slice(0, size),
     };
     accumulateTotals(tree);
     return tree;
@@ -223,6 +238,7 @@ class GraphWalk {
       this.parentOf = growInt(this.parentOf, n);
       this.frameOf = growInt(this.frameOf, n);
       this.selfOf = growFloat(this.selfOf, n);
+      this.recursionOf = growBytes(this.recursionOf, n);
     }
     const node = this.size++;
     this.parentOf[node] = parent;
@@ -236,11 +252,18 @@ class GraphWalk {
     this.stackFrame = growInt(this.stackFrame, n);
     this.stackWeight = growFloat(this.stackWeight, n);
     this.stackParent = growInt(this.stackParent, n);
+    this.stackRecursion = growBytes(this.stackRecursion, n);
   }
 }
 
 function growInt(a: Int32Array, n: number): Int32Array {
   const next = new Int32Array(n);
+  next.set(a);
+  return next;
+}
+
+function growBytes(a: Uint8Array, n: number): Uint8Array {
+  const next = new Uint8Array(n);
   next.set(a);
   return next;
 }

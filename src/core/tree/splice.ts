@@ -34,5 +34,15 @@ export function spliceSubtree(tree: CallTree, sizes: Int32Array, node: number, s
     // a later node's parent is an ancestor of `node` (before it) or a node after the old subtree
     parent[i + delta] = p >= oldEnd ? p + delta : p;
   }
-  return { size, parent, frame, self, total };
+  const out: CallTree = { size, parent, frame, self, total };
+  if (tree.recursion || sub.recursion) {
+    const recursion = new Uint8Array(size);
+    if (tree.recursion) {
+      recursion.set(tree.recursion.subarray(0, node));
+      recursion.set(tree.recursion.subarray(oldEnd), after);
+    }
+    if (sub.recursion) recursion.set(sub.recursion, node);
+    out.recursion = recursion;
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
-import type { Frame, Profile } from '../../core/model';
+import type { CallTree, Frame, Profile } from '../../core/model';
 import { DEFAULT_MAX_NODES, visibleSubtree } from '../../core/tree/visible';
 import { formatPercent, formatWeight } from '../../core/units';
 import { useViewStore } from '../../state/viewStore';
@@ -27,6 +27,12 @@ function useBoxSize(box: RefObject<HTMLDivElement | null>): Geometry {
     return () => observer.disconnect();
   }, [box]);
   return size;
+}
+
+/** "↻ is_even (recursion, not expanded)" for a recursion leaf, else the function's name. */
+export function nodeLabel(profile: Profile, tree: CallTree, node: number): string {
+  const name = profile.frames[tree.frame[node]].name;
+  return tree.recursion?.[node] ? `↻ ${name} (recursion, not expanded)` : name;
 }
 
 const describe = (f: Frame) => (f.file ? `${f.name} (${f.file}${f.line ? `:${f.line}` : ''})` : f.name);
@@ -67,12 +73,20 @@ export function Chart({ profile }: { profile: Profile }) {
   }, [tree, sizes, zoomNode, depth, cutoff, pixels]);
 
   // colours per drawn node only: colouring all of a profile's frames up front was a long task
-  const { fills, maxSelf } = useMemo(() => layoutFills(layout, tree, colorMode, (f) => frameColor(profile, f)), [layout, tree, colorMode, profile]);
-  const style = useMemo(() => ({
-    fill: (i: number) => fills[i],
-    alpha: (i: number) => (matches && !matches[tree.frame[layout.node[i]]] ? 0.2 : 1),
-    label: (i: number) => profile.frames[tree.frame[layout.node[i]]].name,
-  }), [fills, matches, tree, layout, profile]);
+  const { fills, maxSelf } = useMemo(
+    () => layoutFills(layout, tree, colorMode, (f) => frameColor(profile, f), profile.functions.self),
+    [layout, tree, colorMode, profile],
+  );
+  const style = useMemo(() => {
+    const recursion = tree.recursion;
+    // a recursion leaf is drawn faded with its own label: a call not expanded, not a callee like the others
+    const isLeaf = (i: number) => recursion !== undefined && recursion[layout.node[i]] === 1;
+    return {
+      fill: (i: number) => fills[i],
+      alpha: (i: number) => (matches && !matches[tree.frame[layout.node[i]]] ? 0.2 : 1) * (isLeaf(i) ? 0.45 : 1),
+      label: (i: number) => nodeLabel(profile, tree, layout.node[i]),
+    };
+  }, [fills, matches, tree, layout, profile]);
 
   const focusIndex = focusNode === null ? -1 : layout.indexOf.get(focusNode) ?? -1;
   const hoverFrame = hoverNode !== null && hoverNode < tree.size ? tree.frame[hoverNode] : -1;

@@ -1,5 +1,6 @@
 import type { CallTree, Profile } from '../../core/model';
 import { formatCalls, formatPercent, formatWeight } from '../../core/units';
+import { nodeSelfOf } from '../../state/derived';
 import { useViewStore } from '../../state/viewStore';
 import { usePointer } from './pointer';
 
@@ -16,18 +17,22 @@ export function Tooltip({ profile, tree, zoomNode, inverted }: { profile: Profil
   const frame = frames[f];
   const parent = tree.parent[node];
   const rootTotal = tree.total[0];
+  const recursion = tree.recursion?.[node] === 1;
+  const nodeSelf = inverted || recursion ? 0 : nodeSelfOf(tree, functions.self)[node];
   // keep the box on screen: flip to the left or above the pointer near the right or bottom edge
   const left = at.x + 340 > window.innerWidth ? Math.max(4, at.x - 340) : at.x + 14;
   const top = at.y + 200 > window.innerHeight ? Math.max(4, at.y - 200) : at.y + 14;
   return (
     <div className="tooltip" role="tooltip" style={{ left, top }}>
-      <div className="tooltip-name">{frame.name}</div>
+      <div className="tooltip-name">{recursion ? `↻ ${frame.name}` : frame.name}</div>
       {frame.file && <div className="tooltip-file">{frame.file}{frame.line ? `:${frame.line}` : ''}</div>}
+      {recursion && <div className="tooltip-note">recursion, not expanded: a call back into {frame.name}, already on the path above; its time is that call's</div>}
       {inverted && parent > 0 && <div className="tooltip-note">bottom-up: self time of {frames[tree.frame[leafOf(tree, node)]].name} reached through this caller</div>}
       <table>
         <tbody>
           <tr><th>total</th><td>{formatWeight(tree.total[node], unit)}</td><td>{formatPercent(tree.total[node], rootTotal)} of all</td></tr>
-          {!inverted && <tr><th>self</th><td>{formatWeight(tree.self[node], unit)}</td><td>{formatPercent(tree.self[node], rootTotal)} of all</td></tr>}
+          {!inverted && !recursion && <tr><th>self here</th><td>{formatWeight(nodeSelf, unit)}</td><td>{formatPercent(nodeSelf, rootTotal)} of all</td></tr>}
+          {parent >= 0 && <tr><th>tottime</th><td>{formatWeight(functions.self[f], unit)}</td><td>the function's own time, in all its calls</td></tr>}
           {parent >= 0 && <tr><th>of parent</th><td colSpan={2}>{formatPercent(tree.total[node], tree.total[parent])}</td></tr>}
           {node !== zoomNode && zoomNode !== 0 && <tr><th>of zoomed</th><td colSpan={2}>{formatPercent(tree.total[node], tree.total[zoomNode])}</td></tr>}
           {functions.ncalls && <tr><th>ncalls</th><td colSpan={2}>{formatCalls(functions.ncalls[f], functions.primcalls ? functions.primcalls[f] : null)}</td></tr>}

@@ -78,20 +78,21 @@ export function frameColor(profile: Profile, f: number): string {
 }
 
 /**
- * The fill of every layout node. By self time, a node's shade is its self time against the
- * largest self time drawn, through a square root so that the middle of the range stays visible.
+ * The fill of every layout node. By self time, a node's shade is its function's exact self time
+ * (the table's tottime) against the largest drawn, through a square root so that the middle of the
+ * range stays visible. Not the node's own self: in a tree rebuilt from a call graph that is an
+ * estimate, and it used to paint a function that spends 7 µs itself hottest.
  */
-export function layoutFills(layout: ChartLayout, tree: CallTree, mode: ColorMode, colorOf: (frame: number) => string): { fills: string[]; maxSelf: number } {
+export function layoutFills(layout: ChartLayout, tree: CallTree, mode: ColorMode, colorOf: (frame: number) => string, functionSelf: Float64Array): { fills: string[]; maxSelf: number } {
   const fills: string[] = new Array(layout.count);
   let maxSelf = 0;
   if (mode === 'package') {
     for (let i = 0; i < layout.count; i++) fills[i] = colorOf(tree.frame[layout.node[i]]);
     return { fills, maxSelf };
   }
-  for (let i = 0; i < layout.count; i++) maxSelf = Math.max(maxSelf, tree.self[layout.node[i]]);
-  for (let i = 0; i < layout.count; i++) {
-    fills[i] = colorBySelf(maxSelf > 0 ? Math.sqrt(Math.max(0, tree.self[layout.node[i]]) / maxSelf) : 0);
-  }
+  const selfOf = (i: number) => Math.max(0, functionSelf[tree.frame[layout.node[i]]] ?? 0);
+  for (let i = 0; i < layout.count; i++) maxSelf = Math.max(maxSelf, selfOf(i));
+  for (let i = 0; i < layout.count; i++) fills[i] = colorBySelf(maxSelf > 0 ? Math.sqrt(selfOf(i) / maxSelf) : 0);
   return { fills, maxSelf };
 }
 
