@@ -94,6 +94,24 @@ export interface Profile {
   warnings?: string[];
   /** the samples in time order, for formats that record when each was taken (the timeline) */
   samples?: SampleList;
+  /** labels of samples (pprof's key = value tags), for filtering by label; absent when none */
+  labels?: SampleLabels;
+}
+
+/**
+ * Labelled samples and their labels, as columns: labelled sample j ends at tree node
+ * samples.node[j] with weight samples.weight[j]; label i belongs to labelled sample sample[i]
+ * and says names[key[i]] = names[str[i]] (str -1: a number, num[i], in names[unit[i]] or unitless
+ * when -1). Names are interned, so a million samples tagged with a few keys hold a few strings.
+ */
+export interface SampleLabels {
+  samples: { size: number; node: Int32Array; weight: Float64Array };
+  sample: Int32Array;
+  key: Int32Array;
+  str: Int32Array;
+  num: Float64Array;
+  unit: Int32Array;
+  names: string[];
 }
 
 /**

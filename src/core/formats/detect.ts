@@ -1,4 +1,5 @@
 import type { FormatId } from '../model';
+import { looksLikePprof } from './pprof/detect';
 import { looksLikePstats } from './pstats';
 
 /**
@@ -9,6 +10,8 @@ export function detectFormat(bytes: Uint8Array): FormatId | null {
   if (bytes.length === 0) return null;
   // a marshalled dict with a tuple key: '{(' is never JSON
   if (looksLikePstats(bytes)) return 'pstats';
+  // protobuf has no magic number: the start must read as profile.proto's fields (see looksLikePprof)
+  if (looksLikePprof(bytes.subarray(0, 4096))) return 'pprof';
   const head = new TextDecoder('utf-8').decode(bytes.subarray(0, 4096)).replace(/^\uFEFF/, '');
   const start = head.trimStart();
   if (start.startsWith('[')) return 'chrome-trace';

@@ -5,6 +5,7 @@ import { importChromeTraceAll } from './chromeTrace';
 import { importCpuProfile } from './cpuprofile';
 import { detectFormat } from './detect';
 import { gunzip, isGzip } from './gzip';
+import { importPprof } from './pprof/pprof';
 import { importPstats, looksLikePstats } from './pstats';
 import { isByteSource, readAll, type ByteSource } from './source';
 
@@ -34,12 +35,13 @@ export function importProfiles(input: Uint8Array | ByteSource, options: ImportOp
     case 'chrome-trace': return importChromeTraceAll(bytes, options);
     case 'callgrind': return [importCallgrind(bytes, options)];
     case 'pstats': return [importPstats(bytes, options)];
+    case 'pprof': return [importPprof(bytes, options)];
     default:
       throw new ProfileFormatError(
         'unknown format',
         bytes.length === 0
           ? 'the file is empty'
-          : 'this is not a profile profburst reads (cProfile .prof, callgrind, V8 .cpuprofile or Chrome trace JSON, optionally gzipped)',
+          : 'this is not a profile profburst reads (cProfile .prof, callgrind, V8 .cpuprofile, Chrome trace JSON or pprof, optionally gzipped)',
         'byte 0',
       );
   }

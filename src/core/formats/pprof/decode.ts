@@ -1,0 +1,346 @@
+import { expectWire, fail, ProtoReader, readRepeated, WIRE_BYTES, WIRE_VARINT } from './proto';
+
+/**
+ * profile.proto's top level, read in one pass into columns (see google/pprof proto/profile.proto).
+ * Samples are only located here (their byte ranges): Go writes them before the locations,
+ * functions and strings they refer to, so they are read in a second pass (pprof.ts) once those
+ * tables are known. Strings are located too and decoded only when a function, sample type or
+ * label needs them.
+ */
+export interface PprofTables {
+  bytes: Uint8Array;
+  /** string-table indexes of each sample type's type and unit */
+  sampleType: number[];
+  sampleUnit: number[];
+  sampleStart: Int32Array;
+  sampleEnd: Int32Array;
+  sampleCount: number;
+  /** location index by id */
+  locationIds: IdIndex;
+  locationAddress: Float64Array;
+  locationMapping: Float64Array;
+  /** the location's lines are lineFunction/lineNumber[lineStart[i] .. lineStart[i + 1]), innermost first */
+  lineStart: Int32Array;
+  lineFunction: Float64Array;
+  lineNumber: Float64Array;
+  locationCount: number;
+  functionIds: IdIndex;
+  functionName: Float64Array;
+  functionSystemName: Float64Array;
+  functionFile: Float64Array;
+  functionStartLine: Float64Array;
+  functionCount: number;
+  /** mapping filename (string index) by mapping id, for naming unsymbolized locations */
+  mappingFile: Map<number, number>;
+  stringStart: Int32Array;
+  stringEnd: Int32Array;
+  stringCount: number;
+  defaultSampleType: number;
+  dropFrames: number;
+  keepFrames: number;
+  period: number;
+  periodType: number;
+  periodUnit: number;
+  durationNanos: number;
+  timeNanos: number;
+  comments: number[];
+}
+
+/** Ids are arbitrary uint64s but in practice 1..n: a dense table then, a Map for anything else. */
+export class IdIndex {
+  private dense: Int32Array = new Int32Array(0);
+  private sparse: Map<number, number> | null = null;
+  private ids: number[] = [];
+  duplicates = 0;
+  firstDuplicateAt = -1;
+
+  /** The next index's id; build() then decides which table fits. */
+  add(id: number): void {
+    this.ids.push(id);
+  }
+
+  /** Called once all ids are in (index i = the i-th id added); `at` says where each was, for the warning. */
+  build(at: Int32Array | null): void {
+    const n = this.ids.length;
+    let max = 0;
+    for (let i = 0; i < n; i++) if (this.ids[i] > max) max = this.ids[i];
+    if (max <= 4 * n + 1024) {
+      this.dense = new Int32Array(max + 1).fill(-1);
+      for (let i = 0; i < n; i++) {
+        const id = this.ids[i];
+        if (this.dense[id] >= 0) this.noteDuplicate(at, i);
+        else this.dense[id] = i;
+      }
+    } else {
+      this.sparse = new Map();
+      for (let i = 0; i < n; i++) {
+        const id = this.ids[i];
+        if (this.sparse.has(id)) this.noteDuplicate(at, i);
+        else this.sparse.set(id, i);
+      }
+    }
+    this.ids = [];
+  }
+
+  private noteDuplicate(at: Int32Array | null, i: number): void {
+    if (this.duplicates++ === 0) this.firstDuplicateAt = at ? at[i] : -1;
+  }
+
+  /** The index of `id`, or -1. */
+  get(id: number): number {
+    if (this.sparse !== null) return this.sparse.get(id) ?? -1;
+    return id < this.dense.length ? this.dense[id] : -1;
+  }
+}
+
+class Column {
+  data: Float64Array;
+  size = 0;
+  constructor(capacity = 64) {
+    this.data = new Float64Array(capacity);
+  }
+  push(v: number): void {
+    if (this.size === this.data.length) {
+      const d = new Float64Array(this.size * 2);
+      d.set(this.data);
+      this.data = d;
+    }
+    this.data[this.size++] = v;
+  }
+}
+
+class IntColumn {
+  data: Int32Array;
+  size = 0;
+  constructor(capacity = 64) {
+    this.data = new Int32Array(capacity);
+  }
+  push(v: number): void {
+    if (this.size === this.data.length) {
+      const d = new Int32Array(this.size * 2);
+      d.set(this.data);
+      this.data = d;
+    }
+    this.data[this.size++] = v;
+  }
+}
+
+export function decodeTables(bytes: Uint8Array): PprofTables {
+  const r = new ProtoReader(bytes);
+  const end = bytes.length;
+  const sampleType: number[] = [];
+  const sampleUnit: number[] = [];
+  const sampleStart = new IntColumn(1024);
+  const sampleEnd = new IntColumn(1024);
+  const stringStart = new IntColumn(1024);
+  const stringEnd = new IntColumn(1024);
+  const locationId = new Column();
+  const locationAt = new IntColumn();
+  const locationAddress = new Column();
+  const locationMapping = new Column();
+  const lineStart = new IntColumn();
+  const lineFunction = new Column();
+  const lineNumber = new Column();
+  const functionId = new Column();
+  const functionAt = new IntColumn();
+  const functionName = new Column();
+  const functionSystemName = new Column();
+  const functionFile = new Column();
+  const functionStartLine = new Column();
+  const mappingFile = new Map<number, number>();
+  const comments: number[] = [];
+  const t = {
+    defaultSampleType: 0, dropFrames: 0, keepFrames: 0, period: 0, periodType: 0, periodUnit: 0, durationNanos: 0, timeNanos: 0,
+  };
+
+  while (r.pos < end) {
+    const keyAt = r.pos;
+    const key = r.key(end);
+    const field = key >>> 3;
+    const wire = key & 7;
+    switch (field) {
+      case 1: { // sample_type: ValueType
+        expectWire(wire, WIRE_BYTES, 'sample_type', keyAt);
+        const stop = r.lengthEnd(end);
+        const [type, unit] = valueType(r, stop);
+        sampleType.push(type);
+        sampleUnit.push(unit);
+        break;
+      }
+      case 2: { // sample: located now, read once the tables are known
+        expectWire(wire, WIRE_BYTES, 'sample', keyAt);
+        const stop = r.lengthEnd(end);
+        sampleStart.push(r.pos);
+        sampleEnd.push(stop);
+        r.pos = stop;
+        break;
+      }
+      case 3: { // mapping: only its id and file name matter here
+        expectWire(wire, WIRE_BYTES, 'mapping', keyAt);
+        const stop = r.lengthEnd(end);
+        let id = 0;
+        let file = 0;
+        while (r.pos < stop) {
+          const at = r.pos;
+          const k = r.key(stop);
+          if (k === (1 << 3 | WIRE_VARINT)) id = r.uint(stop);
+          else if (k === (5 << 3 | WIRE_VARINT)) file = r.int(stop);
+          else r.skip(k & 7, stop, at);
+        }
+        if (!mappingFile.has(id)) mappingFile.set(id, file);
+        break;
+      }
+      case 4: { // location
+        expectWire(wire, WIRE_BYTES, 'location', keyAt);
+        const stop = r.lengthEnd(end);
+        let id = 0;
+        let mapping = 0;
+        let address = 0;
+        lineStart.push(lineFunction.size);
+        while (r.pos < stop) {
+          const at = r.pos;
+          const k = r.key(stop);
+          if (k === (1 << 3 | WIRE_VARINT)) id = r.uint(stop);
+          else if (k === (2 << 3 | WIRE_VARINT)) mapping = r.uint(stop);
+          else if (k === (3 << 3 | WIRE_VARINT)) address = r.uint(stop);
+          else if (k === (4 << 3 | WIRE_BYTES)) {
+            const lineStop = r.lengthEnd(stop);
+            let fn = 0;
+            let line = 0;
+            while (r.pos < lineStop) {
+              const la = r.pos;
+              const lk = r.key(lineStop);
+              if (lk === (1 << 3 | WIRE_VARINT)) fn = r.uint(lineStop);
+              else if (lk === (2 << 3 | WIRE_VARINT)) line = r.int(lineStop);
+              else r.skip(lk & 7, lineStop, la);
+            }
+            lineFunction.push(fn);
+            lineNumber.push(line);
+          } else r.skip(k & 7, stop, at);
+        }
+        locationId.push(id);
+        locationAt.push(keyAt);
+        locationAddress.push(address);
+        locationMapping.push(mapping);
+        break;
+      }
+      case 5: { // function
+        expectWire(wire, WIRE_BYTES, 'function', keyAt);
+        const stop = r.lengthEnd(end);
+        let id = 0;
+        let name = 0;
+        let systemName = 0;
+        let file = 0;
+        let startLine = 0;
+        while (r.pos < stop) {
+          const at = r.pos;
+          const k = r.key(stop);
+          if (k === (1 << 3 | WIRE_VARINT)) id = r.uint(stop);
+          else if (k === (2 << 3 | WIRE_VARINT)) name = r.int(stop);
+          else if (k === (3 << 3 | WIRE_VARINT)) systemName = r.int(stop);
+          else if (k === (4 << 3 | WIRE_VARINT)) file = r.int(stop);
+          else if (k === (5 << 3 | WIRE_VARINT)) startLine = r.int(stop);
+          else r.skip(k & 7, stop, at);
+        }
+        functionId.push(id);
+        functionAt.push(keyAt);
+        functionName.push(name);
+        functionSystemName.push(systemName);
+        functionFile.push(file);
+        functionStartLine.push(startLine);
+        break;
+      }
+      case 6: { // string_table
+        expectWire(wire, WIRE_BYTES, 'string_table', keyAt);
+        const stop = r.lengthEnd(end);
+        stringStart.push(r.pos);
+        stringEnd.push(stop);
+        r.pos = stop;
+        break;
+      }
+      case 7: expectWire(wire, WIRE_VARINT, 'drop_frames', keyAt); t.dropFrames = r.int(end); break;
+      case 8: expectWire(wire, WIRE_VARINT, 'keep_frames', keyAt); t.keepFrames = r.int(end); break;
+      case 9: expectWire(wire, WIRE_VARINT, 'time_nanos', keyAt); t.timeNanos = r.int(end); break;
+      case 10: expectWire(wire, WIRE_VARINT, 'duration_nanos', keyAt); t.durationNanos = r.int(end); break;
+      case 11: {
+        expectWire(wire, WIRE_BYTES, 'period_type', keyAt);
+        const stop = r.lengthEnd(end);
+        [t.periodType, t.periodUnit] = valueType(r, stop);
+        break;
+      }
+      case 12: expectWire(wire, WIRE_VARINT, 'period', keyAt); t.period = r.int(end); break;
+      case 13: readRepeated(r, wire, end, keyAt, (v) => comments.push(v), true); break;
+      case 14: expectWire(wire, WIRE_VARINT, 'default_sample_type', keyAt); t.defaultSampleType = r.int(end); break;
+      case 0: fail('field number 0 (the file is not pprof, or corrupt)', keyAt); break;
+      default: r.skip(wire, end, keyAt); // doc_url and fields newer than this reader
+    }
+  }
+
+  lineStart.push(lineFunction.size);
+  const locationIds = new IdIndex();
+  for (let i = 0; i < locationId.size; i++) locationIds.add(locationId.data[i]);
+  locationIds.build(locationAt.data);
+  const functionIds = new IdIndex();
+  for (let i = 0; i < functionId.size; i++) functionIds.add(functionId.data[i]);
+  functionIds.build(functionAt.data);
+
+  return {
+    bytes,
+    sampleType,
+    sampleUnit,
+    sampleStart: sampleStart.data,
+    sampleEnd: sampleEnd.data,
+    sampleCount: sampleStart.size,
+    locationIds,
+    locationAddress: locationAddress.data,
+    locationMapping: locationMapping.data,
+    lineStart: lineStart.data,
+    lineFunction: lineFunction.data,
+    lineNumber: lineNumber.data,
+    locationCount: locationId.size,
+    functionIds,
+    functionName: functionName.data,
+    functionSystemName: functionSystemName.data,
+    functionFile: functionFile.data,
+    functionStartLine: functionStartLine.data,
+    functionCount: functionId.size,
+    mappingFile,
+    stringStart: stringStart.data,
+    stringEnd: stringEnd.data,
+    stringCount: stringStart.size,
+    comments,
+    ...t,
+  };
+}
+
+function valueType(r: ProtoReader, stop: number): [number, number] {
+  let type = 0;
+  let unit = 0;
+  while (r.pos < stop) {
+    const at = r.pos;
+    const k = r.key(stop);
+    if (k === (1 << 3 | WIRE_VARINT)) type = r.int(stop);
+    else if (k === (2 << 3 | WIRE_VARINT)) unit = r.int(stop);
+    else r.skip(k & 7, stop, at);
+  }
+  return [type, unit];
+}
+
+const utf8 = new TextDecoder('utf-8');
+
+/** Strings of the string table, decoded once each and only when asked for. */
+export class StringTable {
+  private readonly cache = new Map<number, string>();
+  constructor(private readonly t: PprofTables) {}
+
+  /** The string at `index`, or null when the table has no such entry. */
+  get(index: number): string | null {
+    if (!(index >= 0 && index < this.t.stringCount && Number.isInteger(index))) return null;
+    let s = this.cache.get(index);
+    if (s === undefined) {
+      s = utf8.decode(this.t.bytes.subarray(this.t.stringStart[index], this.t.stringEnd[index]));
+      this.cache.set(index, s);
+    }
+    return s;
+  }
+}

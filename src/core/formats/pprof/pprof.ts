@@ -1,0 +1,307 @@
+import { FrameTable } from '../../frames';
+import {
+  BYTES, countUnit, MICROSECONDS, MILLISECONDS, NANOSECONDS, SECONDS,
+  type ImportOptions, type Profile, type SampleLabels, type WeightUnit,
+} from '../../model';
+import { StackTreeBuilder } from '../../tree/fromStacks';
+import { guarded } from '../guard';
+import { decodeTables, StringTable, type PprofTables } from './decode';
+import { fail, ProtoReader, WIRE_BYTES, WIRE_VARINT } from './proto';
+
+/**
+ * pprof's profile.proto (Go's runtime/pprof, gperftools, async-profiler's and py-spy's pprof
+ * output, Cloud Profiler): samples, each a stack of location ids (leaf first) with one value per
+ * sample type. The tree is built from whole stacks (StackTreeBuilder), so per-function flat and
+ * cum come out as `go tool pprof -top` prints them:
+ *  - a location with several lines is inlined code: each line is a frame, innermost first, so
+ *    an inlined function has flat and cum of its own, as in `go tool pprof`;
+ *  - one sample type is shown at a time (`events`): `default_sample_type`, else the last, as
+ *    `go tool pprof` chooses; ImportOptions.event picks another;
+ *  - samples are not in time order (pprof aggregates them), so no timeline; their labels are
+ *    kept in SampleLabels for filtering by label later.
+ * The bytes must be decompressed already (the importer entry gunzips any format).
+ */
+export function importPprof(bytes: Uint8Array, options: ImportOptions = {}): Profile {
+  return guarded('pprof', () => read(bytes, options));
+}
+
+const TIME_UNITS = new Map<string, WeightUnit>([
+  ['nanoseconds', NANOSECONDS], ['microseconds', MICROSECONDS], ['milliseconds', MILLISECONDS], ['seconds', SECONDS],
+]);
+
+/** A sample type's unit as profburst shows it: time and bytes known, any other a count of it. */
+export function unitOf(name: string): WeightUnit {
+  if (name === 'bytes') return BYTES;
+  return TIME_UNITS.get(name) ?? countUnit(name === '' ? 'count' : name);
+}
+
+/** Repairs counted while reading, for the warnings: how many and where the first was. */
+class Repairs {
+  private readonly counts = new Map<string, { n: number; at: number }>();
+  note(what: string, at: number): void {
+    const c = this.counts.get(what);
+    if (c) c.n++;
+    else this.counts.set(what, { n: 1, at });
+  }
+  list(): string[] {
+    return [...this.counts].map(([what, { n, at }]) => `${n} ${what} (first at byte ${at})`);
+  }
+}
+
+function read(bytes: Uint8Array, options: ImportOptions): Profile {
+  const t = decodeTables(bytes);
+  const strings = new StringTable(t);
+  const repairs = new Repairs();
+  const warnings: string[] = [];
+  if (t.stringCount > 0 && strings.get(0) !== '') warnings.push('the string table does not start with "" as profile.proto requires; read as it is');
+
+  const types = t.sampleType.length;
+  const events = types === 0
+    ? ['samples']
+    : t.sampleType.map((s, i) => strings.get(s) || `sample type ${i + 1}`);
+  if (types === 0 && t.sampleCount > 0) warnings.push('the profile declares no sample types; its first value is shown as a count');
+  let event = defaultEvent(t, strings, events.length);
+  if (options.event !== undefined && Number.isInteger(options.event) && options.event >= 0 && options.event < events.length) event = options.event;
+  const unit = types === 0 ? countUnit('count') : unitOf(strings.get(t.sampleUnit[event]) ?? '');
+  if (t.dropFrames > 0 && strings.get(t.dropFrames)) {
+    warnings.push(`the profile asks to drop frames matching ${JSON.stringify(strings.get(t.dropFrames))}; profburst shows them`);
+  }
+  if (t.locationIds.duplicates > 0) repairs.note('locations repeat an earlier id and are ignored', t.locationIds.firstDuplicateAt);
+  if (t.functionIds.duplicates > 0) repairs.note('functions repeat an earlier id and are ignored', t.functionIds.firstDuplicateAt);
+
+  const builder = new StackTreeBuilder(new FrameTable());
+  const locations = new LocationFrames(t, strings, builder.frames, repairs);
+  const labels = new LabelColumns(strings);
+  const r = new ProtoReader(bytes);
+  let stack = new Int32Array(256);
+  let depth = 0;
+  let total = 0;
+  const labelAt: number[] = [];
+  const count = t.sampleCount;
+  const progressEvery = 1 << 16;
+
+  for (let s = 0; s < count; s++) {
+    if (options.onProgress && (s & (progressEvery - 1)) === 0) options.onProgress(s / count);
+    const stop = t.sampleEnd[s];
+    r.pos = t.sampleStart[s];
+    depth = 0;
+    let value = 0;
+    let values = 0;
+    labelAt.length = 0;
+    while (r.pos < stop) {
+      const keyAt = r.pos;
+      const key = r.key(stop);
+      if (key === (1 << 3 | WIRE_BYTES) || key === (1 << 3 | WIRE_VARINT)) {
+        const idStop = key === (1 << 3 | WIRE_BYTES) ? r.lengthEnd(stop) : -1;
+        do {
+          const at = r.pos;
+          const loc = t.locationIds.get(r.uint(idStop < 0 ? stop : idStop));
+          if (loc < 0) {
+            repairs.note('samples name a location id that does not exist; those frames are left out', at);
+            continue;
+          }
+          const first = locations.first(loc);
+          const last = locations.next(loc);
+          if (depth + (last - first) > stack.length) {
+            const grown = new Int32Array(Math.max(stack.length * 2, depth + (last - first)));
+            grown.set(stack.subarray(0, depth));
+            stack = grown;
+          }
+          for (let f = first; f < last; f++) stack[depth++] = locations.frames[f];
+        } while (idStop >= 0 && r.pos < idStop);
+      } else if (key === (2 << 3 | WIRE_BYTES)) {
+        const vStop = r.lengthEnd(stop);
+        while (r.pos < vStop) {
+          const v = r.int(vStop);
+          if (values++ === event) value = v;
+        }
+      } else if (key === (2 << 3 | WIRE_VARINT)) {
+        const v = r.int(stop);
+        if (values++ === event) value = v;
+      } else if (key === (3 << 3 | WIRE_BYTES)) {
+        labelAt.push(r.pos);
+        r.pos = r.lengthEnd(stop);
+      } else if (key >>> 3 === 0) {
+        fail('field number 0 in a sample', keyAt);
+      } else {
+        r.skip(key & 7, stop, keyAt);
+      }
+    }
+    if (values !== types && types > 0) repairs.note(`samples have a number of values other than the ${types} sample types; missing ones count 0`, t.sampleStart[s]);
+    if (value === 0) continue;
+    if (value < 0) {
+      repairs.note('samples have a negative value (a difference of profiles?) and are left out', t.sampleStart[s]);
+      continue;
+    }
+    total += value;
+    // the stack is leaf first: walk it from its end to go down from the root
+    let node = 0;
+    for (let i = depth - 1; i >= 0; i--) node = builder.child(node, stack[i]);
+    builder.addSelf(node, value);
+    if (labelAt.length > 0) {
+      builder.sample(node, s, value);
+      for (const at of labelAt) labels.read(r, at, labels.sampleCount);
+      labels.sampleCount++;
+    }
+  }
+  options.onProgress?.(1);
+
+  const { tree, functions, samples } = builder.finish();
+  warnings.push(...repairs.list());
+  const profile: Profile = {
+    format: 'pprof',
+    name: options.name ?? 'pprof',
+    unit,
+    total,
+    frames: builder.frames.frames,
+    tree,
+    functions,
+    graph: null,
+    events,
+    event,
+  };
+  if (samples && labels.size > 0) profile.labels = labels.finish(samples);
+  if (warnings.length > 0) profile.warnings = warnings;
+  return profile;
+}
+
+/** `default_sample_type` names a type by its string; without one (or an unknown one), the last type. */
+function defaultEvent(t: PprofTables, strings: StringTable, count: number): number {
+  if (t.defaultSampleType > 0) {
+    const want = strings.get(t.defaultSampleType);
+    for (let i = 0; i < t.sampleType.length; i++) if (strings.get(t.sampleType[i]) === want) return i;
+  }
+  return count - 1;
+}
+
+/**
+ * Each location's frames, innermost first, worked out the first time a sample names it (so
+ * functions no sample reaches make no frames): one per line, or one named by the address when
+ * the location is not symbolized (as pprof shows such a location).
+ */
+class LocationFrames {
+  /** frames of location i: frames[first(i) .. next(i)) */
+  frames: Int32Array;
+  private size = 0;
+  private readonly start: Int32Array;
+  private readonly stop: Int32Array;
+  private readonly functionFrame: Int32Array;
+
+  constructor(
+    private readonly t: PprofTables,
+    private readonly strings: StringTable,
+    private readonly table: FrameTable,
+    private readonly repairs: Repairs,
+  ) {
+    this.frames = new Int32Array(Math.max(16, t.lineStart[t.locationCount] + t.locationCount));
+    this.start = new Int32Array(t.locationCount).fill(-1);
+    this.stop = new Int32Array(t.locationCount);
+    this.functionFrame = new Int32Array(t.functionCount).fill(-1);
+  }
+
+  first(loc: number): number {
+    if (this.start[loc] < 0) this.resolve(loc);
+    return this.start[loc];
+  }
+
+  next(loc: number): number {
+    return this.stop[loc];
+  }
+
+  private resolve(loc: number): void {
+    const { t } = this;
+    this.start[loc] = this.size;
+    const a = t.lineStart[loc];
+    const b = t.lineStart[loc + 1];
+    if (a === b) {
+      const address = t.locationAddress[loc];
+      const file = this.strings.get(t.mappingFile.get(t.locationMapping[loc]) ?? 0) ?? '';
+      this.frames[this.size++] = this.table.intern(`0x${address.toString(16)}`, file, 0, 0);
+    } else {
+      for (let l = a; l < b; l++) this.frames[this.size++] = this.functionFrameOf(t.lineFunction[l]);
+    }
+    this.stop[loc] = this.size;
+  }
+
+  private functionFrameOf(id: number): number {
+    const fn = this.t.functionIds.get(id);
+    if (fn < 0) {
+      this.repairs.note('location lines name a function id that does not exist; shown as "??"', 0);
+      return this.table.intern('??', '', 0, 0);
+    }
+    let frame = this.functionFrame[fn];
+    if (frame < 0) {
+      const { t, strings } = this;
+      const name = strings.get(t.functionName[fn]) || strings.get(t.functionSystemName[fn]) || '??';
+      const file = strings.get(t.functionFile[fn]) ?? '';
+      const start = t.functionStartLine[fn];
+      const line = Number.isInteger(start) && start > 0 && start < 2 ** 31 ? start : 0;
+      frame = this.table.intern(name, file, line, 0);
+      this.functionFrame[fn] = frame;
+    }
+    return frame;
+  }
+}
+
+/** Sample labels as columns: label i belongs to labelled sample sample[i]; a string or a number. */
+class LabelColumns {
+  sampleCount = 0;
+  size = 0;
+  private sample: number[] = [];
+  private key: number[] = [];
+  private str: number[] = [];
+  private num: number[] = [];
+  private unit: number[] = [];
+  private readonly names: string[] = [];
+  private readonly nameIndex = new Map<string, number>();
+
+  constructor(private readonly strings: StringTable) {}
+
+  read(r: ProtoReader, at: number, sample: number): void {
+    const saved = r.pos;
+    r.pos = at;
+    const stop = r.lengthEnd(r.bytes.length);
+    let key = 0;
+    let str = 0;
+    let num = 0;
+    let unit = 0;
+    while (r.pos < stop) {
+      const k = r.key(stop);
+      if (k === (1 << 3 | WIRE_VARINT)) key = r.int(stop);
+      else if (k === (2 << 3 | WIRE_VARINT)) str = r.int(stop);
+      else if (k === (3 << 3 | WIRE_VARINT)) num = r.int(stop);
+      else if (k === (4 << 3 | WIRE_VARINT)) unit = r.int(stop);
+      else r.skip(k & 7, stop, r.pos);
+    }
+    r.pos = saved;
+    this.sample.push(sample);
+    this.key.push(this.name(key));
+    this.str.push(str > 0 ? this.name(str) : -1);
+    this.num.push(num);
+    this.unit.push(unit > 0 ? this.name(unit) : -1);
+    this.size++;
+  }
+
+  private name(index: number): number {
+    const s = this.strings.get(index) ?? '';
+    let i = this.nameIndex.get(s);
+    if (i === undefined) {
+      i = this.names.length;
+      this.names.push(s);
+      this.nameIndex.set(s, i);
+    }
+    return i;
+  }
+
+  finish(samples: NonNullable<ReturnType<StackTreeBuilder['finish']>['samples']>): SampleLabels {
+    return {
+      samples: { size: samples.size, node: samples.node, weight: samples.weight },
+      sample: Int32Array.from(this.sample),
+      key: Int32Array.from(this.key),
+      str: Int32Array.from(this.str),
+      num: Float64Array.from(this.num),
+      unit: Int32Array.from(this.unit),
+      names: this.names,
+    };
+  }
+}
