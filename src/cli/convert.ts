@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { toCallgrind } from '../core/export/callgrind';
+import { toCollapsed } from '../core/export/collapsed';
 import { toJson } from '../core/export/json';
 import { toSpeedscope } from '../core/export/speedscope';
 import { loadProfiles } from './load';
 
-export const CONVERT_USAGE = `  profburst convert FILE --to callgrind|speedscope|json [-o OUT] [--event NAME|N] [--profile N]
+export const CONVERT_USAGE = `  profburst convert FILE --to callgrind|speedscope|collapsed|json [-o OUT] [--event NAME|N] [--profile N]
       OUT defaults to standard output; --profile picks one thread of a Chrome trace
       (speedscope writes them all)`;
 
@@ -32,7 +33,7 @@ export function convertCommand(args: string[], usage: (message: string) => numbe
     else return usage(`one FILE only, got also ${a}`);
   }
   if (!file) return usage('convert needs a FILE');
-  if (to !== 'callgrind' && to !== 'speedscope' && to !== 'json') return usage('--to needs callgrind, speedscope or json');
+  if (to !== 'callgrind' && to !== 'speedscope' && to !== 'collapsed' && to !== 'json') return usage('--to needs callgrind, speedscope, collapsed or json');
   if (pick !== undefined && !(Number.isInteger(pick) && pick >= 0)) return usage('--profile needs a whole number');
 
   const loaded = loadProfiles(file, event, usage);
@@ -45,7 +46,8 @@ export function convertCommand(args: string[], usage: (message: string) => numbe
   }
   const text = to === 'speedscope'
     ? toSpeedscope(pick === undefined ? profiles : [profiles[index]])
-    : to === 'callgrind' ? toCallgrind(profiles[index]) : toJson(profiles[index]);
+    : to === 'callgrind' ? toCallgrind(profiles[index])
+      : to === 'collapsed' ? toCollapsed(profiles[index]) : toJson(profiles[index]);
 
   if (outPath === undefined || outPath === '-') {
     process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);

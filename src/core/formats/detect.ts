@@ -1,5 +1,6 @@
 import type { FormatId } from '../model';
 import { looksLikePprof } from './pprof/detect';
+import { looksLikeCollapsed } from './collapsed/detect';
 import { looksLikePstats } from './pstats';
 
 /**
@@ -22,6 +23,8 @@ export function detectFormat(bytes: Uint8Array): FormatId | null {
     return 'cpuprofile';
   }
   if (/^(# callgrind format|version:|creator:|events:|cmd:|pid:|positions:|fl=|fn=|ob=)/m.test(head)) return 'callgrind';
+  // the broadest text format last: any file of `frames COUNT` lines
+  if (looksLikeCollapsed(bytes)) return 'collapsed';
   return null;
 }
 

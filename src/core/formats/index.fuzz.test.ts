@@ -17,9 +17,9 @@ const FILES = [
   'cpuprofile/small.cpuprofile', 'seed/report.prof', 'seed/report.prof.log', 'callgrind/threads-03.callgrind',
 ].map((f) => readBytes(join(CORPUS, f)));
 const GZIPPED = FILES.map((f) => new Uint8Array(gzipSync(f)));
-const ANY_FORMAT = ['cpuprofile', 'chrome-trace', 'callgrind', 'pstats', 'unknown format', 'gzip'];
+const ANY_FORMAT = ['cpuprofile', 'chrome-trace', 'callgrind', 'pstats', 'pprof', 'perf', 'collapsed', 'unknown format', 'gzip'];
 const ANY_WHERE = /^(byte \d+|line \d+|nodes\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
-const FORMAT_IDS = ['cpuprofile', 'chrome-trace', 'callgrind', 'pstats', null];
+const FORMAT_IDS = ['cpuprofile', 'chrome-trace', 'callgrind', 'pstats', 'pprof', 'perf', 'collapsed', null];
 
 const viaIndex = (bytes: Uint8Array) => expectSaneOrFormatError('gzip+detect', () => importProfiles(bytes), ANY_FORMAT, ANY_WHERE);
 

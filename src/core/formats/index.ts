@@ -2,6 +2,7 @@ import { ProfileFormatError } from '../errors';
 import type { ImportOptions, Profile } from '../model';
 import { importCallgrind } from './callgrind';
 import { importChromeTraceAll } from './chromeTrace';
+import { importCollapsed } from './collapsed/collapsed';
 import { importCpuProfile } from './cpuprofile';
 import { detectFormat } from './detect';
 import { gunzip, isGzip } from './gzip';
@@ -36,12 +37,13 @@ export function importProfiles(input: Uint8Array | ByteSource, options: ImportOp
     case 'callgrind': return [importCallgrind(bytes, options)];
     case 'pstats': return [importPstats(bytes, options)];
     case 'pprof': return [importPprof(bytes, options)];
+    case 'collapsed': return [importCollapsed(bytes, options)];
     default:
       throw new ProfileFormatError(
         'unknown format',
         bytes.length === 0
           ? 'the file is empty'
-          : 'this is not a profile profburst reads (cProfile .prof, callgrind, V8 .cpuprofile, Chrome trace JSON or pprof, optionally gzipped)',
+          : 'this is not a profile profburst reads (cProfile .prof, callgrind, V8 .cpuprofile, Chrome trace JSON, pprof or collapsed stacks, optionally gzipped)',
         'byte 0',
       );
   }
