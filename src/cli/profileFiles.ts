@@ -57,7 +57,7 @@ async function contentIsProfile(path: string): Promise<boolean> {
   }
   const start = head.subarray(0, 4096);
   const format = detectFormat(start);
-  if (format === 'pstats' || format === 'callgrind') return true;
+  if (format === 'pstats' || format === 'callgrind' || format === 'speedscope' || format === 'gecko') return true;
   if (format === null) return false;
   return JSON_MARKER.test(new TextDecoder().decode(start));
 }

@@ -2,6 +2,7 @@ import type { FormatId } from '../model';
 import { looksLikePprof } from './pprof/detect';
 import { looksLikeCollapsed } from './collapsed/detect';
 import { looksLikePstats } from './pstats';
+import { looksLikeSpeedscope } from './speedscope/speedscope';
 
 /**
  * Which format a file is, from its content alone (file names lie: `handler.prof` may be anything).
@@ -17,6 +18,8 @@ export function detectFormat(bytes: Uint8Array): FormatId | null {
   const start = head.trimStart();
   if (start.startsWith('[')) return 'chrome-trace';
   if (start.startsWith('{')) {
+    // before the .cpuprofile test: a sampled speedscope profile has "samples" too
+    if (looksLikeSpeedscope(start)) return 'speedscope';
     if (head.includes('"traceEvents"')) return 'chrome-trace';
     if (/"(nodes|samples|timeDeltas|startTime)"\s*:/.test(head)) return 'cpuprofile';
     if (/"(ph|pid|tid|ts)"\s*:/.test(head)) return 'chrome-trace';

@@ -8,6 +8,7 @@ import { detectFormat } from './detect';
 import { gunzip, isGzip } from './gzip';
 import { importPprof } from './pprof/pprof';
 import { importPstats, looksLikePstats } from './pstats';
+import { importSpeedscopeAll } from './speedscope/speedscope';
 import { isByteSource, readAll, type ByteSource } from './source';
 
 export { detectFormat } from './detect';
@@ -38,12 +39,13 @@ export function importProfiles(input: Uint8Array | ByteSource, options: ImportOp
     case 'pstats': return [importPstats(bytes, options)];
     case 'pprof': return [importPprof(bytes, options)];
     case 'collapsed': return [importCollapsed(bytes, options)];
+    case 'speedscope': return importSpeedscopeAll(bytes, options);
     default:
       throw new ProfileFormatError(
         'unknown format',
         bytes.length === 0
           ? 'the file is empty'
-          : 'this is not a profile profburst reads (cProfile .prof, callgrind, V8 .cpuprofile, Chrome trace JSON, pprof or collapsed stacks, optionally gzipped)',
+          : 'this is not a profile profburst reads (cProfile .prof, callgrind, V8 .cpuprofile, Chrome trace JSON, pprof, perf script, collapsed stacks, speedscope or Firefox Profiler JSON, optionally gzipped)',
         'byte 0',
       );
   }
