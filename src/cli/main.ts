@@ -58,6 +58,8 @@ function statsCommand(args: string[]): number {
   const loaded = loadProfiles(file, event, usageError);
   if ('exit' in loaded) return loaded.exit;
   const profile = loaded.profiles[0];
+  // on stderr, so --json output stays the contract's
+  for (const w of profile.warnings ?? []) console.error(`profburst: ${profile.name}: repaired: ${w}`);
   if (calls) {
     const groups = callGroups(profile, selectRows(profile, sort, 0), calls.pattern, calls.direction);
     const shown = limit > 0 ? groups.slice(0, limit) : groups;

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { activeProfile, useProfileStore } from '../state/profileStore';
 import { startTreeRefinement } from '../state/refine';
 import { startUrlSync } from '../state/urlSync';
-import { ErrorBanner, LoadingBanner } from './Banners';
+import { ErrorBanner, LoadingBanner, WarningBanner } from './Banners';
 import { FolderPicker } from './FolderPicker';
 import { Breadcrumbs } from './Breadcrumbs';
 import { Chart } from './chart/Chart';
@@ -62,6 +62,7 @@ export function App() {
       <FolderPicker />
       <LoadingBanner />
       <ErrorBanner />
+      {loaded && <WarningBanner profile={loaded.profile} />}
       {loaded ? (
         <main className="workspace" key={loaded.key}>
           <section className="chart-pane" aria-label="Call tree chart">
@@ -77,7 +78,7 @@ export function App() {
           {!loading && (
             <>
               <p>Drop a profile anywhere on this page, or use “Open profile”.</p>
-              <p>cProfile .prof, callgrind (valgrind, pyprof2calltree, Xdebug), V8 .cpuprofile and Chrome trace JSON, plain or gzipped.</p>
+              <p>cProfile .prof, callgrind (valgrind, pyprof2calltree, Xdebug), V8 .cpuprofile, Chrome trace JSON and speedscope JSON, plain or gzipped.</p>
               <button type="button" onClick={() => void openUrls([EXAMPLE_URL])}>Open the example profile</button>
             </>
           )}

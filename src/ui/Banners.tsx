@@ -1,3 +1,4 @@
+import type { Profile } from '../core/model';
 import { useProfileStore } from '../state/profileStore';
 
 export function LoadingBanner() {
@@ -23,6 +24,19 @@ export function ErrorBanner() {
         Could not open <strong>{error.subject}</strong>: {error.message}
       </span>
       <button type="button" onClick={dismiss} aria-label="Dismiss error">×</button>
+    </div>
+  );
+}
+
+/** What the importer repaired in the profile on screen (Profile.warnings), as the importer worded it. */
+export function WarningBanner({ profile }: { profile: Profile }) {
+  const warnings = profile.warnings;
+  if (!warnings || warnings.length === 0) return null;
+  return (
+    <div className="banner warning" role="status">
+      <span>
+        <strong>{profile.name}</strong> was repaired while reading: {warnings.join('; ')}
+      </span>
     </div>
   );
 }

@@ -79,6 +79,7 @@ export function transferablesOf(profiles: Profile[], prepared: Prepared[] = []):
     [functions.ncalls, functions.primcalls, functions.self, functions.total].forEach(add);
     if (graph) [graph.caller, graph.callee, graph.ncalls, graph.primcalls, graph.self, graph.total].forEach(add);
     if (p.graphTree) add(p.graphTree.inclusive);
+    if (p.samples) [p.samples.node, p.samples.time, p.samples.weight].forEach(add);
   }
   for (const p of prepared) [p.cumtime, p.sizes].forEach(add);
   return [...out];

@@ -17,14 +17,14 @@ const FILES = [
   'cpuprofile/small.cpuprofile', 'seed/report.prof', 'seed/report.prof.log', 'callgrind/threads-03.callgrind',
 ].map((f) => readBytes(join(CORPUS, f)));
 const GZIPPED = FILES.map((f) => new Uint8Array(gzipSync(f)));
-const ANY_FORMAT = ['cpuprofile', 'chrome-trace', 'callgrind', 'pstats', 'pprof', 'perf', 'collapsed', 'unknown format', 'gzip'];
-const ANY_WHERE = /^(byte \d+|line \d+|nodes\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
-const FORMAT_IDS = ['cpuprofile', 'chrome-trace', 'callgrind', 'pstats', 'pprof', 'perf', 'collapsed', null];
+const ANY_FORMAT = ['cpuprofile', 'chrome-trace', 'callgrind', 'pstats', 'pprof', 'perf', 'collapsed', 'speedscope', 'gecko', 'unknown format', 'gzip'];
+const ANY_WHERE = /^(byte \d+|line \d+|nodes\[\d+\]|timeDeltas\[\d+\]|endTime|(shared|profiles|threads|traceEvents)[\w.[\]]*)$/;
+const FORMAT_IDS = ['cpuprofile', 'chrome-trace', 'callgrind', 'pstats', 'pprof', 'perf', 'collapsed', 'speedscope', 'gecko', null];
 
 const viaIndex = (bytes: Uint8Array) => expectSaneOrFormatError('gzip+detect', () => importProfiles(bytes), ANY_FORMAT, ANY_WHERE);
 
 /** Starts of each format, so random tails get past detection into the importers. */
-const PREFIXES = ['{(', '{)', '\u00fb(', '{"nodes":', '{"traceEvents":', '[', '[{"ph":"P"', '# callgrind format\n', 'events: Ir\n', 'version: 1\ncreator: x\n', '\u001f\u008b', '\ufeff{'];
+const PREFIXES = ['{(', '{)', '\u00fb(', '{"nodes":', '{"traceEvents":', '[', '[{"ph":"P"', '# callgrind format\n', 'events: Ir\n', 'version: 1\ncreator: x\n', '\u001f\u008b', '\ufeff{', '{"$schema":"https://www.speedscope.app/file-format-schema.json",'];
 
 describe('fuzz: gzip and detection', () => {
   afterAll(() => printCaseCounts('index.fuzz'));
