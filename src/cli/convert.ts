@@ -1,20 +1,21 @@
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { toCallgrind } from '../core/export/callgrind';
 import { toCollapsed } from '../core/export/collapsed';
 import { toJson } from '../core/export/json';
 import { toSpeedscope } from '../core/export/speedscope';
+import { loadGroup } from './group';
 import { loadProfiles } from './load';
 
-export const CONVERT_USAGE = `  profburst convert FILE --to callgrind|speedscope|collapsed|json [-o OUT] [--event NAME|N] [--profile N]
+export const CONVERT_USAGE = `  profburst convert FILE... --to callgrind|speedscope|collapsed|json [-o OUT] [--event NAME|N] [--profile N]
       OUT defaults to standard output; --profile picks one thread of a Chrome trace
-      (speedscope writes them all)`;
+      (speedscope writes them all); several FILEs or a folder are merged, then written`;
 
 /**
  * `profburst convert`: a profile in another tool's format. speedscope files hold several
  * profiles, so every thread of a Chrome trace goes in; callgrind and our JSON hold one.
  */
 export function convertCommand(args: string[], usage: (message: string) => number): number {
-  let file: string | undefined;
+  const files: string[] = [];
   let to: string | undefined;
   let outPath: string | undefined;
   let event: string | undefined;
@@ -29,16 +30,24 @@ export function convertCommand(args: string[], usage: (message: string) => numbe
     else if (a === '--event') event = args[++i];
     else if (a === '--profile') pick = Number(args[++i]);
     else if (a.startsWith('-') && a !== '-') return usage(`unknown option ${a}`);
-    else if (file === undefined) file = a;
-    else return usage(`one FILE only, got also ${a}`);
+    else files.push(a);
   }
-  if (!file) return usage('convert needs a FILE');
+  if (files.length === 0) return usage('convert needs a FILE');
   if (to !== 'callgrind' && to !== 'speedscope' && to !== 'collapsed' && to !== 'json') return usage('--to needs callgrind, speedscope, collapsed or json');
   if (pick !== undefined && !(Number.isInteger(pick) && pick >= 0)) return usage('--profile needs a whole number');
 
-  const loaded = loadProfiles(file, event, usage);
-  if ('exit' in loaded) return loaded.exit;
-  const { profiles } = loaded;
+  const [file] = files;
+  let profiles;
+  if (files.length === 1 && !statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+    const loaded = loadProfiles(file, event, usage);
+    if ('exit' in loaded) return loaded.exit;
+    profiles = loaded.profiles;
+  } else {
+    if (pick !== undefined) return usage('--profile picks a thread of one file; several files are merged');
+    const group = loadGroup(files, event);
+    if ('exit' in group) return group.exit;
+    profiles = [group.profile];
+  }
   const index = pick ?? 0;
   if (index >= profiles.length) return usage(`${file} has ${profiles.length} profile(s); --profile ${index} is out of range`);
   if (to !== 'speedscope' && pick === undefined && profiles.length > 1) {

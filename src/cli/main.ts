@@ -1,15 +1,20 @@
+import { statSync } from 'node:fs';
 import { SORT_ALIASES } from '../core/stats/table';
 import { callGroups, callsJson, callsText, type Direction } from './callers';
 import { CONVERT_USAGE, convertCommand } from './convert';
+import { DIFF_USAGE, diffCommand } from './diff';
+import { loadGroup } from './group';
 import { loadProfiles } from './load';
 import { SERVE_USAGE, serveCommand } from './serve';
 import { selectRows, statsJson, statsText } from './stats';
 
 const USAGE = `usage:
 ${SERVE_USAGE}
-  profburst stats FILE [--json] [--sort KEY] [--limit N] [--event NAME|N] [--callers NAME | --callees NAME]
+  profburst stats FILE... [--json] [--sort KEY] [--limit N] [--event NAME|N] [--callers NAME | --callees NAME]
       KEY: ncalls, tottime, percall, cumtime, cumpercall, function (pstats names work too)
       NAME: a regular expression (or plain text) searched in "file:line(function)", as pstats does
+      several FILEs or a folder: their merge (for .prof files what pstats.Stats(A, B, ...) reads)
+${DIFF_USAGE}
 ${CONVERT_USAGE}`;
 
 /** A number for commands that finish, a promise for `serve`, which runs until interrupted. */
@@ -17,6 +22,7 @@ export function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'stats') return statsCommand(rest);
   if (command === 'convert') return convertCommand(rest, usageError);
+  if (command === 'diff') return diffCommand(rest, usageError);
   if (command === 'serve') return serveCommand(rest, usageError);
   if (command === undefined || command === '-h' || command === '--help') {
     console.log(USAGE);
@@ -29,7 +35,7 @@ export function main(argv: string[]): number | Promise<number> {
 }
 
 function statsCommand(args: string[]): number {
-  let file: string | undefined;
+  const files: string[] = [];
   let json = false;
   let sortName = 'cumtime';
   let limit = 0;
@@ -47,19 +53,27 @@ function statsCommand(args: string[]): number {
       if (calls) return usageError('one of --callers and --callees at a time');
       calls = { direction: a === '--callers' ? 'callers' : 'callees', pattern };
     } else if (a.startsWith('-')) return usageError(`unknown option ${a}`);
-    else if (file === undefined) file = a;
-    else return usageError(`one FILE only, got also ${a}`);
+    else files.push(a);
   }
-  if (!file) return usageError('stats needs a FILE');
+  if (files.length === 0) return usageError('stats needs a FILE');
   const sort = SORT_ALIASES.get(sortName);
   if (!sort) return usageError(`unknown sort key '${sortName}'`);
   if (!Number.isInteger(limit) || limit < 0) return usageError('--limit needs a whole number');
 
-  const loaded = loadProfiles(file, event, usageError);
-  if ('exit' in loaded) return loaded.exit;
-  const profile = loaded.profiles[0];
-  // on stderr, so --json output stays the contract's
-  for (const w of profile.warnings ?? []) console.error(`profburst: ${profile.name}: repaired: ${w}`);
+  let profile;
+  if (files.length === 1 && !isDirectory(files[0])) {
+    const loaded = loadProfiles(files[0], event, usageError);
+    if ('exit' in loaded) return loaded.exit;
+    profile = loaded.profiles[0];
+    // on stderr, so --json output stays the contract's
+    for (const w of profile.warnings ?? []) console.error(`profburst: ${profile.name}: repaired: ${w}`);
+  } else {
+    const group = loadGroup(files, event);
+    if ('exit' in group) return group.exit;
+    profile = group.profile;
+    // a merge's warnings name their file already
+    for (const w of profile.warnings ?? []) console.error(`profburst: repaired: ${w}`);
+  }
   if (calls) {
     const groups = callGroups(profile, selectRows(profile, sort, 0), calls.pattern, calls.direction);
     const shown = limit > 0 ? groups.slice(0, limit) : groups;
@@ -69,6 +83,14 @@ function statsCommand(args: string[]): number {
   const rows = selectRows(profile, sort, limit);
   console.log(json ? statsJson(profile, rows) : statsText(profile, rows, sort));
   return 0;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // loadProfiles says what is wrong
+  }
 }
 
 function usageError(message: string): number {

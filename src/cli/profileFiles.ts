@@ -33,7 +33,7 @@ export async function isProfileFile(path: string, size: number, mtime: number): 
   const key = `${path}\u0000${size}\u0000${mtime}`;
   const known = verdicts.get(key);
   if (known !== undefined) return known;
-  const verdict = (await contentIsProfile(path)) || PROFILE_NAME.test(baseName(path).replace(/\.gz$/i, ''));
+  const verdict = (await contentIsProfile(path)) || hasProfileName(path);
   if (verdicts.size > 10_000) verdicts.clear();
   verdicts.set(key, verdict);
   return verdict;
@@ -55,11 +55,21 @@ async function contentIsProfile(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+  return headIsProfile(head);
+}
+
+/** The content test on a file's first bytes, gunzipped: also for the CLI's folders of files to merge. */
+export function headIsProfile(head: Uint8Array): boolean {
   const start = head.subarray(0, 4096);
   const format = detectFormat(start);
   if (format === 'pstats' || format === 'callgrind' || format === 'speedscope' || format === 'gecko') return true;
   if (format === null) return false;
   return JSON_MARKER.test(new TextDecoder().decode(start));
+}
+
+/** A name only a profile has (`.prof`, `.cpuprofile`, `callgrind.out.*`, ...), gzipped or not. */
+export function hasProfileName(path: string): boolean {
+  return PROFILE_NAME.test(baseName(path).replace(/\.gz$/i, ''));
 }
 
 /**
