@@ -1,0 +1,152 @@
+"""The viewer in IPython and Jupyter: ``%load_ext profburst``, then ``%profburst STATEMENT`` or
+``%%profburst`` (SnakeViz's magics: ``-t`` opens a new tab instead of showing it inline), and
+``profburst.show(...)`` from code.
+
+The profile is written to a temporary folder and served, with the page, by one local server that
+this kernel starts the first time and keeps (127.0.0.1, a free port, only the files shown here).
+Inline, it is an iframe on that server: the page's Content-Security-Policy allows scripts only
+from its own origin, so it cannot be inlined into the notebook's page, and an iframe keeps it on
+its own origin. The notebook's browser must reach the kernel's 127.0.0.1: true for a local Jupyter,
+not for a remote one (there, ``profburst FILE --host`` on the kernel's machine, or copy the file).
+"""
+from __future__ import annotations
+
+import cProfile
+import html
+import itertools
+import os
+import pstats
+import sys
+import tempfile
+import threading
+import webbrowser
+from typing import Any, Optional, Union
+
+from .cli import page_root
+from .server import ProfileServer, page_url
+
+_server: Optional[ProfileServer] = None
+_server_lock = threading.Lock()
+_folder: Optional[str] = None
+_count = itertools.count(1)
+
+
+def kernel_server() -> ProfileServer:
+    """This process's server, started on first use."""
+    global _server
+    with _server_lock:
+        if _server is None:
+            root = page_root()
+            if root is None:
+                raise RuntimeError("profburst: the viewer's page is missing from this installation; reinstall profburst")
+            _server = ProfileServer(root, files=[], host="127.0.0.1", port=0).start()
+        return _server
+
+
+def _temp_path(name: str) -> str:
+    global _folder
+    if _folder is None:
+        _folder = tempfile.mkdtemp(prefix="profburst-")
+    return os.path.join(_folder, name)
+
+
+def profile_file(what: Any) -> str:
+    """A .prof path for a path, a cProfile.Profile (or profile.Profile) or a pstats.Stats."""
+    if isinstance(what, (str, os.PathLike)):
+        path = os.path.abspath(os.fspath(what))
+        if not os.path.isfile(path):
+            raise FileNotFoundError("profburst.show: no such file: %s" % path)
+        return path
+    if isinstance(what, pstats.Stats):
+        stats = what
+    elif isinstance(what, cProfile.Profile) or hasattr(what, "create_stats"):  # profile.Profile too
+        stats = pstats.Stats(what)
+    else:
+        raise TypeError("profburst.show takes a file path, a cProfile.Profile or a pstats.Stats, not %s" % type(what).__name__)
+    path = _temp_path("profile-%d.prof" % next(_count))
+    stats.dump_stats(path)
+    return path
+
+
+def _shell() -> Any:
+    ipython = sys.modules.get("IPython")
+    return ipython.get_ipython() if ipython is not None and hasattr(ipython, "get_ipython") else None
+
+
+def _inline_possible(shell: Any) -> bool:
+    """A shell that can draw HTML: a Jupyter kernel, or IPython's base shell (capture, tests). A
+    terminal IPython would print ``<IPython.core.display.HTML object>``."""
+    return shell is not None and type(shell).__name__ != "TerminalInteractiveShell"
+
+
+def iframe_html(url: str, label: str, height: int = 600) -> str:
+    """The inline viewer: an iframe on the kernel's server, and a link to open it in a tab.
+    The URL and the label are text here (escaped), never markup."""
+    src = html.escape(url, quote=True)
+    return (
+        '<div class="profburst-output">'
+        '<iframe src="%s" title="profburst: %s" width="100%%" height="%d" style="border:1px solid #ccc" '
+        'loading="lazy"></iframe>'
+        '<div><a href="%s" target="_blank" rel="noopener">open %s in a new tab</a></div>'
+        "</div>" % (src, html.escape(label, quote=True), int(height), src, html.escape(label))
+    )
+
+
+def show(what: Union[str, "os.PathLike[str]", pstats.Stats, cProfile.Profile], new_tab: bool = False, height: int = 600) -> str:
+    """Shows a profile in the viewer: inline in a notebook (or a new tab with ``new_tab``); outside
+    IPython, in the browser. Returns the page's address."""
+    path = profile_file(what)
+    server = kernel_server()
+    url = page_url(server.origin, [server.add_file(path)], watch=False, folder=False)
+    shell = _shell()
+    label = os.path.basename(path)
+    if not new_tab and _inline_possible(shell):
+        from IPython.display import HTML, display
+        display(HTML(iframe_html(url, label, height)))
+        return url
+    if shell is not None and type(shell).__name__ == "ZMQInteractiveShell":
+        # the notebook's browser, not the kernel's machine, opens the tab
+        from IPython.display import HTML, Javascript, display
+        display(Javascript("window.open(%s, '_blank')" % _js_string(url)))
+        display(HTML('<a href="%s" target="_blank" rel="noopener">open %s in a new tab</a>'
+                     % (html.escape(url, quote=True), html.escape(label))))
+        return url
+    print("profburst: %s" % url)
+    threading.Thread(target=_open, args=(url,), daemon=True).start()
+    return url
+
+
+def _js_string(text: str) -> str:
+    import json
+    return json.dumps(text).replace("<", "\\u003c")
+
+
+def _open(url: str) -> None:
+    try:
+        webbrowser.open(url)
+    except Exception:
+        pass
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    from IPython.core.magic import Magics, line_cell_magic, magics_class
+
+    @magics_class
+    class ProfburstMagics(Magics):
+        @line_cell_magic
+        def profburst(self, line: str, cell: Optional[str] = None) -> None:
+            """Profile a statement (``%profburst STATEMENT``) or a cell (``%%profburst``) with cProfile
+            and show it in profburst; ``-t`` or ``--new-tab`` opens it in a new tab."""
+            opts, statement = self.parse_options(line, "t", "new-tab", posix=False, strict=False)
+            code = self.shell.transform_cell(cell) if cell is not None else statement
+            if not code.strip():
+                print("usage: %profburst [-t] STATEMENT, or %%profburst [-t] above a cell", file=sys.stderr)
+                return
+            profile = cProfile.Profile()
+            try:
+                profile.runctx(code, self.shell.user_ns, self.shell.user_ns)
+            finally:
+                # shown even when the code raised: the profile up to the error is what there is
+                show(profile, new_tab="t" in opts or "new-tab" in opts)
+
+    ipython.register_magics(ProfburstMagics)
