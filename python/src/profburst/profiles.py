@@ -18,6 +18,9 @@ from urllib.parse import quote
 
 PROFILE_NAME = re.compile(r"\.(prof|pstats|cpuprofile|callgrind)$|^(callgrind|cachegrind)\.out(\.|$)", re.I)
 JSON_MARKER = re.compile(rb'"(nodes|samples|timeDeltas|traceEvents|ph|cpuProfile)"\s*:')
+SPEEDSCOPE_SCHEMA = b"speedscope.app/file-format-schema"
+SPEEDSCOPE_SHARED = re.compile(rb'"shared"\s*:\s*\{\s*"frames"')
+SPEEDSCOPE_PROFILES = re.compile(rb'"profiles"\s*:')
 CALLGRIND = re.compile(rb"^(# callgrind format|version:|creator:|events:|cmd:|pid:|positions:|fl=|fn=|ob=)", re.M)
 HEAD = 64 * 1024
 
@@ -50,6 +53,8 @@ def content_is_profile(path: str) -> bool:
     if looks_like_pstats(start):
         return True
     text = start.lstrip(b"\xef\xbb\xbf").lstrip()
+    if text[:1] == b"{" and (SPEEDSCOPE_SCHEMA in start or (SPEEDSCOPE_SHARED.search(start) and SPEEDSCOPE_PROFILES.search(start))):
+        return True  # speedscope's own JSON
     if text[:1] in (b"{", b"["):
         return JSON_MARKER.search(start) is not None
     return CALLGRIND.search(start) is not None
