@@ -38,6 +38,8 @@ export function tableRowsOf(profile: Profile): Int32Array {
 export function tableOrder(profile: Profile, key: SortKey, reversed: boolean): Int32Array {
   const cumtime = tableRowsOf(profile);
   if (key === 'cumtime' && !reversed) return cumtime;
+  const first = prepared.get(profile)?.tottime;
+  if (key === 'tottime' && !reversed && first && first.length === cumtime.length) return first;
   const ready = prepared.get(profile)?.orders;
   let known = orders.get(profile);
   if (!known) orders.set(profile, (known = new Map()));
@@ -48,6 +50,12 @@ export function tableOrder(profile: Profile, key: SortKey, reversed: boolean): I
     known.set(name, (order = sortFrames(profile.functions, profile.frames, cumtime, key, reversed, forward)));
   }
   return order;
+}
+
+/** The function with the most self time (the table's first row), selected when a profile opens; null when none has any. */
+export function hottestFrame(profile: Profile): number | null {
+  const order = tableOrder(profile, 'tottime', false);
+  return order.length > 0 && profile.functions.self[order[0]] > 0 ? order[0] : null;
 }
 
 const nodeSelves = new WeakMap<CallTree, Float64Array>();

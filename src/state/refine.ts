@@ -103,7 +103,7 @@ async function refineOnce(key: number, profile: Profile, node: number): Promise<
   const newSizes = subtreeSizes(tree);
   const prepared = preparedOf(profile);
   // the table's orders and legend are per function and stay; `orders` is the same Map, still filled in later
-  rememberPrepared(next, prepared ? { ...prepared, sizes: newSizes } : { cumtime: new Int32Array(0), packages: [], orders: new Map(), sizes: newSizes });
+  rememberPrepared(next, prepared ? { ...prepared, sizes: newSizes } : { cumtime: new Int32Array(0), tottime: new Int32Array(0), packages: [], orders: new Map(), sizes: newSizes });
   // the zoom may have moved meanwhile, to a node whose index the splice changes: follow it by its path
   const view = useViewStore.getState();
   const zoomPath = !view.inverted && view.zoom > 0 && view.zoom < profile.tree.size ? framePath(profile.tree, view.zoom) : null;

@@ -1,7 +1,7 @@
 import { useFolderStore } from './folderStore';
 import { useProfileStore } from './profileStore';
 import { subtreeSizes } from '../core/tree/grow';
-import { subtreeSizesOf } from './derived';
+import { hottestFrame, subtreeSizesOf } from './derived';
 import { builtInvertedTree, invertedTreeOf } from './displayTree';
 import { EXAMPLE_URL } from './example';
 import { followZoomPath } from './refine';
@@ -25,8 +25,11 @@ export function startUrlSync(): () => void {
     try {
       const profiles = useProfileStore.getState();
       const views = useViewStore.getState();
+      const loadedNow = profiles.profiles[profiles.active];
       if (!view) {
         views.reset();
+        // a dropped or picked file opens on its hot spot: the function with the most self time
+        if (loadedNow) views.select(hottestFrame(loadedNow.profile));
         return;
       }
       if (view.profile !== undefined && view.profile < profiles.profiles.length) profiles.setActive(view.profile);
@@ -59,8 +62,8 @@ export function startUrlSync(): () => void {
       }
       useViewStore.setState({
         zoom: loaded && path && !view.inverted ? nodeAtFramePath(loaded.profile.tree, subtreeSizesOf(loaded.profile), path) : 0,
-        selectedFrame: loaded && view.fn !== undefined && view.fn < loaded.profile.frames.length ? view.fn : null,
-        sort: view.sort ?? 'cumtime',
+        selectedFrame: !loaded ? null : view.fn === undefined ? hottestFrame(loaded.profile) : view.fn < loaded.profile.frames.length ? view.fn : null,
+        sort: view.sort ?? 'tottime',
         reversed: view.reversed ?? false,
         search: view.search ?? '',
         hoverNode: null,

@@ -8,9 +8,14 @@ describe('the view in the address', () => {
     const state = {
       urls: ['https://example.org/a b.prof', 'http://127.0.0.1:8000/x.cpuprofile?x=1&y=2'],
       title: 'two files',
-      view: { chart: 'icicle' as const, zoomPath: [0, 4, 2], fn: 2, sort: 'tottime' as const, reversed: true, search: '/^get.*$/', profile: 1 },
+      view: { chart: 'icicle' as const, zoomPath: [0, 4, 2], fn: 2, sort: 'cumtime' as const, reversed: true, search: '/^get.*$/', profile: 1 },
     };
     expect(readHash(writeHash(state))).toEqual(state);
+  });
+
+  it('leaves the default sort, tottime, out of the address', () => {
+    expect(writeHash({ urls: ['a.prof'], view: { sort: 'tottime' } })).toBe('#url=a.prof');
+    expect(readHash('#url=a.prof&sort=cumulative').view.sort).toBe('cumtime');
   });
 
   it('takes speedscope links and ignores junk', () => {

@@ -58,7 +58,7 @@ export function writeHash(state: HashState): string {
   if (v.chart) params.set('chart', v.chart);
   if (v.zoomPath && v.zoomPath.length > 1) params.set('zoom', v.zoomPath.join('.'));
   if (v.fn !== undefined) params.set('fn', String(v.fn));
-  if (v.sort && v.sort !== 'cumtime') params.set('sort', v.sort);
+  if (v.sort && v.sort !== 'tottime') params.set('sort', v.sort);
   if (v.reversed) params.set('rev', '1');
   if (v.inverted) params.set('view', 'bottom-up');
   if (v.search) params.set('q', v.search);

@@ -39,7 +39,8 @@ function profile(): Profile {
   };
 }
 
-const HEADERS = ['ncalls', 'tottime', 'percall', 'cumtime', 'percall', 'filename:lineno(function)'];
+/** the sortable columns, in the order they are shown; the shares of the total between them are not sortable */
+const HEADERS = ['ncalls', 'tottime', 'percall', 'cumtime', 'percall', 'function'];
 
 /** The value each column sorts by, from the raw numbers; biggest first for numbers, A to Z for names. */
 function expectedOrder(column: number, reversed: boolean): string[] {
@@ -66,24 +67,62 @@ function expectedOrder(column: number, reversed: boolean): string[] {
 }
 
 function shownOrder(): string[] {
-  return screen.getAllByRole('row').slice(1).map((tr) => /\((\w+)\)$/.exec(within(tr).getAllByRole('cell')[5].textContent!)![1]);
+  return screen.getAllByRole('row').slice(1).map((tr) => tr.querySelector('.fn-name')!.textContent!);
 }
 
-beforeEach(() => useViewStore.setState({ sort: 'cumtime', reversed: false, search: '', selectedFrame: null }));
+const sortableHeaders = () => screen.getAllByRole('columnheader').filter((th) => within(th).queryByRole('button'));
+
+beforeEach(() => useViewStore.setState({ sort: 'tottime', reversed: false, search: '', selectedFrame: null }));
 afterEach(cleanup);
 
 describe('StatsTable', () => {
-  it('starts sorted by cumtime, biggest first', () => {
+  it('starts sorted by tottime, biggest first: the hot spot on top', () => {
+    useViewStore.setState(useViewStore.getInitialState());
     render(<StatsTable profile={profile()} />);
-    expect(shownOrder()).toEqual(['alpha', 'echo', 'delta', 'bravo', 'charlie']);
-    expect(shownOrder()).toEqual(expectedOrder(3, false));
+    expect(shownOrder()).toEqual(['echo', 'bravo', 'alpha', 'charlie', 'delta']);
+    expect(shownOrder()).toEqual(expectedOrder(1, false));
+  });
+
+  it('shows each function\'s share of the total with a bar as long as the share', () => {
+    render(<StatsTable profile={profile()} />);
+    const labels = screen.getAllByRole('columnheader').map((th) => th.textContent);
+    expect(labels).toEqual(['ncalls', 'tottime ▼', '% self', 'percall', 'cumtime', '% total', 'percall', 'function']);
+    const echo = screen.getAllByRole('row')[1]; // echo: self 2.1, total 3.0 of 4
+    expect(echo.querySelector('.share-self')!.textContent).toBe('52.5%');
+    expect((echo.querySelector('.share-self .share-bar') as HTMLElement).style.width).toBe('52.5%');
+    expect(echo.querySelector('.share-total')!.textContent).toBe('75.0%');
+    expect((echo.querySelector('.share-total .share-bar') as HTMLElement).style.width).toBe('75%');
+    expect(screen.getByText(/5 functions; shares are of the total, 4(\.00)? s/)).toBeTruthy();
+  });
+
+  it('shows the name first and the whole place on hover', () => {
+    render(<StatsTable profile={profile()} />);
+    const cell = screen.getAllByRole('row')[1].querySelector('td.fn') as HTMLElement;
+    expect(cell.querySelector('.fn-name')!.textContent).toBe('echo');
+    expect(cell.querySelector('.fn-place')!.textContent).toBe('/src/echo.py:5');
+    expect(cell.title).toBe('/src/echo.py:5(echo)');
+  });
+
+  it('leaves out the columns a sampled profile has no data for, and names callgrind columns after the event', () => {
+    const sampled = { ...profile(), format: 'cpuprofile' as const, functions: { ...profile().functions, ncalls: null, primcalls: null } };
+    render(<StatsTable profile={sampled} />);
+    expect(screen.getAllByRole('columnheader').map((th) => th.textContent)).toEqual(['tottime ▼', '% self', 'cumtime', '% total', 'function']);
+    cleanup();
+    render(<StatsTable profile={{ ...profile(), format: 'callgrind', events: ['Ir', 'Dr'], event: 0 }} />);
+    expect(screen.getAllByRole('columnheader').map((th) => th.textContent)).toEqual(['ncalls', 'self Ir ▼', '% self', 'percall', 'incl. Ir', '% total', 'percall', 'function']);
+  });
+
+  it('counts one function as "1 function"', () => {
+    useViewStore.setState({ search: '/^echo$/' });
+    render(<StatsTable profile={profile()} />);
+    expect(screen.getByText(/^1 function;/)).toBeTruthy();
   });
 
   it.each(HEADERS.map((h, i) => [i, h] as const))('sorts by column %i (%s) and reverses on a second click', (column) => {
     // start from another column so the first click on this one always gives its natural order
     useViewStore.setState({ sort: column === 0 ? 'tottime' : 'ncalls', reversed: false });
     render(<StatsTable profile={profile()} />);
-    const header = () => screen.getAllByRole('columnheader')[column];
+    const header = () => sortableHeaders()[column];
     fireEvent.click(within(header()).getByRole('button'));
     expect(shownOrder()).toEqual(expectedOrder(column, false));
     expect(header().getAttribute('aria-sort')).toBe(column === 5 ? 'ascending' : 'descending');
@@ -95,9 +134,9 @@ describe('StatsTable', () => {
   it('filters rows by the search and selects a clicked row', () => {
     useViewStore.setState({ search: '/^(alpha|echo)$/' });
     render(<StatsTable profile={profile()} />);
-    expect(shownOrder()).toEqual(['alpha', 'echo']);
-    fireEvent.click(screen.getByText('/src/echo.py:5(echo)'));
+    expect(shownOrder()).toEqual(['echo', 'alpha']);
+    fireEvent.click(screen.getByText('echo'));
     expect(useViewStore.getState().selectedFrame).toBe(4);
-    expect(screen.getAllByRole('row')[2].getAttribute('aria-selected')).toBe('true');
+    expect(screen.getAllByRole('row')[1].getAttribute('aria-selected')).toBe('true');
   });
 });

@@ -1,22 +1,15 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import type { Profile } from '../core/model';
-import { cumPercall, functionLabel, percall, type FunctionRow, type SortKey } from '../core/stats/table';
-import { formatCalls, formatWeight } from '../core/units';
+import { cumPercall, percall, type FunctionRow } from '../core/stats/table';
+import { formatCalls, formatPercent, formatWeight } from '../core/units';
 import { tableOrder } from '../state/derived';
 import { useViewStore } from '../state/viewStore';
 import { FunctionPanel } from './FunctionPanel';
 import { measureRow, observePane, scrollPane } from './lazyLayout';
 import { useSearch } from './searchMatches';
-
-const COLUMNS: { key: SortKey; label: string; title: string }[] = [
-  { key: 'ncalls', label: 'ncalls', title: 'calls (total/primitive where recursion makes them differ)' },
-  { key: 'tottime', label: 'tottime', title: 'time in the function itself' },
-  { key: 'percall', label: 'percall', title: 'tottime / ncalls' },
-  { key: 'cumtime', label: 'cumtime', title: 'time in the function and what it calls' },
-  { key: 'cumpercall', label: 'percall', title: 'cumtime / primitive calls' },
-  { key: 'function', label: 'filename:lineno(function)', title: 'where the function is' },
-];
+import { columnsFor, countLabel, type Column } from './table/columns';
+import { FunctionCell } from './table/FunctionCell';
 
 /** Height of a row before it is measured (a label that wraps makes a row taller). */
 const ROW_ESTIMATE = 21;
@@ -72,7 +65,21 @@ export function StatsTable({ profile }: { profile: Profile }) {
 
   const u = profile.unit;
   const value = (v: number | null) => (v === null ? '–' : formatWeight(v, u));
-  const choose = (r: FunctionRow) => select(r.frame === selectedFrame ? null : r.frame);
+  const columns = columnsFor(profile);
+  const cell = (c: Column, r: FunctionRow) => {
+    switch (c.id) {
+      case 'ncalls': return <td key={c.id} className="num">{formatCalls(r.ncalls, r.primcalls)}</td>;
+      case 'tottime': return <td key={c.id} className="num">{value(r.self)}</td>;
+      case 'selfShare': return <ShareCell key={c.id} part={r.self} whole={profile.total} kind="self" />;
+      case 'percall': return <td key={c.id} className="num">{value(percall(r))}</td>;
+      case 'cumtime': return <td key={c.id} className="num">{value(r.total)}</td>;
+      case 'totalShare': return <ShareCell key={c.id} part={r.total} whole={profile.total} kind="total" />;
+      case 'cumpercall': return <td key={c.id} className="num">{value(cumPercall(r))}</td>;
+      case 'function': return <FunctionCell key={c.id} frame={profile.frames[r.frame]} />;
+    }
+  };
+  // a click selects (the hottest row is selected on open: a toggle would unselect it); Escape or Close clears
+  const choose = (r: FunctionRow) => select(r.frame);
   return (
     <>
       <FunctionPanel profile={profile} />
@@ -80,12 +87,16 @@ export function StatsTable({ profile }: { profile: Profile }) {
         <table className="stats-table">
           <thead>
             <tr>
-              {COLUMNS.map((c) => (
-                <th key={c.key} aria-sort={sort === c.key ? (reversed === (c.key === 'function') ? 'descending' : 'ascending') : 'none'} title={c.title}>
-                  <button type="button" onClick={() => sortBy(c.key)}>
-                    {c.label}
-                    {sort === c.key ? (reversed === (c.key === 'function') ? ' ▼' : ' ▲') : ''}
-                  </button>
+              {columns.map((c) => (
+                <th key={c.id} className={c.id === 'function' ? 'fn' : undefined} aria-sort={c.sort === null ? undefined : sort === c.sort ? (reversed === (c.sort === 'function') ? 'descending' : 'ascending') : 'none'} title={c.title}>
+                  {c.sort === null ? (
+                    <span className="th-label">{c.label}</span>
+                  ) : (
+                    <button type="button" onClick={() => sortBy(c.sort!)}>
+                      {c.label}
+                      {sort === c.sort ? (reversed === (c.sort === 'function') ? ' ▼' : ' ▲') : ''}
+                    </button>
+                  )}
                 </th>
               ))}
             </tr>
@@ -110,12 +121,7 @@ export function StatsTable({ profile }: { profile: Profile }) {
                   choose(r);
                 }}
               >
-                <td className="num">{formatCalls(r.ncalls, r.primcalls)}</td>
-                <td className="num">{value(r.self)}</td>
-                <td className="num">{value(percall(r))}</td>
-                <td className="num">{value(r.total)}</td>
-                <td className="num">{value(cumPercall(r))}</td>
-                <td className="fn">{functionLabel(profile.frames[r.frame])}</td>
+                {columns.map((c) => cell(c, r))}
               </tr>
               );
             })}
@@ -123,10 +129,21 @@ export function StatsTable({ profile }: { profile: Profile }) {
           </tbody>
         </table>
         <p className="stats-count">
-          {`${rows.length.toLocaleString('en-US')} functions`}
+          {`${countLabel(rows.length, 'function', 'functions')}; shares are of the total, ${formatWeight(profile.total, u)}`}
         </p>
       </div>
     </>
+  );
+}
+
+/** A share of the profile's total as a number over a bar: the eye finds the long bars first. */
+function ShareCell({ part, whole, kind }: { part: number; whole: number; kind: 'self' | 'total' }) {
+  const share = whole > 0 ? Math.max(0, Math.min(1, part / whole)) : 0;
+  return (
+    <td className={`num share share-${kind}`}>
+      <span className="share-bar" aria-hidden="true" style={{ width: `${(share * 100).toFixed(2)}%` }} />
+      <span className="share-text">{formatPercent(part, whole)}</span>
+    </td>
   );
 }
 

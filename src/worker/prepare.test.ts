@@ -56,6 +56,7 @@ describe('prepare', () => {
     const prepared = prepare(p);
     expect([...prepared.sizes]).toEqual([...subtreeSizes(p.tree)]);
     expect([...prepared.cumtime]).toEqual(sortRows(functionRows(p), p.frames, 'cumtime').map((r) => r.frame));
+    expect([...prepared.tottime]).toEqual(sortRows(functionRows(p), p.frames, 'tottime').map((r) => r.frame));
     expect(prepared.packages).toEqual(timeByPackage(sample()));
     const orders = keepForOrders(p, prepared)();
     const fresh = sample();

@@ -9,8 +9,10 @@ import { orderName, type OrderName, type Prepared } from './protocol';
 
 export function prepare(profile: Profile): Prepared {
   const rows = rowFrames(profile.functions, profile.frames.length);
+  const cumtime = byCumtime(profile.functions, rows);
   return {
-    cumtime: byCumtime(profile.functions, rows),
+    cumtime,
+    tottime: sortFrames(profile.functions, profile.frames, cumtime, 'tottime', false),
     sizes: subtreeSizes(profile.tree),
     packages: packageTimes(profile.frames, profile.functions.self),
     orders: new Map(),
@@ -18,7 +20,7 @@ export function prepare(profile: Profile): Prepared {
 }
 
 /** Every other order takes one pass from these, on the page (see sortFrames). */
-const LATER: [SortKey, boolean][] = [['tottime', false], ['ncalls', false], ['percall', false], ['cumpercall', false], ['function', false], ['function', true]];
+const LATER: [SortKey, boolean][] = [['ncalls', false], ['percall', false], ['cumpercall', false], ['function', false], ['function', true]];
 
 /** What the table's other orders need, copied before the profile's own arrays are transferred away. */
 export function keepForOrders(profile: Profile, prepared: Prepared): () => Map<OrderName, Int32Array> {

@@ -45,8 +45,10 @@ export interface FrameSlice {
  * or node on the page's thread (each such pass is tens of ms at 100 000 functions).
  */
 export interface Prepared {
-  /** the table's rows (functions with weight or calls) in its first order: cumtime, biggest first */
+  /** the table's rows (functions with weight or calls) by cumtime, biggest first: what other orders start from */
   cumtime: Int32Array;
+  /** the rows in the table's first order, tottime biggest first (the hot spot on top); [0] is selected on open */
+  tottime: Int32Array;
   /** node count of every subtree of the call tree */
   sizes: Int32Array;
   /** self time per colour key of the chart, biggest first: the legend */
@@ -81,7 +83,7 @@ export function transferablesOf(profiles: Profile[], prepared: Prepared[] = []):
     if (p.graphTree) add(p.graphTree.inclusive);
     if (p.samples) [p.samples.node, p.samples.time, p.samples.weight].forEach(add);
   }
-  for (const p of prepared) [p.cumtime, p.sizes].forEach(add);
+  for (const p of prepared) [p.cumtime, p.tottime, p.sizes].forEach(add);
   return [...out];
 }
 

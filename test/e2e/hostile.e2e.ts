@@ -120,13 +120,13 @@ describe('profile strings stay text', () => {
     await drawnNodes(page);
 
     // the table: both names, as text
-    const cells = await page.locator('.stats-table td.fn').allTextContents();
+    const cells = await page.locator('.stats-table td.fn .fn-label').allTextContents();
     expect(cells).toContain(`${SCRIPT}:5(${IMG})`);
     expect(cells).toContain(`${IMG}:5(${SCRIPT})`);
 
     // select its row (a click on a selected row would unselect it: do it before the chart zooms)
     await page.locator('.stats-table td.fn', { hasText: `(${IMG})` }).click();
-    await expect(page.locator('.stats-table tr.selected td.fn').textContent()).resolves.toBe(`${SCRIPT}:5(${IMG})`);
+    await expect(page.locator('.stats-table tr.selected td.fn .fn-label').textContent()).resolves.toBe(`${SCRIPT}:5(${IMG})`);
 
     // the tooltip, over the root's only child (the whole second row of the icicle)
     await page.getByRole('button', { name: 'Icicle' }).click();

@@ -58,6 +58,9 @@ export function fitText(ctx: CanvasRenderingContext2D, text: string, x: number, 
     ctx.fillText(text, x, y);
     return true;
   }
+  // "↻ fib (recursion, not expanded)": the note in brackets goes before the name is cut
+  const note = text.endsWith(')') ? text.lastIndexOf(' (') : -1;
+  if (note > 0) return fitText(ctx, text.slice(0, note), x, y, width, align);
   let lo = 0, hi = text.length;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
