@@ -48,8 +48,8 @@ export function FunctionPanel({ profile }: { profile: Profile }) {
           <button type="button" onClick={() => select(null)}>Close</button>
         </div>
       </header>
-      <EdgeTable title="Callers" what={`time in ${f.name} under each caller`} entries={edges.callers} profile={profile} onPick={select} />
-      <EdgeTable title="Callees" what={`time in each callee under ${f.name}`} entries={edges.callees} profile={profile} onPick={select} />
+      <EdgeTable title="Callers" what={`calls of ${f.name} from each caller, and the time ${f.name} spent in those calls`} entries={edges.callers} profile={profile} onPick={select} />
+      <EdgeTable title="Callees" what={`calls from ${f.name} into each callee, and the time each callee spent in those calls`} entries={edges.callees} profile={profile} onPick={select} />
       <p className="fn-source">
         {edges.source === 'graph' ? 'From the call graph the profile recorded.' : 'Derived from the call tree: a recursive call is counted once per stack; sampled profiles record no call counts.'}
       </p>
@@ -62,6 +62,10 @@ function EdgeTable({ title, what, entries, profile, onPick }: {
 }) {
   const unit = profile.unit;
   const hasCalls = entries.some((e) => e.ncalls !== null);
+  // the table's words and order: ncalls, tottime, cumtime (or the callgrind event's names)
+  const event = profile.format === 'callgrind' ? profile.events[profile.event] : null;
+  const self = event ? `self ${event}` : 'tottime';
+  const incl = event ? `incl. ${event}` : 'cumtime';
   return (
     <div className={`edges ${title.toLowerCase()}`}>
       <h3>{title} <span className="edges-count">({entries.length})</span></h3>
@@ -69,11 +73,12 @@ function EdgeTable({ title, what, entries, profile, onPick }: {
         <p className="edges-none">none</p>
       ) : (
         <table aria-label={`${title}: ${what}`}>
+          <caption className="edges-caption">{what}: numbers for calls along that edge only</caption>
           <thead>
             <tr>
               {hasCalls && <th>ncalls</th>}
-              <th title={what}>total</th>
-              <th>self</th>
+              <th>{self}</th>
+              <th>{incl}</th>
               <th className="fn">function</th>
             </tr>
           </thead>
@@ -81,8 +86,8 @@ function EdgeTable({ title, what, entries, profile, onPick }: {
             {entries.slice(0, LIMIT).map((e) => (
               <tr key={e.frame} tabIndex={0} onClick={() => onPick(e.frame)} onKeyDown={(k) => { if (k.key === 'Enter') onPick(e.frame); }}>
                 {hasCalls && <td className="num">{formatCalls(e.ncalls, e.primcalls)}</td>}
-                <td className="num">{formatWeight(e.total, unit)}</td>
                 <td className="num">{e.self === null ? '–' : formatWeight(e.self, unit)}</td>
+                <td className="num">{formatWeight(e.total, unit)}</td>
                 <td className="fn">{functionLabel(profile.frames[e.frame])}</td>
               </tr>
             ))}
