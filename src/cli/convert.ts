@@ -2,11 +2,13 @@ import { statSync, writeFileSync } from 'node:fs';
 import { toCallgrind } from '../core/export/callgrind';
 import { toCollapsed } from '../core/export/collapsed';
 import { toJson } from '../core/export/json';
+import { toPprof } from '../core/export/pprof';
+import { toPstats } from '../core/export/pstats';
 import { toSpeedscope } from '../core/export/speedscope';
 import { loadGroup } from './group';
 import { loadProfiles } from './load';
 
-export const CONVERT_USAGE = `  profburst convert FILE... --to callgrind|speedscope|collapsed|json [-o OUT] [--event NAME|N] [--profile N]
+export const CONVERT_USAGE = `  profburst convert FILE... --to callgrind|speedscope|collapsed|json|pprof|pstats [-o OUT] [--event NAME|N] [--profile N]
       OUT defaults to standard output; --profile picks one thread of a Chrome trace
       (speedscope writes them all); several FILEs or a folder are merged, then written`;
 
@@ -33,7 +35,7 @@ export function convertCommand(args: string[], usage: (message: string) => numbe
     else files.push(a);
   }
   if (files.length === 0) return usage('convert needs a FILE');
-  if (to !== 'callgrind' && to !== 'speedscope' && to !== 'collapsed' && to !== 'json') return usage('--to needs callgrind, speedscope, collapsed or json');
+  if (!['callgrind', 'speedscope', 'collapsed', 'json', 'pprof', 'pstats'].includes(to ?? '')) return usage('--to needs callgrind, speedscope, collapsed, json, pprof or pstats');
   if (pick !== undefined && !(Number.isInteger(pick) && pick >= 0)) return usage('--profile needs a whole number');
 
   const [file] = files;
@@ -53,13 +55,21 @@ export function convertCommand(args: string[], usage: (message: string) => numbe
   if (to !== 'speedscope' && pick === undefined && profiles.length > 1) {
     console.error(`profburst: ${file} has ${profiles.length} profiles (threads); writing the first, choose with --profile N`);
   }
-  const text = to === 'speedscope'
-    ? toSpeedscope(pick === undefined ? profiles : [profiles[index]])
-    : to === 'callgrind' ? toCallgrind(profiles[index])
-      : to === 'collapsed' ? toCollapsed(profiles[index]) : toJson(profiles[index]);
+  const profile = profiles[index];
+  if (to === 'pstats' && profile.unit.kind !== 'time') {
+    console.error(`profburst: ${file} counts ${profile.unit.name}, not time; the .prof holds those numbers where pstats expects seconds`);
+  }
+  const text: string | Uint8Array = to === 'speedscope'
+    ? toSpeedscope(pick === undefined ? profiles : [profile])
+    : to === 'callgrind' ? toCallgrind(profile)
+    : to === 'collapsed' ? toCollapsed(profile)
+    : to === 'pprof' ? toPprof(profile)
+    : to === 'pstats' ? toPstats(profile)
+    : toJson(profile);
 
   if (outPath === undefined || outPath === '-') {
-    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    if (typeof text !== 'string') process.stdout.write(text);
+    else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     return 0;
   }
   try {
