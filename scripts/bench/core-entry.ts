@@ -8,3 +8,7 @@ export { visibleSubtree } from '../../src/core/tree/visible';
 // pieces, for timing phases while profiling the importers
 export { scanPstats } from '../../src/core/formats/pstatsScan';
 export { treeFromGraph } from '../../src/core/tree/fromGraph';
+// transforms (scripts/bench/transforms.mjs)
+export { applyTransforms } from '../../src/core/transforms/apply';
+export { StackTreeBuilder } from '../../src/core/tree/fromStacks';
+export { FrameTable } from '../../src/core/frames';
