@@ -1,5 +1,6 @@
 import { ProfileFormatError } from '../errors';
 import type { ImportOptions, Profile } from '../model';
+import { durationProfiles } from './chromeTrace/durations';
 import { profileFromV8, type V8ProfileData } from './cpuprofile';
 import { guarded } from './guard';
 import { parseJson } from './json';
@@ -73,7 +74,12 @@ function readTrace(bytes: Uint8Array, options: ImportOptions): Profile[] {
     profiles.push(profileFromV8(p.data, 'chrome-trace', thread ? `${base} (${thread})` : base));
   }
   if (profiles.length === 0) {
-    throw new ProfileFormatError('chrome-trace', 'the trace holds no CPU profile (no ProfileChunk events with nodes); record with the JavaScript samples category on', 'byte 0');
+    // no sampled CPU profile: the tree of the duration events (B/E, X) or of `samples`
+    // (chromeTrace/durations.ts). A trace that has one keeps it: its duration events time the
+    // same work coarsely, and DevTools' numbers are the samples'.
+    const durations = durationProfiles(json, events, options);
+    if (durations.length > 0) return durations;
+    throw new ProfileFormatError('chrome-trace', 'the trace holds no CPU profile (no ProfileChunk events with nodes) and no duration events (B/E or X); record with the JavaScript samples category on', 'byte 0');
   }
   profiles.sort((a, b) => b.total - a.total);
   return profiles;
