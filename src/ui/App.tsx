@@ -78,7 +78,7 @@ export function App() {
           {!loading && (
             <>
               <p>Drop a profile anywhere on this page, or use “Open profile”.</p>
-              <p>cProfile .prof, callgrind (valgrind, pyprof2calltree, Xdebug), V8 .cpuprofile, Chrome trace JSON and speedscope JSON, plain or gzipped.</p>
+              <p>cProfile .prof, callgrind (valgrind, pyprof2calltree, Xdebug), V8 .cpuprofile, Chrome trace JSON, speedscope and Firefox Profiler JSON, plain or gzipped.</p>
               <button type="button" onClick={() => void openUrls([EXAMPLE_URL])}>Open the example profile</button>
             </>
           )}

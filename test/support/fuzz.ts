@@ -227,7 +227,8 @@ export function applyJsonEdits(doc: unknown, paths: (string | number)[][], edits
   const get = (path: (string | number)[]): unknown => {
     let v: unknown = root;
     for (const k of path) {
-      if (v === null || typeof v !== 'object') return undefined;
+      // own keys only: an "at" path into a value replaced by an array must not find Array.prototype.at
+      if (v === null || typeof v !== 'object' || !Object.hasOwn(v, k)) return undefined;
       v = (v as Record<string | number, unknown>)[k];
     }
     return v;

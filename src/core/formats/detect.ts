@@ -2,6 +2,7 @@ import type { FormatId } from '../model';
 import { looksLikePprof } from './pprof/detect';
 import { looksLikeCollapsed } from './collapsed/detect';
 import { looksLikePstats } from './pstats';
+import { looksLikeGecko } from './gecko/gecko';
 import { looksLikeSpeedscope } from './speedscope/speedscope';
 
 /**
@@ -20,6 +21,7 @@ export function detectFormat(bytes: Uint8Array): FormatId | null {
   if (start.startsWith('{')) {
     // before the .cpuprofile test: a sampled speedscope profile has "samples" too
     if (looksLikeSpeedscope(start)) return 'speedscope';
+    if (!head.includes('"traceEvents"') && looksLikeGecko(head)) return 'gecko';
     if (head.includes('"traceEvents"')) return 'chrome-trace';
     if (/"(nodes|samples|timeDeltas|startTime)"\s*:/.test(head)) return 'cpuprofile';
     if (/"(ph|pid|tid|ts)"\s*:/.test(head)) return 'chrome-trace';

@@ -8,6 +8,7 @@ import { detectFormat } from './detect';
 import { gunzip, isGzip } from './gzip';
 import { importPprof } from './pprof/pprof';
 import { importPstats, looksLikePstats } from './pstats';
+import { importGeckoAll } from './gecko/gecko';
 import { importSpeedscopeAll } from './speedscope/speedscope';
 import { isByteSource, readAll, type ByteSource } from './source';
 
@@ -40,6 +41,7 @@ export function importProfiles(input: Uint8Array | ByteSource, options: ImportOp
     case 'pprof': return [importPprof(bytes, options)];
     case 'collapsed': return [importCollapsed(bytes, options)];
     case 'speedscope': return importSpeedscopeAll(bytes, options);
+    case 'gecko': return importGeckoAll(bytes, options);
     default:
       throw new ProfileFormatError(
         'unknown format',

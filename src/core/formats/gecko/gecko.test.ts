@@ -1,0 +1,166 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CORPUS, corpusFiles, readBytes } from '../../../../test/support/corpus';
+import { assertSaneProfile } from '../../../../test/support/saneProfile';
+import type { Profile } from '../../model';
+import { importProfiles } from '../index';
+import { importGeckoAll } from './gecko';
+import { parseLocation } from './tables';
+
+// Firefox Profiler files against an independent Python reader (test/support/oracles/gecko_oracle.py)
+// that sums self and total per function from the raw tables by the definitions: the Firefox 59,
+// 61 and 63 recordings of speedscope's samples, the same profiles restructured (child processes,
+// threads as JSON strings) and rewritten as processed profiles (column tables, shared strings,
+// time deltas, weights).
+
+const ORACLE = new URL('../../../../test/support/oracles/gecko_oracle.py', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'gecko-'));
+
+interface OracleThread { total: number; functions: Record<string, { self: number; total: number }> }
+
+function oracle(file: string): OracleThread[] {
+  return Object.values(JSON.parse(execFileSync('python3', [ORACLE, file], { encoding: 'utf8', maxBuffer: 1 << 28 })) as Record<string, OracleThread>);
+}
+
+const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+
+function sameNumbers(p: Profile, t: OracleThread): boolean {
+  if (!close(p.total, t.total)) return false;
+  const ours = new Map<string, { self: number; total: number }>();
+  p.frames.forEach((f, i) => {
+    if (i === p.tree.frame[0] && f.name === '(root)' && p.tree.self[0] === 0 && p.functions.total[i] === p.total && !t.functions['(root)||0|0']) return;
+    ours.set(`${f.name}|${f.file}|${f.line}|${f.column}`, { self: p.functions.self[i], total: p.functions.total[i] });
+  });
+  if (ours.size !== Object.keys(t.functions).length) return false;
+  for (const [k, f] of Object.entries(t.functions)) {
+    const r = ours.get(k);
+    if (!r || !close(r.self, f.self) || !close(r.total, f.total)) return false;
+  }
+  return true;
+}
+
+function checkFile(file: string): Profile[] {
+  const bytes = readBytes(file);
+  const ps = importGeckoAll(bytes, { name: basename(file) });
+  const threads = oracle(file).filter((t) => t.total > 0);
+  expect(ps.length).toBe(threads.length);
+  const left = [...threads];
+  for (const p of ps) {
+    assertSaneProfile(p);
+    expect(p.format).toBe('gecko');
+    const k = left.findIndex((t) => sameNumbers(p, t));
+    expect(k, `${basename(file)}: no thread of the oracle matches ${p.name}`).toBeGreaterThanOrEqual(0);
+    left.splice(k, 1);
+  }
+  expect(importProfiles(bytes).map((p) => p.total)).toEqual(ps.map((p) => p.total));
+  return ps;
+}
+
+const write = (name: string, doc: unknown) => {
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify(doc));
+  return file;
+};
+
+type Raw = Record<string, unknown> & { meta: { interval: number }; threads: RawThread[]; processes?: unknown[] };
+interface RawThread {
+  name: string;
+  stringTable: string[];
+  samples: { schema: Record<string, number>; data: unknown[][] };
+  stackTable: { schema: Record<string, number>; data: unknown[][] };
+  frameTable: { schema: Record<string, number>; data: unknown[][] };
+}
+
+const recording = (name: string) => JSON.parse(new TextDecoder().decode(readBytes(join(CORPUS, 'others/firefox', name)))) as { profile: Raw };
+
+/** A raw thread rewritten as a processed one: its own converter, column tables, strings shared. */
+function processedThread(t: RawThread, strings: string[], weighted: boolean): unknown {
+  const at = (schema: Record<string, number>, row: unknown[], name: string) => (schema[name] !== undefined && schema[name] < row.length ? row[schema[name]] : null);
+  const str = (s: string) => {
+    let i = strings.indexOf(s);
+    if (i < 0) i = strings.push(s) - 1;
+    return i;
+  };
+  const funcs = new Map<string, number>();
+  const funcName: number[] = [];
+  const frameFunc = t.frameTable.data.map((row) => {
+    const loc = t.stringTable[at(t.frameTable.schema, row, 'location') as number];
+    let f = funcs.get(loc);
+    if (f === undefined) {
+      f = funcName.push(str(loc)) - 1;
+      funcs.set(loc, f);
+    }
+    return f;
+  });
+  const times = t.samples.data.map((r) => at(t.samples.schema, r, 'time') as number);
+  return {
+    name: t.name, processName: 'content', tid: 7,
+    funcTable: { length: funcName.length, name: funcName, fileName: funcName.map(() => null), lineNumber: funcName.map(() => null), columnNumber: funcName.map(() => null) },
+    frameTable: { length: frameFunc.length, func: frameFunc },
+    stackTable: { length: t.stackTable.data.length, prefix: t.stackTable.data.map((r) => at(t.stackTable.schema, r, 'prefix')), frame: t.stackTable.data.map((r) => at(t.stackTable.schema, r, 'frame')) },
+    samples: {
+      length: times.length,
+      stack: t.samples.data.map((r) => at(t.samples.schema, r, 'stack')),
+      timeDeltas: times.map((x, i) => (i === 0 ? x : x - times[i - 1])),
+      weight: weighted ? times.map((_, i) => (i % 3) + 1) : null,
+      weightType: weighted ? 'tracing-ms' : 'samples',
+    },
+  };
+}
+
+describe('gecko: Firefox recordings against the oracle', () => {
+  const files = corpusFiles('others/firefox', '.json');
+  it.each(files.map((f) => [basename(f), f]))('%s', (_n, file) => {
+    const [p] = checkFile(file);
+    expect(p.unit.name).toBe('milliseconds');
+    expect(p.name).toMatch(/GeckoMain/);
+    expect(p.samples!.size).toBeGreaterThan(0);
+  });
+
+  it('JS frames keep their file, line and column; C++ labels are names', () => {
+    const [p] = importGeckoAll(readBytes(join(CORPUS, 'others/firefox/63-simple-firefox.json')));
+    const alpha = p.frames.find((f) => f.name === 'alpha')!;
+    expect(alpha).toEqual({ name: 'alpha', file: 'http://localhost:8000/simple.js', line: 1, column: 14 });
+    expect(p.frames.some((f) => f.name === 'js::RunScript' && f.file === '')).toBe(true);
+  });
+});
+
+describe('gecko: the same profiles restructured', () => {
+  it('child processes nested, threads as JSON strings: one profile per thread', () => {
+    const a = recording('63-simple-firefox.json').profile;
+    const b = recording('61-recursion.json').profile;
+    const doc = { ...a, threads: [a.threads[0], JSON.stringify(b.threads[0])], processes: [JSON.stringify({ ...b, processes: [] }), { ...a, meta: { ...a.meta, interval: 0.5 } }] };
+    const ps = checkFile(write('nested.json', doc));
+    expect(ps.length).toBe(4);
+  });
+
+  it('processed profiles: column tables, shared strings, time deltas, weights', () => {
+    const a = recording('61-recursion.json').profile;
+    const b = recording('63-simple-firefox.json').profile;
+    const strings: string[] = [];
+    const doc = {
+      meta: { interval: 2, preprocessedProfileVersion: 48, startTime: 0 },
+      libs: [],
+      shared: { stringArray: strings },
+      threads: [processedThread(a.threads[0], strings, false), processedThread(b.threads[0], strings, true)],
+    };
+    const ps = checkFile(write('processed.json', doc));
+    expect(ps.map((p) => p.unit.name)).toEqual(['milliseconds', 'milliseconds']);
+  });
+});
+
+describe('gecko: locations', () => {
+  it.each([
+    ['emit (resource://a.js -> resource://b.js:150:13)', { name: 'emit', file: 'resource://a.js -> resource://b.js', line: 150, column: 13 }],
+    ['f (g) (http://x/y.js:3)', { name: 'f (g)', file: 'http://x/y.js', line: 3, column: 0 }],
+    ['nsJSUtils::ExecutionContext', { name: 'nsJSUtils::ExecutionContext', file: '', line: 0, column: 0 }],
+    ['AutoEntryScript <script> element', { name: 'AutoEntryScript <script> element', file: '', line: 0, column: 0 }],
+    ['operator() (x)', { name: 'operator() (x)', file: '', line: 0, column: 0 }],
+    ['0x7fff5fbff000', { name: '0x7fff5fbff000', file: '', line: 0, column: 0 }],
+  ])('%s', (loc, expected) => {
+    expect(parseLocation(loc)).toEqual(expected);
+  });
+});

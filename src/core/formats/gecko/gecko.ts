@@ -1,0 +1,175 @@
+import { ProfileFormatError } from '../../errors';
+import { FrameTable } from '../../frames';
+import { BYTES, MILLISECONDS, countUnit, type ImportOptions, type Profile, type WeightUnit } from '../../model';
+import { StackTreeBuilder } from '../../tree/fromStacks';
+import { profileFromStacks } from '../../tree/stackProfile';
+import { isObject, own } from '../../untrusted';
+import { guarded } from '../guard';
+import { parseJson } from '../json';
+import { threadColumns, type ThreadColumns } from './tables';
+
+/**
+ * Firefox Profiler files, one Profile per thread that has samples:
+ * - the raw Gecko profile (what Firefox's profiler hands over: `meta`, `threads` with
+ *   schema + data tables and a `stringTable`, child processes nested in `processes`), also inside
+ *   Firefox DevTools' saved recordings ({"label", "duration", …, "profile": {…}});
+ * - the processed profile (what profiler.firefox.com saves and samply writes: `meta` with
+ *   `preprocessedProfileVersion`, threads of column tables, strings in `stringArray`, per thread
+ *   or shared).
+ * Tables are read by their schema's names, never by position, since versions reorder them
+ * (tables.ts). A sample's stack is a chain of stackTable rows (prefix, frame); the function of a
+ * frame is its funcTable row (processed) or its location string, "name (file:line:col)" for JS
+ * (raw). A sample weighs what the Firefox Profiler's call tree shows as running time: the
+ * sampling interval in ms (meta.interval) times its weight; "tracing-ms" weights are ms
+ * already and "bytes" weights bytes.
+ * Threads are ordered heaviest first; threads without samples are left out when others have some.
+ */
+
+const FORMAT = 'gecko';
+
+export function importGeckoAll(bytes: Uint8Array, options: ImportOptions = {}): Profile[] {
+  return guarded(FORMAT, () => readGecko(bytes, options));
+}
+
+/** A Gecko or processed profile (`meta` and `threads`), or a DevTools recording that holds one. */
+export function looksLikeGecko(head: string): boolean {
+  const start = head.trimStart();
+  if (!start.startsWith('{')) return false;
+  if (/^\{\s*"label"\s*:[^]*"duration"\s*:\s*[\d.]+\s*,\s*"markers"\s*:/.test(start)) return true;
+  if (/"meta"\s*:\s*\{/.test(head) && /"(interval|preprocessedProfileVersion|startTime|processType)"\s*:/.test(head)) return true;
+  return /^\{\s*"libs"\s*:\s*\[/.test(start) && /"(breakpadId|debugName|arch)"\s*:/.test(head);
+}
+
+function readGecko(bytes: Uint8Array, options: ImportOptions): Profile[] {
+  const json = parseJson(bytes, FORMAT);
+  if (!isObject(json)) throw new ProfileFormatError(FORMAT, 'the file is not a JSON object', 'byte 0');
+  options.onProgress?.(0.4);
+  // a Firefox DevTools recording keeps the Gecko profile under "profile"
+  const wrapped = isObject(own(json, 'profile')) && !isObject(own(json, 'meta'));
+  const root = wrapped ? (own(json, 'profile') as Record<string, unknown>) : json;
+  const rootWhere = wrapped ? 'profile' : '';
+  const at = (path: string) => (rootWhere ? `${rootWhere}.${path}` : path);
+
+  const meta = own(root, 'meta');
+  if (!isObject(meta)) throw new ProfileFormatError(FORMAT, 'no "meta" object', at('meta'));
+  const processed = own(meta, 'preprocessedProfileVersion') !== undefined;
+  const shared = own(root, 'shared');
+  const sharedStrings = isObject(shared) ? own(shared, 'stringArray') : undefined;
+
+  // the threads of this profile and of its child processes (raw profiles nest them), breadth first
+  const found: { thread: unknown; where: string; interval: number }[] = [];
+  const pending: { profile: unknown; where: string; interval: number }[] = [{ profile: root, where: rootWhere, interval: intervalOf(meta) }];
+  while (pending.length > 0) {
+    const { profile, where, interval } = pending.shift()!;
+    const p = typeof profile === 'string' ? parseEmbedded(profile, where) : profile;
+    if (!isObject(p)) throw new ProfileFormatError(FORMAT, 'a process profile is not an object', where || 'byte 0');
+    const threads = own(p, 'threads');
+    const path = (k: string) => (where ? `${where}.${k}` : k);
+    if (!Array.isArray(threads)) throw new ProfileFormatError(FORMAT, 'no "threads" array', path('threads'));
+    const m = own(p, 'meta');
+    const own_interval = isObject(m) ? intervalOf(m, interval) : interval;
+    threads.forEach((t, i) => found.push({ thread: t, where: path(`threads[${i}]`), interval: own_interval }));
+    const processes = own(p, 'processes');
+    if (!processed && Array.isArray(processes)) {
+      processes.forEach((c, i) => pending.push({ profile: c, where: path(`processes[${i}]`), interval: own_interval }));
+    }
+  }
+  if (found.length === 0) throw new ProfileFormatError(FORMAT, 'the profile has no threads', at('threads'));
+
+  const base = options.name ?? 'profile.json';
+  const profiles: Profile[] = [];
+  for (let i = 0; i < found.length; i++) {
+    const { where, interval } = found[i];
+    const thread = typeof found[i].thread === 'string' ? parseEmbedded(found[i].thread as string, where) : found[i].thread;
+    if (!isObject(thread)) throw new ProfileFormatError(FORMAT, 'a thread is not an object', where);
+    const columns = threadColumns(thread, where, processed, sharedStrings);
+    profiles.push(threadProfile(columns, `${base} (${threadTitle(thread)})`, interval));
+    options.onProgress?.(0.4 + (0.6 * (i + 1)) / found.length);
+  }
+  const withSamples = profiles.filter((p) => p.total > 0);
+  const shown = withSamples.length > 0 ? withSamples : profiles;
+  shown.sort((a, b) => b.total - a.total);
+  return shown;
+}
+
+/** Old Gecko profiles serialise threads and child processes as JSON strings inside the JSON. */
+function parseEmbedded(text: string, where: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ProfileFormatError(FORMAT, 'an embedded profile string is not valid JSON', where);
+  }
+}
+
+function intervalOf(meta: Record<string, unknown>, fallback = NaN): number {
+  const v = own(meta, 'interval');
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+function threadTitle(thread: Record<string, unknown>): string {
+  const text = (k: string) => {
+    const v = own(thread, k);
+    return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
+  };
+  const process = text('processName') || text('processType');
+  const name = text('name') || 'thread';
+  const tid = text('tid');
+  return [process, name].filter(Boolean).join(' › ') + (tid ? ` ${tid}` : '');
+}
+
+function unitOf(weightType: string, interval: number): { unit: WeightUnit; factor: number } {
+  if (weightType === 'bytes') return { unit: BYTES, factor: 1 };
+  if (weightType === 'tracing-ms') return { unit: MILLISECONDS, factor: 1 };
+  // samples: the Firefox Profiler's running time, interval ms per sample; a count without one
+  return Number.isFinite(interval) ? { unit: MILLISECONDS, factor: interval } : { unit: countUnit('samples'), factor: 1 };
+}
+
+function threadProfile(c: ThreadColumns, name: string, interval: number): Profile {
+  const frames = new FrameTable();
+  const builder = new StackTreeBuilder(frames);
+  const { unit, factor } = unitOf(c.weightType, interval);
+  // a frame's function, interned on first use so a thread lists only the functions it uses
+  const funcOf = new Int32Array(c.funcCount).fill(-1);
+  const frameFunc = (frame: number): number => {
+    const fn = c.frameFunc[frame];
+    let f = funcOf[fn];
+    if (f < 0) {
+      const k = c.func(fn);
+      f = frames.intern(k.name, k.file, k.line, k.column);
+      funcOf[fn] = f;
+    }
+    return f;
+  };
+  const stackNode = new Int32Array(c.stackCount).fill(-1);
+  const path: number[] = [];
+  // the timeline needs times in the weight's unit and in order: ms-weighted threads sampled in order
+  let timeline = unit === MILLISECONDS;
+  let first = NaN;
+  let last = -Infinity;
+  for (let i = 0; i < c.sampleCount; i++) {
+    const s = c.sampleStack[i];
+    if (s < 0) continue; // a sample without a stack (the thread was idle or unwinding failed)
+    // up the prefix chain to a stack already placed (prefixes are earlier rows: it ends)
+    let at = s;
+    while (at >= 0 && stackNode[at] < 0) {
+      path.push(at);
+      at = c.stackPrefix[at];
+    }
+    let node = at < 0 ? 0 : stackNode[at];
+    while (path.length > 0) {
+      const row = path.pop()!;
+      node = builder.child(node, frameFunc(c.stackFrame[row]));
+      stackNode[row] = node;
+    }
+    const w = c.sampleWeight[i] * factor;
+    builder.addSelf(node, w);
+    const t = c.sampleTime[i];
+    if (!(t >= last)) timeline = false;
+    if (timeline) {
+      if (Number.isNaN(first)) first = t;
+      builder.sample(node, t - first, w);
+      last = t;
+    }
+  }
+  return profileFromStacks(builder, { format: FORMAT, name, unit, keepSamples: timeline });
+}

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Independent reader of Firefox Profiler files (raw Gecko, DevTools recordings, processed), for
+the importer's tests.
+
+Prints per thread (keyed by "where" it sits, e.g. "threads[0]", "processes[1].threads[0]") the
+total and per function self and total (once per sample), in ms: each sample weighs meta.interval
+times its weight (the Firefox Profiler's running time), "tracing-ms" weights ms, "bytes" bytes.
+Functions: raw frames by their location string ("name (file:line:col)" split into its parts),
+processed frames by their funcTable row (name, fileName, lineNumber, columnNumber).
+Usage: gecko_oracle.py FILE -> JSON on stdout
+"""
+import json
+import re
+import sys
+from collections import defaultdict
+
+
+def location_key(s):
+    m = re.match(r'^(.*) \(([^()]*)\)$', s, re.S)
+    if not m:
+        return f'{s}||0|0'
+    name, inner = m.group(1), m.group(2)
+    nums = []
+    for _ in range(2):
+        n = re.search(r':(\d{1,9})$', inner)
+        if not n:
+            break
+        nums.insert(0, int(n.group(1)))
+        inner = inner[:n.start()]
+    if not nums and '://' not in inner:
+        return f'{s}||0|0'
+    return f'{name}|{inner}|{nums[0] if nums else 0}|{nums[1] if len(nums) > 1 else 0}'
+
+
+def rows(table):
+    schema = table['schema']
+    names = {n: i for i, n in enumerate(schema)} if isinstance(schema, list) else schema
+    def get(row, name):
+        i = names.get(name)
+        return row[i] if i is not None and i < len(row) else None
+    return table['data'], get
+
+
+def raw_thread(t, interval):
+    strings = t.get('stringTable') or t.get('stringArray')
+    frames, fget = rows(t['frameTable'])
+    stacks, sget = rows(t['stackTable'])
+    samples, smget = rows(t['samples'])
+    frame_key = [location_key(strings[fget(r, 'location')]) for r in frames]
+    def chain(s):
+        out = []
+        while s is not None:
+            out.append(frame_key[sget(stacks[s], 'frame')])
+            s = sget(stacks[s], 'prefix')
+        return out
+    wt = t['samples'].get('weightType', 'samples')
+    out = []
+    for r in samples:
+        s = smget(r, 'stack')
+        if s is None:
+            continue
+        w = smget(r, 'weight')
+        out.append((chain(s), 1 if w is None else w))
+    return out, wt
+
+
+def processed_thread(t, shared_strings):
+    strings = t.get('stringArray') or t.get('stringTable') or shared_strings
+    ft, st, fn, sm = t['frameTable'], t['stackTable'], t['funcTable'], t['samples']
+    def fkey(f):
+        fi = ft['func'][f]
+        file = strings[fn['fileName'][fi]] if fn.get('fileName') and fn['fileName'][fi] is not None else ''
+        line = fn['lineNumber'][fi] if fn.get('lineNumber') and fn['lineNumber'][fi] else 0
+        col = fn['columnNumber'][fi] if fn.get('columnNumber') and fn['columnNumber'][fi] else 0
+        return f"{strings[fn['name'][fi]]}|{file}|{line}|{col}"
+    out = []
+    for i, s in enumerate(sm['stack']):
+        if s is None:
+            continue
+        c = []
+        while s is not None:
+            c.append(fkey(st['frame'][s]))
+            s = st['prefix'][s]
+        w = sm['weight'][i] if sm.get('weight') else 1
+        out.append((c, w))
+    return out, sm.get('weightType', 'samples')
+
+
+def summarise(samples, wt, interval):
+    factor = interval if wt == 'samples' else 1
+    self_, total = defaultdict(float), defaultdict(float)
+    tot = 0.0
+    for chain, w in samples:
+        w = w * factor
+        tot += w
+        self_[chain[0]] += w
+        for k in set(chain):
+            total[k] += w
+    return {'total': tot, 'functions': {k: {'self': self_[k], 'total': total[k]} for k in total}}
+
+
+def main():
+    doc = json.load(open(sys.argv[1]))
+    where = ''
+    if 'profile' in doc and 'meta' not in doc:
+        doc, where = doc['profile'], 'profile'
+    out = {}
+    if 'preprocessedProfileVersion' in doc['meta']:
+        shared = doc.get('shared', {}).get('stringArray')
+        for i, t in enumerate(doc['threads']):
+            s, wt = processed_thread(t, shared)
+            out[f'{where + "." if where else ""}threads[{i}]'] = summarise(s, wt, doc['meta']['interval'])
+    else:
+        pending = [(doc, where, doc['meta']['interval'])]
+        while pending:
+            p, w, interval = pending.pop(0)
+            p = json.loads(p) if isinstance(p, str) else p
+            interval = p.get('meta', {}).get('interval', interval)
+            for i, t in enumerate(p['threads']):
+                t = json.loads(t) if isinstance(t, str) else t
+                s, wt = raw_thread(t, interval)
+                out[f'{w + "." if w else ""}threads[{i}]'] = summarise(s, wt, interval)
+            for i, c in enumerate(p.get('processes', [])):
+                pending.append((c, f'{w + "." if w else ""}processes[{i}]', interval))
+    json.dump(out, sys.stdout)
+
+
+main()
