@@ -93,7 +93,8 @@ class RequestProfiler:
         """A started profile, or None when a profiler is already running where this one would
         (counted in skipped_busy; the request then runs unprofiled, without waiting)."""
         if ONE_PROFILER_PER_PROCESS:
-            if not _process_slot.acquire(blocking=False):
+            # another cProfile (the user's own, an outer run) holds the profiler tool id: skip
+            if sys.monitoring.get_tool(sys.monitoring.PROFILER_ID) is not None or not _process_slot.acquire(blocking=False):  # type: ignore[attr-defined]
                 self._count_busy()
                 return None
         elif sys.getprofile() is not None:
