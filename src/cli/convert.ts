@@ -7,10 +7,12 @@ import { toPstats } from '../core/export/pstats';
 import { toSpeedscope } from '../core/export/speedscope';
 import { loadGroup } from './group';
 import { loadProfiles } from './load';
+import { applyOptions, takeTransformOption, TRANSFORMS_USAGE, type TransformOption } from './transforms';
 
 export const CONVERT_USAGE = `  profburst convert FILE... --to callgrind|speedscope|collapsed|json|pprof|pstats [-o OUT] [--event NAME|N] [--profile N]
       OUT defaults to standard output; --profile picks one thread of a Chrome trace
-      (speedscope writes them all); several FILEs or a folder are merged, then written`;
+      (speedscope writes them all); several FILEs or a folder are merged, then written
+${TRANSFORMS_USAGE}`;
 
 /**
  * `profburst convert`: a profile in another tool's format. speedscope files hold several
@@ -22,9 +24,15 @@ export function convertCommand(args: string[], usage: (message: string) => numbe
   let outPath: string | undefined;
   let event: string | undefined;
   let pick: number | undefined;
+  const transforms: TransformOption[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--to') to = args[++i];
+    const t = takeTransformOption(args, i);
+    if (typeof t === 'string') return usage(t);
+    if (t) {
+      transforms.push(t.option);
+      i += t.used - 1;
+    } else if (a === '--to') to = args[++i];
     else if (a === '-o' || a === '--output') {
       outPath = args[++i];
       if (outPath === undefined) return usage(`${a} needs a file name`);
@@ -55,6 +63,8 @@ export function convertCommand(args: string[], usage: (message: string) => numbe
   if (to !== 'speedscope' && pick === undefined && profiles.length > 1) {
     console.error(`profburst: ${file} has ${profiles.length} profiles (threads); writing the first, choose with --profile N`);
   }
+  // the transforms reshape the profile written (every thread, for speedscope)
+  if (transforms.length > 0) profiles = profiles.map((p, i) => (i === index || (to === 'speedscope' && pick === undefined) ? applyOptions(p, transforms) : p));
   const profile = profiles[index];
   if (to === 'pstats' && profile.unit.kind !== 'time') {
     console.error(`profburst: ${file} counts ${profile.unit.name}, not time; the .prof holds those numbers where pstats expects seconds`);

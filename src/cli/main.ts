@@ -7,6 +7,7 @@ import { loadGroup } from './group';
 import { loadProfiles } from './load';
 import { SERVE_USAGE, serveCommand } from './serve';
 import { selectRows, statsJson, statsText } from './stats';
+import { applyOptions, takeTransformOption, TRANSFORMS_USAGE, type TransformOption } from './transforms';
 
 const USAGE = `usage:
 ${SERVE_USAGE}
@@ -14,6 +15,7 @@ ${SERVE_USAGE}
       KEY: ncalls, tottime, percall, cumtime, cumpercall, function (pstats names work too)
       NAME: a regular expression (or plain text) searched in "file:line(function)", as pstats does
       several FILEs or a folder: their merge (for .prof files what pstats.Stats(A, B, ...) reads)
+${TRANSFORMS_USAGE}
 ${DIFF_USAGE}
 ${CONVERT_USAGE}`;
 
@@ -41,9 +43,15 @@ function statsCommand(args: string[]): number {
   let limit = 0;
   let event: string | undefined;
   let calls: { direction: Direction; pattern: string } | undefined;
+  const transforms: TransformOption[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--json') json = true;
+    const t = takeTransformOption(args, i);
+    if (typeof t === 'string') return usageError(t);
+    if (t) {
+      transforms.push(t.option);
+      i += t.used - 1;
+    } else if (a === '--json') json = true;
     else if (a === '--sort') sortName = args[++i] ?? '';
     else if (a === '--limit') limit = Number(args[++i]);
     else if (a === '--event') event = args[++i];
@@ -74,6 +82,7 @@ function statsCommand(args: string[]): number {
     // a merge's warnings name their file already
     for (const w of profile.warnings ?? []) console.error(`profburst: repaired: ${w}`);
   }
+  profile = applyOptions(profile, transforms);
   if (calls) {
     const groups = callGroups(profile, selectRows(profile, sort, 0), calls.pattern, calls.direction);
     const shown = limit > 0 ? groups.slice(0, limit) : groups;
