@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import threading
-import webbrowser
 from typing import List, Optional
 
 from .server import ProfileServer
@@ -143,6 +142,7 @@ def serve(args: List[str]) -> int:
 
 def _open(url: str) -> None:
     try:
+        import webbrowser
         webbrowser.open(url)
     except Exception:
         pass
