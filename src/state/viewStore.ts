@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { SortKey } from '../core/stats/table';
 
-export type ChartStyle = 'sunburst' | 'icicle';
+export type ChartStyle = 'sunburst' | 'icicle' | 'timeline';
 /** package: a stable hue per file or package; self: white to red by the node's self time */
 export type ColorMode = 'package' | 'self';
 
@@ -9,7 +9,8 @@ const STYLE_KEY = 'profburst.chart';
 
 function storedStyle(): ChartStyle {
   try {
-    return localStorage.getItem(STYLE_KEY) === 'icicle' ? 'icicle' : 'sunburst';
+    const stored = localStorage.getItem(STYLE_KEY);
+    return stored === 'icicle' || stored === 'timeline' ? stored : 'sunburst';
   } catch {
     return 'sunburst';
   }
@@ -31,6 +32,8 @@ interface ViewState {
   /** bottom-up: the chart and breadcrumbs show the inverted tree; zoom indexes that tree then */
   inverted: boolean;
   colorMode: ColorMode;
+  /** the time range selected on the timeline, in the profile's unit from its start: every view shows only its samples */
+  timeRange: { start: number; end: number } | null;
   setChart: (chart: ChartStyle) => void;
   setZoom: (node: number) => void;
   select: (frame: number | null) => void;
@@ -42,6 +45,7 @@ interface ViewState {
   /** switches between the call tree and the bottom-up tree; zoom goes back to the root (node numbers differ) */
   setInverted: (inverted: boolean) => void;
   setColorMode: (mode: ColorMode) => void;
+  setTimeRange: (range: { start: number; end: number } | null) => void;
   reset: () => void;
 }
 
@@ -58,6 +62,7 @@ export const useViewStore = create<ViewState>()((set, get) => ({
   cutoff: 0.001,
   inverted: false,
   colorMode: 'package',
+  timeRange: null,
   setChart: (chart) => {
     try {
       localStorage.setItem(STYLE_KEY, chart);
@@ -80,5 +85,7 @@ export const useViewStore = create<ViewState>()((set, get) => ({
     if (get().inverted !== inverted) set({ inverted, zoom: 0, hoverNode: null });
   },
   setColorMode: (colorMode) => set({ colorMode }),
-  reset: () => set({ zoom: 0, selectedFrame: null, hoverNode: null, search: '' }),
+  // the range's profile has other node numbers: zoom goes back to the root
+  setTimeRange: (timeRange) => set({ timeRange, zoom: 0, hoverNode: null }),
+  reset: () => set({ zoom: 0, selectedFrame: null, hoverNode: null, search: '', timeRange: null }),
 }));

@@ -1,0 +1,252 @@
+import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import type { Profile } from '../../core/model';
+import { boxAt, type TimelineRows } from '../../core/timeline/rows';
+import type { TimelineBoxes } from '../../core/timeline/boxes';
+import { formatWeight } from '../../core/units';
+import { useViewStore } from '../../state/viewStore';
+import { frameColor } from '../chart/colors';
+import { drawMinimap, drawTimeline, ROW_HEIGHT } from './draw';
+import { pan, ticks, zoomAround, type TimeWindow } from './viewport';
+import { TimelineTooltip } from './TimelineTooltip';
+import './timeline.css';
+
+const MINIMAP_HEIGHT = 36;
+const AXIS_HEIGHT = 20;
+
+export interface TimelineData {
+  boxes: TimelineBoxes;
+  rows: TimelineRows;
+  duration: number;
+}
+
+/**
+ * The profile in time order, as a flame chart: x is time from the start, y the stack depth.
+ * Wheel zooms around the pointer (shift+wheel pans), dragging pans, dragging on the axis or the
+ * minimap selects a time range that the other views then show alone; the keyboard zooms (+ -),
+ * pans (arrows), scrolls rows (PageUp/PageDown) and clears the range (Escape).
+ */
+export function Timeline({ profile, data }: { profile: Profile; data: TimelineData }) {
+  const { boxes, rows, duration } = data;
+  const boxRef = useRef<HTMLDivElement>(null);
+  const mainRef = useRef<HTMLCanvasElement>(null);
+  const miniRef = useRef<HTMLCanvasElement>(null);
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  const minSpan = Math.max(duration * 1e-7, 1e-9);
+  const [view, setView] = useState<TimeWindow>({ start: 0, end: duration || 1 });
+  const [topRow, setTopRow] = useState(0);
+  const [hover, setHover] = useState<{ box: number; x: number; y: number } | null>(null);
+  const [dragRange, setDragRange] = useState<TimeWindow | null>(null);
+  const selectedFrame = useViewStore((s) => s.selectedFrame);
+  const range = useViewStore((s) => s.timeRange);
+  const { select, setTimeRange } = useViewStore.getState();
+  const colorOf = useMemo(() => (f: number) => frameColor(profile, f), [profile]);
+  const shownRange = dragRange ?? range;
+
+  useEffect(() => {
+    const el = boxRef.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setSize({ width: el.clientWidth, height: el.clientHeight }));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  const mainHeight = Math.max(0, size.height - MINIMAP_HEIGHT - AXIS_HEIGHT);
+  const dpr = window.devicePixelRatio || 1;
+
+  // the minimap's boxes are drawn once per profile and size, then copied under each view
+  const miniBase = useMemo(() => {
+    if (size.width === 0) return null;
+    const c = document.createElement('canvas');
+    c.width = Math.round(size.width * dpr);
+    c.height = Math.round(MINIMAP_HEIGHT * dpr);
+    const ctx = c.getContext('2d');
+    if (!ctx) return null;
+    ctx.scale(dpr, dpr);
+    drawMinimap(ctx, size.width, MINIMAP_HEIGHT, boxes, rows, profile.tree, duration, colorOf, { start: 0, end: 0 }, null);
+    return c;
+  }, [boxes, rows, profile, duration, colorOf, size.width, dpr]);
+
+  useEffect(() => {
+    const canvas = mainRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx || size.width === 0) return;
+    canvas.width = Math.round(size.width * dpr);
+    canvas.height = Math.round(mainHeight * dpr);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    drawTimeline({
+      ctx, width: size.width, height: mainHeight, boxes, rows, tree: profile.tree, frames: profile.frames, view, topRow,
+      colorOf, selectedFrame, hoverBox: hover?.box ?? -1, range: shownRange,
+    });
+  }, [boxes, rows, profile, view, topRow, colorOf, selectedFrame, hover, shownRange, size.width, mainHeight, dpr]);
+
+  useEffect(() => {
+    const canvas = miniRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx || !miniBase) return;
+    canvas.width = miniBase.width;
+    canvas.height = miniBase.height;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(miniBase, 0, 0);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const scale = size.width / (duration || 1);
+    if (shownRange) {
+      ctx.fillStyle = 'rgba(37, 99, 235, 0.25)';
+      ctx.fillRect(shownRange.start * scale, 0, Math.max(1, (shownRange.end - shownRange.start) * scale), MINIMAP_HEIGHT);
+    }
+    ctx.strokeStyle = '#1d4ed8';
+    ctx.lineWidth = 2;
+    ctx.strokeRect(view.start * scale + 1, 1, Math.max(2, (view.end - view.start) * scale - 2), MINIMAP_HEIGHT - 2);
+  }, [miniBase, view, shownRange, size.width, duration, dpr]);
+
+  const timeAt = (x: number) => view.start + (x / Math.max(1, size.width)) * (view.end - view.start);
+  const setViewClamped = (w: TimeWindow) => setView(w);
+
+  // wheel: a native listener, because React's is passive and cannot stop the page scrolling
+  useEffect(() => {
+    const canvas = mainRef.current;
+    if (!canvas) return;
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      const x = e.offsetX;
+      setView((w) => {
+        const at = w.start + (x / Math.max(1, canvas.clientWidth)) * (w.end - w.start);
+        if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+          const by = ((e.shiftKey ? e.deltaY : e.deltaX) / Math.max(1, canvas.clientWidth)) * (w.end - w.start);
+          return pan(w, by, duration, minSpan);
+        }
+        return zoomAround(w, at, Math.exp(e.deltaY * 0.002), duration, minSpan);
+      });
+    };
+    canvas.addEventListener('wheel', onWheel, { passive: false });
+    return () => canvas.removeEventListener('wheel', onWheel);
+  }, [duration, minSpan]);
+
+  const drag = useRef<{ x: number; y: number; view: TimeWindow; topRow: number; moved: boolean } | null>(null);
+  const onMainDown = (e: ReactPointerEvent<HTMLCanvasElement>) => {
+    e.currentTarget.setPointerCapture(e.pointerId);
+    drag.current = { x: e.clientX, y: e.clientY, view, topRow, moved: false };
+  };
+  const onMainMove = (e: ReactPointerEvent<HTMLCanvasElement>) => {
+    const d = drag.current;
+    const rect = e.currentTarget.getBoundingClientRect();
+    if (d) {
+      const dx = e.clientX - d.x;
+      const dy = e.clientY - d.y;
+      if (Math.abs(dx) + Math.abs(dy) > 3) d.moved = true;
+      if (d.moved) {
+        const by = (-dx / Math.max(1, size.width)) * (d.view.end - d.view.start);
+        setViewClamped(pan(d.view, by, duration, minSpan));
+        setTopRow(Math.max(0, Math.min(boxes.rows - 1, d.topRow - Math.round(dy / ROW_HEIGHT))));
+        return;
+      }
+    }
+    const x = e.clientX - rect.left;
+    const y = e.clientY - rect.top;
+    const b = boxAt(boxes, rows, topRow + Math.floor(y / ROW_HEIGHT), timeAt(x));
+    setHover(b >= 0 ? { box: b, x: e.clientX, y: e.clientY } : null);
+  };
+  const onMainUp = (e: ReactPointerEvent<HTMLCanvasElement>) => {
+    const d = drag.current;
+    drag.current = null;
+    if (d && !d.moved && hover) select(profile.tree.frame[boxes.node[hover.box]]);
+    e.currentTarget.releasePointerCapture(e.pointerId);
+  };
+
+  // range selection by dragging over the axis or the minimap
+  const rangeDrag = useRef<{ from: number; toTime: (x: number) => number } | null>(null);
+  const startRange = (e: ReactPointerEvent<HTMLCanvasElement | HTMLDivElement>, toTime: (x: number) => number) => {
+    e.currentTarget.setPointerCapture(e.pointerId);
+    const x = e.clientX - e.currentTarget.getBoundingClientRect().left;
+    rangeDrag.current = { from: toTime(x), toTime };
+    setDragRange(null);
+  };
+  const moveRange = (e: ReactPointerEvent<HTMLCanvasElement | HTMLDivElement>) => {
+    const r = rangeDrag.current;
+    if (!r) return;
+    const t = r.toTime(e.clientX - e.currentTarget.getBoundingClientRect().left);
+    setDragRange({ start: Math.max(0, Math.min(r.from, t)), end: Math.min(duration, Math.max(r.from, t)) });
+  };
+  const endRange = (e: ReactPointerEvent<HTMLCanvasElement | HTMLDivElement>) => {
+    const r = rangeDrag.current;
+    rangeDrag.current = null;
+    e.currentTarget.releasePointerCapture(e.pointerId);
+    if (!r) return;
+    if (dragRange && dragRange.end - dragRange.start > 0) setTimeRange(dragRange);
+    else {
+      // a click on the minimap centres the window there
+      const t = r.from;
+      const half = (view.end - view.start) / 2;
+      setView(pan(view, t - half - view.start, duration, minSpan));
+    }
+    setDragRange(null);
+  };
+  const minimapTime = (x: number) => (x / Math.max(1, size.width)) * duration;
+
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    const span = view.end - view.start;
+    const middle = view.start + span / 2;
+    let handled = true;
+    if (e.key === '+' || e.key === '=') setView(zoomAround(view, middle, 0.7, duration, minSpan));
+    else if (e.key === '-' || e.key === '_') setView(zoomAround(view, middle, 1 / 0.7, duration, minSpan));
+    else if (e.key === 'ArrowLeft') setView(pan(view, -span * 0.1, duration, minSpan));
+    else if (e.key === 'ArrowRight') setView(pan(view, span * 0.1, duration, minSpan));
+    else if (e.key === 'ArrowUp' || e.key === 'PageUp') setTopRow((r) => Math.max(0, r - (e.key === 'PageUp' ? 10 : 1)));
+    else if (e.key === 'ArrowDown' || e.key === 'PageDown') setTopRow((r) => Math.min(Math.max(0, boxes.rows - 1), r + (e.key === 'PageDown' ? 10 : 1)));
+    else if (e.key === '0') setView({ start: 0, end: duration || 1 });
+    else if (e.key === 'Escape' && range) setTimeRange(null);
+    else handled = false;
+    if (handled) {
+      e.preventDefault();
+      e.stopPropagation();
+    }
+  };
+
+  const axisTicks = ticks(view, Math.max(2, Math.floor(size.width / 110)));
+  return (
+    <div className="timeline" ref={boxRef}>
+      <canvas
+        className="timeline-minimap"
+        ref={miniRef}
+        style={{ width: size.width, height: MINIMAP_HEIGHT }}
+        aria-label="Whole profile: drag to select a time range, click to move the view"
+        onPointerDown={(e) => startRange(e, minimapTime)}
+        onPointerMove={moveRange}
+        onPointerUp={endRange}
+      />
+      <div
+        className="timeline-axis"
+        style={{ height: AXIS_HEIGHT }}
+        aria-label="Time axis: drag to select a time range"
+        onPointerDown={(e) => startRange(e, timeAt)}
+        onPointerMove={moveRange}
+        onPointerUp={endRange}
+      >
+        {axisTicks.map((t) => (
+          <span key={t} className="timeline-tick" style={{ left: ((t - view.start) / (view.end - view.start)) * size.width }}>
+            {formatWeight(t, profile.unit)}
+          </span>
+        ))}
+      </div>
+      <canvas
+        className="timeline-main"
+        ref={mainRef}
+        tabIndex={0}
+        role="img"
+        aria-label={`Timeline of ${profile.name}: ${formatWeight(duration, profile.unit)}, ${boxes.rows} levels deep. Plus and minus zoom, arrows pan.`}
+        style={{ width: size.width, height: mainHeight }}
+        onPointerDown={onMainDown}
+        onPointerMove={onMainMove}
+        onPointerUp={onMainUp}
+        onPointerLeave={() => setHover(null)}
+        onKeyDown={onKeyDown}
+      />
+      {range && (
+        <p className="timeline-range">
+          Showing {formatWeight(range.end - range.start, profile.unit)} from {formatWeight(range.start, profile.unit)} in every view.{' '}
+          <button type="button" onClick={() => setTimeRange(null)}>Clear range</button>
+        </p>
+      )}
+      {hover && <TimelineTooltip profile={profile} boxes={boxes} box={hover.box} x={hover.x} y={hover.y} />}
+    </div>
+  );
+}

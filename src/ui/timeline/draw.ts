@@ -1,0 +1,123 @@
+import type { CallTree, Frame } from '../../core/model';
+import type { TimelineBoxes } from '../../core/timeline/boxes';
+import { firstBoxEndingAfter, type TimelineRows } from '../../core/timeline/rows';
+import type { TimeWindow } from './viewport';
+
+export const ROW_HEIGHT = 18;
+
+export interface TimelinePaint {
+  ctx: CanvasRenderingContext2D;
+  width: number;
+  height: number;
+  boxes: TimelineBoxes;
+  rows: TimelineRows;
+  tree: CallTree;
+  frames: Frame[];
+  view: TimeWindow;
+  /** first row drawn at the top (vertical scroll) */
+  topRow: number;
+  colorOf: (frame: number) => string;
+  selectedFrame: number | null;
+  hoverBox: number;
+  /** the selected time range, shaded */
+  range: TimeWindow | null;
+}
+
+/**
+ * Draws the rows in view. Only boxes that overlap the window are visited (binary search per
+ * row); boxes under a pixel wide are drawn as one pixel per column and row at most, so 100 000
+ * boxes in view cost as many pixels as the canvas has, not as many draw calls as boxes.
+ * Returns how many boxes were visited, for the benchmark.
+ */
+export function drawTimeline(p: TimelinePaint): number {
+  const { ctx, width, height, boxes, rows, tree, frames, view } = p;
+  ctx.clearRect(0, 0, width, height);
+  const scale = width / (view.end - view.start);
+  const rowsInView = Math.ceil(height / ROW_HEIGHT);
+  let visited = 0;
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textBaseline = 'middle';
+  for (let r = 0; r < rowsInView; r++) {
+    const d = p.topRow + r;
+    if (d >= boxes.rows) break;
+    const y = r * ROW_HEIGHT;
+    let lastPixel = -1;
+    const endOfRow = rows.rowStart[d + 1];
+    for (let k = firstBoxEndingAfter(boxes, rows, d, view.start); k < endOfRow; k++) {
+      const b = rows.order[k];
+      const start = boxes.start[b];
+      if (start >= view.end) break;
+      visited++;
+      const x0 = (start - view.start) * scale;
+      const x1 = (boxes.end[b] - view.start) * scale;
+      const frame = tree.frame[boxes.node[b]];
+      if (x1 - x0 < 1) {
+        const px = Math.floor(x0);
+        if (px === lastPixel) continue;
+        lastPixel = px;
+        ctx.fillStyle = p.colorOf(frame);
+        ctx.fillRect(px, y, 1, ROW_HEIGHT - 1);
+        continue;
+      }
+      const left = Math.max(x0, -1);
+      const right = Math.min(x1, width + 1);
+      ctx.fillStyle = p.colorOf(frame);
+      ctx.fillRect(left, y, right - left - 0.5, ROW_HEIGHT - 1);
+      lastPixel = Math.floor(right);
+      if (frame === p.selectedFrame || b === p.hoverBox) {
+        ctx.strokeStyle = b === p.hoverBox ? '#111' : '#1d4ed8';
+        ctx.lineWidth = 2;
+        ctx.strokeRect(left + 1, y + 1, right - left - 2.5, ROW_HEIGHT - 3);
+      }
+      if (right - left > 30) {
+        ctx.fillStyle = '#111';
+        ctx.save();
+        ctx.beginPath();
+        ctx.rect(left, y, right - left - 3, ROW_HEIGHT);
+        ctx.clip();
+        // profile strings are drawn as canvas text: never parsed as markup
+        ctx.fillText(frames[frame].name, left + 3, y + ROW_HEIGHT / 2);
+        ctx.restore();
+      }
+    }
+  }
+  if (p.range) {
+    const a = (p.range.start - view.start) * scale;
+    const b = (p.range.end - view.start) * scale;
+    ctx.fillStyle = 'rgba(0, 0, 0, 0.18)';
+    if (a > 0) ctx.fillRect(0, 0, Math.min(a, width), height);
+    if (b < width) ctx.fillRect(Math.max(0, b), 0, width - Math.max(0, b), height);
+  }
+  return visited;
+}
+
+/**
+ * The minimap: the whole profile, the first rows in miniature, with the visible window framed
+ * and the selected range shaded.
+ */
+export function drawMinimap(ctx: CanvasRenderingContext2D, width: number, height: number, boxes: TimelineBoxes, rows: TimelineRows,
+  tree: CallTree, duration: number, colorOf: (frame: number) => string, view: TimeWindow, range: TimeWindow | null): void {
+  ctx.clearRect(0, 0, width, height);
+  const rowsShown = Math.min(boxes.rows, 12);
+  const rowH = height / Math.max(1, rowsShown);
+  const scale = width / (duration || 1);
+  for (let d = 0; d < rowsShown; d++) {
+    let lastPixel = -1;
+    for (let k = rows.rowStart[d]; k < rows.rowStart[d + 1]; k++) {
+      const b = rows.order[k];
+      const x0 = boxes.start[b] * scale;
+      const x1 = boxes.end[b] * scale;
+      if (x1 - x0 < 1 && Math.floor(x0) === lastPixel) continue;
+      lastPixel = Math.floor(x1);
+      ctx.fillStyle = colorOf(tree.frame[boxes.node[b]]);
+      ctx.fillRect(x0, d * rowH, Math.max(1, x1 - x0), rowH);
+    }
+  }
+  if (range) {
+    ctx.fillStyle = 'rgba(37, 99, 235, 0.25)';
+    ctx.fillRect(range.start * scale, 0, Math.max(1, (range.end - range.start) * scale), height);
+  }
+  ctx.strokeStyle = '#1d4ed8';
+  ctx.lineWidth = 2;
+  ctx.strokeRect(view.start * scale + 1, 1, Math.max(2, (view.end - view.start) * scale - 2), height - 2);
+}
