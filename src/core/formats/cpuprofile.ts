@@ -5,6 +5,7 @@ import { functionStatsFromTree } from '../stats/fromTree';
 import { treeFromParents } from '../tree/fromParents';
 import { scanCpuProfile, type V8Columns } from './cpuprofileScan';
 import { guarded } from './guard';
+import { Warnings } from './warnings';
 import { parseJson } from './json';
 
 /**
@@ -157,12 +158,15 @@ class IdIndex {
 function profileFromColumns(c: V8Columns, frames: FrameTable, rootFrame: number, format: FormatId, name: string): Profile {
   const n = c.count;
   const index = new IdIndex(c, format);
+  const warnings = new Warnings();
   const parentOf = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
     for (let k = c.childStart[i]; k < c.childStart[i + 1]; k++) {
       const ch = index.get(c.childIds[k]);
       // a node can have one parent; later claims (cycles, shared children) are ignored
       if (ch >= 0 && ch !== i && parentOf[ch] === -1) parentOf[ch] = i;
+      else if (ch === i) warnings.add('self-child', `nodes[${i}]`, (count, at) => `${count} node${count > 1 ? 's list themselves' : ' lists itself'} as a child; ignored (${at})`);
+      else if (ch >= 0) warnings.add('shared', `nodes[${i}]`, (count, at) => `${count} child link${count > 1 ? 's name nodes' : ' names a node'} that already has a parent; the first parent kept (${at})`);
     }
     const pid = c.parentId[i];
     if (pid === pid && parentOf[i] === -1) {
@@ -170,12 +174,20 @@ function profileFromColumns(c: V8Columns, frames: FrameTable, rootFrame: number,
       if (p >= 0 && p !== i) parentOf[i] = p;
     }
   }
-  breakParentCycles(parentOf);
+  const cut = breakParentCycles(parentOf);
+  if (cut.count > 0) {
+    warnings.set('cycle', `${cut.count} parent cycle${cut.count > 1 ? 's' : ''} among the nodes; cut at node id ${c.id[cut.first]} (nodes[${cut.first}])`);
+  }
 
   const selfOf = new Float64Array(n);
-  const total = addSampleWeights(c, index, selfOf, format);
-  const { tree } = treeFromParents(parentOf, c.frame.subarray(0, n), selfOf, rootFrame);
+  const { total, sampleNode, sampleTime, sampleWeight } = addSampleWeights(c, index, selfOf, format, warnings);
+  const { tree, indexOf } = treeFromParents(parentOf, c.frame.subarray(0, n), selfOf, rootFrame);
   const functions = functionStatsFromTree(tree, frames.frames.length);
+  for (let s = 0; s < sampleNode.length; s++) sampleNode[s] = indexOf[sampleNode[s]];
+  const list = warnings.list();
+  if (total === 0 && c.sampleCount > 0 && list.length > 0) {
+    throw new ProfileFormatError(format, `nothing is left after repairing the file: ${list.join('; ')}`, 'samples[0]');
+  }
   return {
     format,
     name,
@@ -187,34 +199,56 @@ function profileFromColumns(c: V8Columns, frames: FrameTable, rootFrame: number,
     graph: null,
     events: ['time'],
     event: 0,
+    samples: { size: sampleNode.length, node: sampleNode, time: sampleTime, weight: sampleWeight },
+    ...(list.length > 0 ? { warnings: list } : {}),
   };
 }
 
-/** Sample i weighs the time to sample i + 1; the last sample the time to endTime. */
-function addSampleWeights(c: V8Columns, index: IdIndex, selfOf: Float64Array, format: FormatId): number {
+/**
+ * Sample i weighs the time to sample i + 1; the last sample the time to endTime. Also returns the
+ * samples that weigh something, in time order from the first sample, for the timeline (their
+ * nodes as input indexes, to be renumbered into the tree).
+ */
+function addSampleWeights(c: V8Columns, index: IdIndex, selfOf: Float64Array, format: FormatId, warnings: Warnings) {
   const count = c.sampleCount;
   const times = new Float64Array(count);
   // a start that is not a number counts as 0, an end that is not one as the last sample's time
   let t = Number.isFinite(c.startTime) ? c.startTime : 0;
   for (let i = 0; i < count; i++) {
-    t += i < c.deltaCount ? c.deltas[i] : 0;
+    const delta = i < c.deltaCount ? c.deltas[i] : 0;
+    if (delta < 0) warnings.add('negative', `timeDeltas[${i}]`, (k, at) => `${k} time delta${k > 1 ? 's are' : ' is'} negative; the samples before them count 0 µs (${at})`);
+    t += delta;
     times[i] = t;
   }
   if (!Number.isFinite(t)) tooLarge(format, `timeDeltas[${times.findIndex((x) => !Number.isFinite(x))}]`);
+  if (c.deltaCount < count) warnings.set('deltas', `${count - c.deltaCount} samples have no time delta; they count 0 µs (timeDeltas[${c.deltaCount}])`);
   const endTime = Number.isFinite(c.endTime) ? c.endTime : count > 0 ? times[count - 1] : 0;
+  const origin = count > 0 ? Math.min(times[0], Number.isFinite(c.startTime) ? c.startTime : times[0]) : 0;
+  const sampleNode = new Int32Array(count);
+  const sampleTime = new Float64Array(count);
+  const sampleWeight = new Float64Array(count);
+  let kept = 0;
   let total = 0;
   for (let i = 0; i < count; i++) {
     const end = i + 1 < count ? times[i + 1] : endTime;
     const weight = end - times[i];
-    if (!(weight > 0)) continue;
     const node = index.get(c.samples[i]);
-    if (node < 0) continue;
+    if (node < 0) {
+      const id = c.samples[i];
+      warnings.add('unknown', `samples[${i}]`, (k, at) => `${k} sample${k > 1 ? 's name' : ' names'} a node that does not exist (first: node ${Number.isNaN(id) ? 'with no numeric id' : id}, ${at}); left out`);
+      continue;
+    }
+    if (!(weight > 0)) continue;
     selfOf[node] += weight;
     total += weight;
+    sampleNode[kept] = node;
+    sampleTime[kept] = times[i] - origin;
+    sampleWeight[kept] = weight;
+    kept++;
   }
   // 1e300 µs is absurd; below it no sum the tree makes can overflow
   if (!(total < 1e300)) tooLarge(format, count > 0 ? `timeDeltas[${count - 1}]` : 'endTime');
-  return total;
+  return { total, sampleNode: sampleNode.slice(0, kept), sampleTime: sampleTime.slice(0, kept), sampleWeight: sampleWeight.slice(0, kept) };
 }
 
 function tooLarge(format: FormatId, where: string): never {
@@ -231,8 +265,13 @@ function internCallFrame(frames: FrameTable, callFrame: unknown): number {
   return frames.intern(rawName || '(anonymous)', url, line >= 0 ? line + 1 : 0, column >= 0 ? column + 1 : 0);
 }
 
-/** Cuts parent chains that loop back on themselves, so every node is either a root's descendant or a root. */
-function breakParentCycles(parentOf: Int32Array): void {
+/**
+ * Cuts parent chains that loop back on themselves, so every node is either a root's descendant or
+ * a root. Returns how many loops were cut and the first node cut.
+ */
+function breakParentCycles(parentOf: Int32Array): { count: number; first: number } {
+  let count = 0;
+  let first = -1;
   const state = new Uint8Array(parentOf.length); // 0 unseen, 1 on the current walk, 2 done
   const walk: number[] = [];
   for (let start = 0; start < parentOf.length; start++) {
@@ -242,10 +281,14 @@ function breakParentCycles(parentOf: Int32Array): void {
       walk.push(v);
       v = parentOf[v];
     }
-    if (v >= 0 && state[v] === 1) parentOf[v] = -1; // v closes a loop: make it a root
+    if (v >= 0 && state[v] === 1) {
+      parentOf[v] = -1; // v closes a loop: make it a root
+      if (count++ === 0) first = v;
+    }
     for (const w of walk) state[w] = 2;
     walk.length = 0;
   }
+  return { count, first };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { corpusFiles } from '../../../test/support/corpus';
+import { ProfileFormatError } from '../errors';
+import { timelineBoxes } from '../timeline/boxes';
+import { importCpuProfile } from './cpuprofile';
+
+const BROKEN = join(__dirname, '../../../test/fixtures/broken');
+const bytes = (text: string) => new TextEncoder().encode(text);
+const node = (id: number, name: string, children: number[] = []) =>
+  ({ id, callFrame: { functionName: name, scriptId: '1', url: 'a.js', lineNumber: 0, columnNumber: 0 }, children });
+
+describe('cpuprofile repairs say so', () => {
+  it('counts each kind of repair of the broken regression file once, with its first place', () => {
+    const p = importCpuProfile(new Uint8Array(readFileSync(join(BROKEN, 'cycle.cpuprofile'))));
+    expect(p.warnings).toEqual([
+      '1 child link names a node that already has a parent; the first parent kept (nodes[2])',
+      '1 node lists itself as a child; ignored (nodes[2])',
+      '1 sample names a node that does not exist (first: node 9, samples[2]); left out',
+    ]);
+    expect(p.total).toBe(20); // the two known samples: 10 µs each
+  });
+
+  it('counts many unknown samples in one line, and negative deltas', () => {
+    const samples = [2, 7, 7, 7, 2];
+    const p = importCpuProfile(bytes(JSON.stringify({
+      nodes: [node(1, '(root)', [2]), node(2, 'a')], startTime: 0, endTime: 100, samples, timeDeltas: [0, 10, -5, 10, 10],
+    })));
+    expect(p.warnings).toEqual([
+      '1 time delta is negative; the samples before them count 0 µs (timeDeltas[2])',
+      '3 samples name a node that does not exist (first: node 7, samples[1]); left out',
+    ]);
+  });
+
+  it('cuts a parent cycle and says where', () => {
+    // trace-style parent ids: 2 -> 3 -> 2
+    const p = importCpuProfile(bytes(JSON.stringify({
+      nodes: [node(1, '(root)', []), { ...node(2, 'a'), parent: 3 }, { ...node(3, 'b'), parent: 2 }],
+      startTime: 0, endTime: 20, samples: [1, 3], timeDeltas: [0, 10],
+    })));
+    expect(p.warnings?.some((w) => /^1 parent cycle among the nodes; cut at node id \d \(nodes\[\d\]\)$/.test(w))).toBe(true);
+  });
+
+  it('refuses a file whose repairs leave no time at all', () => {
+    const read = () => importCpuProfile(bytes(JSON.stringify({
+      nodes: [node(1, '(root)')], startTime: 0, endTime: 30, samples: [5, 6], timeDeltas: [0, 10],
+    })));
+    expect(read).toThrow(ProfileFormatError);
+    expect(read).toThrow(/nothing is left after repairing the file: 2 samples name a node that does not exist/);
+  });
+
+  it('has no warnings on the real corpus files', () => {
+    for (const file of corpusFiles('cpuprofile', '.cpuprofile')) {
+      expect(importCpuProfile(new Uint8Array(readFileSync(file)), { name: file }).warnings).toBeUndefined();
+    }
+  });
+});
+
+interface RawNode { id: number; callFrame: { functionName: string }; children?: number[] }
+interface RawProfile { nodes: RawNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
+
+describe('cpuprofile samples for the timeline', () => {
+  it('keeps every sample with the weight DevTools gives it, and boxes equal runs of the raw stacks', () => {
+    for (const file of corpusFiles('cpuprofile', '.cpuprofile')) {
+      const raw = JSON.parse(readFileSync(file, 'utf8')) as RawProfile;
+      // the raw stacks, read here without the importer: node -> parent, then each sample's path
+      const parent = new Map<number, number>();
+      for (const n of raw.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+      const name = new Map(raw.nodes.map((n) => [n.id, n.callFrame.functionName || '(anonymous)']));
+      const times: number[] = [];
+      let t = raw.startTime;
+      raw.timeDeltas.forEach((d) => times.push((t += d)));
+      const stacks: { path: number[]; start: number; end: number }[] = [];
+      raw.samples.forEach((id, i) => {
+        const end = i + 1 < times.length ? times[i + 1] : raw.endTime;
+        if (!(end - times[i] > 0)) return;
+        const path: number[] = [];
+        for (let v: number | undefined = id; v !== undefined && parent.has(v); v = parent.get(v)) path.unshift(v);
+        stacks.push({ path, start: times[i] - raw.startTime, end: end - raw.startTime });
+      });
+
+      const p = importCpuProfile(new Uint8Array(readFileSync(file)));
+      expect(p.samples!.size).toBe(stacks.length);
+      let sum = 0;
+      for (let i = 0; i < p.samples!.size; i++) sum += p.samples!.weight[i];
+      expect(sum).toBe(p.total);
+
+      // the definition: at each depth, maximal runs of adjacent samples sharing the path to it
+      const expected: string[] = [];
+      const depth = Math.max(...stacks.map((s) => s.path.length));
+      for (let d = 0; d < depth; d++) {
+        let from = -1;
+        for (let i = 0; i <= stacks.length; i++) {
+          const same = i > 0 && i < stacks.length && from >= 0 && stacks[i].path.length > d
+            && stacks[i].start <= stacks[i - 1].end && stacks[i].path[d] === stacks[from].path[d];
+          if (!same && from >= 0) {
+            expected.push(`${d} ${name.get(stacks[from].path[d])} ${stacks[from].start} ${stacks[i - 1].end}`);
+            from = -1;
+          }
+          if (i < stacks.length && from < 0 && stacks[i].path.length > d) from = i;
+        }
+      }
+      const boxes = timelineBoxes(p.tree, p.samples!);
+      const got: string[] = [];
+      for (let b = 0; b < boxes.size; b++) {
+        got.push(`${boxes.depth[b]} ${p.frames[p.tree.frame[boxes.node[b]]].name} ${boxes.start[b]} ${boxes.end[b]}`);
+      }
+      expect(got.sort()).toEqual(expected.sort());
+    }
+  });
+});
