@@ -1,10 +1,10 @@
 import { create } from 'zustand';
 import { fetchProfileList, type ListedProfile } from './dirListing';
-import { useProfileStore } from './profileStore';
+import { useListStore } from './listStore';
 
 /**
- * `profburst DIR`: the folder's profiles, newest first, to pick from. While "follow" is on, a
- * new or rewritten profile in the folder opens by itself (the newest one).
+ * `profburst DIR`: the folder's profiles, newest first, to pick from, and all of them in the
+ * profile list. While "follow" is on, a new or rewritten profile joins the list's merge.
  */
 interface FolderState {
   active: boolean;
@@ -24,14 +24,16 @@ export const useFolderStore = create<FolderState>()((set, get) => ({
     if (!get().active) return;
     try {
       const entries = await fetchProfileList();
-      const newest = entries[0];
-      const before = get().entries[0];
       set({ entries, error: null });
-      const changed = newest && (!before || newest.url !== before.url || newest.mtime !== before.mtime);
-      if (get().follow && changed && before) void useProfileStore.getState().openUrls([newest.url]);
+      // every profile of the folder goes to the profile list, which merges them (and, following,
+      // the new ones as they arrive); picking one in the menu still opens it alone
+      useListStore.getState().addListed(entries);
     } catch (e) {
       set({ error: e instanceof Error ? e.message : String(e) });
     }
   },
-  setFollow: (follow) => set({ follow }),
+  setFollow: (follow) => {
+    set({ follow });
+    useListStore.getState().setFollow(follow);
+  },
 }));

@@ -40,6 +40,8 @@ interface ProfileState {
   setActive: (index: number) => void;
   setEvent: (event: number) => Promise<void>;
   dismissError: () => void;
+  /** shows a profile made in a worker from others (a merge or a comparison of the profile list) */
+  showMade: (profile: Profile, origin: string) => void;
 }
 
 const worker = new ImportWorker();
@@ -150,6 +152,14 @@ export const useProfileStore = create<ProfileState>()((set, get) => {
     },
 
     dismissError: () => set({ error: null }),
+
+    showMade: (profile, origin) => {
+      get().cancel();
+      for (const old of get().profiles) worker.forget(old.source);
+      // source -1: no file of the import worker's to read again (another event is a new merge)
+      const made: LoadedProfile = { key: nextKey++, profile, source: -1, origin, url: null };
+      set((s) => ({ profiles: [made], active: 0, loading: null, error: null, generation: s.generation + 1 }));
+    },
   };
 });
 

@@ -4,6 +4,11 @@ import { startTreeRefinement } from '../state/refine';
 import { startUrlSync } from '../state/urlSync';
 import { ErrorBanner, LoadingBanner, WarningBanner } from './Banners';
 import { FolderPicker } from './FolderPicker';
+import { filesOfDrop } from './list/dropEntries';
+import { ProfileList } from './list/ProfileList';
+import { DiffPane } from './list/DiffPane';
+import { compareOf } from '../state/compare';
+import { useListStore } from '../state/listStore';
 import { Breadcrumbs } from './Breadcrumbs';
 import { Chart } from './chart/Chart';
 import { EXAMPLE_URL } from '../state/example';
@@ -41,8 +46,12 @@ export function App() {
       e.preventDefault();
       depth = 0;
       setDragging(false);
-      const files = [...(e.dataTransfer?.files ?? [])];
-      if (files.length) void openFiles(files);
+      const dropped = [...(e.dataTransfer?.files ?? [])];
+      // several files, or a folder: the profile list; one file opens as before
+      void filesOfDrop(e.dataTransfer?.items ?? null, dropped).then(({ files, folder }) => {
+        if (folder || files.length > 1) useListStore.getState().addFiles(files);
+        else if (files.length) void openFiles(files);
+      });
     };
     window.addEventListener('dragover', over);
     window.addEventListener('dragenter', enter);
@@ -60,6 +69,7 @@ export function App() {
     <div className={dragging ? 'app dragging' : 'app'}>
       <Toolbar />
       <FolderPicker />
+      <ProfileList />
       <LoadingBanner />
       <ErrorBanner />
       {loaded && <WarningBanner profile={loaded.profile} />}
@@ -69,9 +79,15 @@ export function App() {
             <Breadcrumbs profile={loaded.profile} />
             <Chart profile={loaded.profile} />
           </section>
-          <section className="table-pane" aria-label="Function statistics">
-            <StatsTable profile={loaded.profile} />
-          </section>
+          {compareOf(loaded.profile) ? (
+            <section className="table-pane" aria-label="Comparison">
+              <DiffPane compare={compareOf(loaded.profile)!} unit={loaded.profile.unit} />
+            </section>
+          ) : (
+            <section className="table-pane" aria-label="Function statistics">
+              <StatsTable profile={loaded.profile} />
+            </section>
+          )}
         </main>
       ) : (
         <main className="empty">

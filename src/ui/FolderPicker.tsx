@@ -26,7 +26,7 @@ export function FolderPicker() {
         </select>
       </label>
       <label>
-        <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> open the newest as it arrives
+        <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> merge new profiles as they arrive
       </label>
       {error && <span className="folder-error">{error}</span>}
     </div>

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { FORMAT_NAMES } from '../core/formats/detect';
 import { formatWeight } from '../core/units';
 import { activeProfile, useProfileStore } from '../state/profileStore';
+import { useListStore } from '../state/listStore';
 import { useViewStore } from '../state/viewStore';
 import { EXAMPLE_URL } from '../state/example';
 import { isTextInput } from './chart/keyboard';
@@ -9,6 +10,7 @@ import { searchProfile } from './searchMatches';
 
 export function Toolbar() {
   const input = useRef<HTMLInputElement>(null);
+  const folder = useRef<HTMLInputElement>(null);
   const openFiles = useProfileStore((s) => s.openFiles);
   const openUrls = useProfileStore((s) => s.openUrls);
   const loaded = useProfileStore(activeProfile);
@@ -49,7 +51,23 @@ export function Toolbar() {
         onChange={(e) => {
           const files = [...(e.target.files ?? [])];
           e.target.value = '';
-          if (files.length) void openFiles(files);
+          // several files make a profile list (merge, compare); one opens as before
+          if (files.length > 1) useListStore.getState().addFiles(files);
+          else if (files.length) void openFiles(files);
+        }}
+      />
+      <button type="button" onClick={() => folder.current?.click()}>Open folder</button>
+      <input
+        ref={folder}
+        type="file"
+        multiple
+        aria-label="Profile folder"
+        className="visually-hidden"
+        {...{ webkitdirectory: '' }}
+        onChange={(e) => {
+          const files = [...(e.target.files ?? [])].filter((f) => !f.name.startsWith('.'));
+          e.target.value = '';
+          if (files.length) useListStore.getState().addFiles(files);
         }}
       />
       <button type="button" onClick={() => void openUrls([EXAMPLE_URL])}>Example</button>

@@ -7,6 +7,8 @@ import { useDisplayTree } from '../../state/displayTree';
 import { useSearch } from '../searchMatches';
 import { ChartControls } from './ChartControls';
 import { frameColor, layoutFills } from './colors';
+import { diffFills } from './diffColors';
+import { compareOf } from '../../state/compare';
 import { chartPixels, ringWidth, rowHeight, type Geometry, type Highlight } from './draw';
 import { HiddenNote } from './HiddenNote';
 import { isTextInput, moveFocus } from './keyboard';
@@ -73,10 +75,13 @@ export function Chart({ profile }: { profile: Profile }) {
   }, [tree, sizes, zoomNode, depth, cutoff, pixels]);
 
   // colours per drawn node only: colouring all of a profile's frames up front was a long task
-  const { fills, maxSelf } = useMemo(
-    () => layoutFills(layout, tree, colorMode, (f) => frameColor(profile, f), profile.functions.self),
-    [layout, tree, colorMode, profile],
-  );
+  const { fills, maxSelf } = useMemo(() => {
+    // a comparison colours the new side's nodes by their change (only the tree it was made for:
+    // a refined or bottom-up tree has other nodes)
+    const compare = compareOf(profile);
+    if (compare && tree === profile.tree) return { fills: diffFills(layout, tree, compare.paths.baseTotal).fills, maxSelf: 0 };
+    return layoutFills(layout, tree, colorMode, (f) => frameColor(profile, f), profile.functions.self);
+  }, [layout, tree, colorMode, profile]);
   const style = useMemo(() => {
     const recursion = tree.recursion;
     // a recursion leaf is drawn faded with its own label: a call not expanded, not a callee like the others

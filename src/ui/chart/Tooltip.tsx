@@ -1,6 +1,7 @@
 import type { CallTree, Profile } from '../../core/model';
 import { formatCalls, formatPercent, formatWeight } from '../../core/units';
 import { nodeSelfOf } from '../../state/derived';
+import { compareOf } from '../../state/compare';
 import { useViewStore } from '../../state/viewStore';
 import { usePointer } from './pointer';
 
@@ -18,6 +19,7 @@ export function Tooltip({ profile, tree, zoomNode, inverted }: { profile: Profil
   const parent = tree.parent[node];
   const rootTotal = tree.total[0];
   const recursion = tree.recursion?.[node] === 1;
+  const compare = compareOf(profile);
   const nodeSelf = inverted || recursion ? 0 : nodeSelfOf(tree, functions.self)[node];
   // keep the box on screen: flip to the left or above the pointer near the right or bottom edge
   const left = at.x + 340 > window.innerWidth ? Math.max(4, at.x - 340) : at.x + 14;
@@ -35,6 +37,9 @@ export function Tooltip({ profile, tree, zoomNode, inverted }: { profile: Profil
           {parent >= 0 && <tr><th>tottime</th><td>{formatWeight(functions.self[f], unit)}</td><td>the function's own time, in all its calls</td></tr>}
           {parent >= 0 && <tr><th>of parent</th><td colSpan={2}>{formatPercent(tree.total[node], tree.total[parent])}</td></tr>}
           {node !== zoomNode && zoomNode !== 0 && <tr><th>of zoomed</th><td colSpan={2}>{formatPercent(tree.total[node], tree.total[zoomNode])}</td></tr>}
+          {compare && tree === profile.tree && (
+            <tr className="tooltip-diff"><th>base</th><td>{formatWeight(compare.paths.baseTotal[node], unit)}</td><td>Δ {signed(tree.total[node] - compare.paths.baseTotal[node], unit)}{compare.paths.baseTotal[node] > 0 ? ` (${formatPercent(tree.total[node] - compare.paths.baseTotal[node], compare.paths.baseTotal[node])})` : ', new path'}</td></tr>
+          )}
           {functions.ncalls && <tr><th>ncalls</th><td colSpan={2}>{formatCalls(functions.ncalls[f], functions.primcalls ? functions.primcalls[f] : null)}</td></tr>}
         </tbody>
       </table>
@@ -47,4 +52,8 @@ function leafOf(tree: CallTree, node: number): number {
   let n = node;
   while (tree.parent[n] > 0) n = tree.parent[n];
   return n;
+}
+
+function signed(v: number, unit: Profile['unit']): string {
+  return `${v > 0 ? '+' : ''}${formatWeight(v, unit)}`;
 }

@@ -1,0 +1,156 @@
+/// <reference lib="webworker" />
+import { diffFunctions } from '../core/diff/functions';
+import { diffPaths } from '../core/diff/paths';
+import { ProfileFormatError } from '../core/errors';
+import { importProfiles } from '../core/formats';
+import { alignEvents, mergeProfiles, MergeError } from '../core/merge/index';
+import type { Profile } from '../core/model';
+import { frameSlices } from './frameSlices';
+import type { Compare, ListFile, ListReply, ListRequest, ListRow } from './listProtocol';
+import { failedRow, summarize } from './listSummary';
+import { prepare } from './prepare';
+import { transferablesOf } from './protocol';
+
+// The list worker (see listProtocol.ts): reads each added file once, keeps its profile, and
+// merges or compares any subset on request. Everything heavy for many files happens here; the
+// page gets one row per file and, for a merge, one profile.
+
+interface Kept {
+  profile: Profile;
+  /** the bytes of a file with several events (callgrind), to read again for another one */
+  bytes: Uint8Array | null;
+  name: string;
+}
+
+const kept = new Map<number, Kept>();
+const errors = new Map<number, string>();
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+/** adds are read in the order they came; a merge waits for the reads before it */
+let queue: Promise<void> = Promise.resolve();
+
+scope.onmessage = (e: MessageEvent<ListRequest>) => {
+  const msg = e.data;
+  if (msg.type === 'add') queue = queue.then(() => add(msg.files));
+  else if (msg.type === 'remove') queue = queue.then(() => { for (const id of msg.ids) { kept.delete(id); errors.delete(id); } });
+  else queue = queue.then(() => (msg.type === 'merge' ? merge(msg.job, msg.ids) : compare(msg.job, msg.base, msg.next, msg.normalize)));
+};
+
+async function add(files: ListFile[]): Promise<void> {
+  let batch: ListRow[] = [];
+  let sent = performance.now();
+  for (const file of files) {
+    batch.push(await read(file));
+    // a batch at most every 50 ms: each is one short task on the page however many files come
+    if (performance.now() - sent > 50) {
+      post({ type: 'rows', rows: batch });
+      batch = [];
+      sent = performance.now();
+    }
+  }
+  if (batch.length > 0) post({ type: 'rows', rows: batch });
+}
+
+async function read(file: ListFile): Promise<ListRow> {
+  try {
+    const bytes = file.blob ? new Uint8Array(new FileReaderSync().readAsArrayBuffer(file.blob)) : await download(file.url ?? '');
+    const profile = importProfiles(bytes, { name: file.name })[0];
+    kept.set(file.id, { profile, bytes: profile.events.length > 1 ? bytes : null, name: file.name });
+    errors.delete(file.id);
+    return summarize(file, profile);
+  } catch (err) {
+    const message = err instanceof ProfileFormatError ? err.message : err instanceof Error ? err.message : String(err);
+    kept.delete(file.id);
+    errors.set(file.id, message);
+    return failedRow(file, message);
+  }
+}
+
+async function download(url: string): Promise<Uint8Array> {
+  // only the page's own server: the listing's paths are same-origin by construction (dirListing)
+  const target = new URL(url, scope.location.href);
+  if (target.origin !== scope.location.origin) throw new Error('not a same-origin URL');
+  const response = await fetch(target, { cache: 'no-store', credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`the server answered ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** The profiles of `ids` that were read, with the names of those left out and why. */
+function gather(ids: number[]): { profiles: Profile[]; left: string[]; sources: Kept[] } {
+  const sources: Kept[] = [];
+  const left: string[] = [];
+  for (const id of ids) {
+    const k = kept.get(id);
+    if (k) sources.push(k);
+    else if (errors.has(id)) left.push(errors.get(id)!);
+  }
+  const profiles = alignEvents(sources.map((s) => s.profile), (i, event) => importProfiles(sources[i].bytes!, { name: sources[i].name, event })[0]);
+  return { profiles, left, sources };
+}
+
+/** A merge of one is the kept profile itself: copy it, since sending moves its arrays away. */
+function own(merged: Profile, inputs: Profile[]): Profile {
+  return inputs.length === 1 ? structuredClone(merged) : merged;
+}
+
+function merge(job: number, ids: number[]): void {
+  try {
+    const { profiles, left } = gather(ids);
+    if (profiles.length === 0) throw new MergeError('none of the chosen files could be read');
+    send(job, own(mergeProfiles(profiles, mergedName(profiles)), profiles), left);
+  } catch (err) {
+    fail(job, err);
+  }
+}
+
+function compare(job: number, baseIds: number[], nextIds: number[], normalize: boolean): void {
+  try {
+    const base = gather(baseIds), next = gather(nextIds);
+    if (base.profiles.length === 0 || next.profiles.length === 0) throw new MergeError('each side needs at least one profile that could be read');
+    const baseProfile = mergeProfiles(base.profiles, 'base');
+    const nextProfile = own(mergeProfiles(next.profiles, `${mergedName(next.profiles)} against ${mergedName(base.profiles)}`), next.profiles);
+    const functions = diffFunctions(baseProfile, nextProfile, normalize);
+    const paths = diffPaths(baseProfile, nextProfile, normalize);
+    const bt = baseProfile.tree;
+    const gonePaths = [...paths.gone.nodes.subarray(0, 20)].map((node) => {
+      const names: string[] = [];
+      for (let n = node; n > 0; n = bt.parent[n]) names.unshift(baseProfile.frames[bt.frame[n]].name);
+      return { path: names.join(' > '), total: bt.total[node] * paths.scale.base };
+    });
+    const result: Compare = {
+      baseTotal: functions.scale.baseTotal,
+      nextTotal: functions.scale.nextTotal,
+      baseCount: base.profiles.length,
+      nextCount: next.profiles.length,
+      normalized: normalize,
+      rows: functions.rows,
+      paths: { baseTotal: paths.baseTotal, goneCount: paths.gone.nodes.length, goneTotal: paths.gone.total, gonePaths, estimated: paths.estimated },
+    };
+    send(job, nextProfile, [...base.left, ...next.left], result);
+  } catch (err) {
+    fail(job, err);
+  }
+}
+
+function send(job: number, profile: Profile, left: string[], compare?: Compare): void {
+  const prepared = prepare(profile);
+  const strings = new Map<string, number>();
+  for (const slice of frameSlices(profile.frames, strings, 5_000)) {
+    scope.postMessage({ type: 'frames', job, ...slice } satisfies ListReply, [slice.name.buffer, slice.file.buffer, slice.line.buffer, slice.column.buffer] as ArrayBuffer[]);
+  }
+  const transfer = transferablesOf([profile], [prepared]);
+  if (compare) transfer.push(compare.paths.baseTotal.buffer as ArrayBuffer);
+  scope.postMessage({ type: 'merged', job, profile: { ...profile, frames: [] }, prepared, left, compare } satisfies ListReply, transfer);
+}
+
+function fail(job: number, err: unknown): void {
+  const message = err instanceof MergeError || err instanceof ProfileFormatError ? err.message : `could not merge: ${err instanceof Error ? err.message : String(err)}`;
+  post({ type: 'failed', job, message });
+}
+
+function mergedName(profiles: Profile[]): string {
+  return profiles.length === 1 ? profiles[0].name : `${profiles.length} profiles`;
+}
+
+function post(msg: ListReply): void {
+  scope.postMessage(msg);
+}

@@ -1,0 +1,128 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { pageUrl } from '../../src/cli/serve';
+import { startServer, type RunningServer } from '../../src/cli/server';
+import { CORPUS, CORPUS_TOOLS, corpusFiles } from '../support/corpus';
+import type { PstatsOracle } from '../support/pstatsOracle';
+import { drawnNodes, openPage, useBrowser } from './browser';
+
+// The profile list in the page: a folder of per-request profiles served by the CLI, filtered,
+// merged and compared; and a real bottle app under werkzeug's ProfilerMiddleware, followed live.
+const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
+const browser = useBrowser();
+let server: RunningServer | null = null;
+let app: ChildProcess | null = null;
+afterAll(async () => {
+  app?.kill();
+  await server?.close();
+});
+
+const listRows = (page: Page) => page.locator('.list-table tbody tr[data-id]');
+const count = (page: Page) => page.locator('.list-count');
+/** the ncalls cell of a function's row in the stats table, found through the search box */
+async function ncallsOf(page: Page, name: string): Promise<string> {
+  await page.getByRole('searchbox', { name: 'Search functions' }).fill(name);
+  const row = page.locator('.stats-table tbody tr', { has: page.locator('.fn-name', { hasText: new RegExp(`^${name}$`) }) }).first();
+  await row.waitFor();
+  return (await row.locator('td').first().textContent()) ?? '';
+}
+
+describe('the profile list', () => {
+  it('lists a folder of requests (a broken one named), filters, merges, and compares two groups', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'profburst-list-'));
+    const requests = corpusFiles('requests', '.prof');
+    for (const f of requests) copyFileSync(f, join(dir, basename(f)));
+    writeFileSync(join(dir, 'GET.broken.1ms.1.prof'), readFileSync(requests[0]).subarray(0, 60));
+    server = await startServer({ distRoot: dist, dir, watch: false });
+    const { page, errors } = await openPage(browser(), pageUrl(server.origin, server.profileUrls, { watch: false, dir: true }));
+    await count(page).filter({ hasText: '22 of 22 shown' }).waitFor({ timeout: 20_000 });
+    await count(page).filter({ hasText: '1 unreadable' }).waitFor();
+    await expect(page.locator('.list-table tr.broken').textContent()).resolves.toContain('GET.broken');
+
+    // all readable ones merged: what pstats.Stats reads from the 21 (fib's calls, over all of them)
+    const oracle = JSON.parse(readFileSync(join(CORPUS, 'requests.merged.pstats.json'), 'utf8')) as PstatsOracle;
+    const fib = oracle.functions.find((f) => f.name === 'fib')!;
+    await page.locator('.list-shown', { hasText: 'showing 21 merged' }).waitFor({ timeout: 20_000 });
+    expect(await ncallsOf(page, 'fib')).toBe(`${fib.ncalls}/${fib.primcalls}`);
+    expect(await drawnNodes(page)).toBeGreaterThan(3);
+    await page.getByRole('searchbox', { name: 'Search functions' }).fill('');
+
+    // the fast requests as the base, the report requests as the new side
+    await page.getByRole('searchbox', { name: 'Filter by name' }).fill('GET.root');
+    await count(page).filter({ hasText: '11 of 22 shown' }).waitFor();
+    await page.getByRole('button', { name: 'Select all matching' }).click();
+    await page.getByRole('button', { name: 'Set as base' }).click();
+    await page.getByRole('searchbox', { name: 'Filter by name' }).fill('GET.report');
+    await count(page).filter({ hasText: '10 of 22 shown' }).waitFor();
+    await page.getByRole('button', { name: 'Select all matching' }).click();
+    await page.getByRole('button', { name: /Compare with base/ }).click();
+    const pane = page.getByRole('region', { name: 'Comparison' });
+    await pane.waitFor();
+    await expect(pane.locator('.diff-summary').textContent()).resolves.toMatch(/base: 11 profiles.*new: 10/);
+    await expect(pane.locator('.diff-note').textContent()).resolves.toContain('estimates');
+    // fib runs only in /report: new, and first or near it by |Δ total|
+    const fibRow = pane.locator('tr.diff-new', { hasText: 'wsgi_app.py:8(fib)' });
+    await fibRow.waitFor();
+    expect(await drawnNodes(page)).toBeGreaterThan(3);
+
+    // shift-click picks a range in the order shown
+    await page.getByRole('searchbox', { name: 'Filter by name' }).fill('');
+    await listRows(page).nth(2).click();
+    await listRows(page).nth(5).click({ modifiers: ['Shift'] });
+    await count(page).filter({ hasText: '4 selected' }).waitFor();
+    expect(errors).toEqual([]);
+  });
+});
+
+const debianPython = '/usr/bin/python3';
+const hasBottle = spawnSync(debianPython, ['-c', 'import bottle, werkzeug']).status === 0;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+describe.skipIf(!hasBottle)('a bottle app under ProfilerMiddleware, followed with --watch', () => {
+  it('lists each request as it is written, and the merged handler ncalls are N times one request\'s', async () => {
+    await server?.close();
+    const dir = mkdtempSync(join(tmpdir(), 'profburst-app-'));
+    const port = await freePort();
+    app = spawn(debianPython, [join(CORPUS_TOOLS, 'wsgi_app.py'), String(port), dir], { stdio: 'ignore' });
+    const get = async (path: string) => {
+      for (let i = 0; i < 50; i++) {
+        try {
+          return await (await fetch(`http://127.0.0.1:${port}${path}`)).text();
+        } catch {
+          await new Promise((ok) => setTimeout(ok, 100));
+        }
+      }
+      throw new Error('the app did not answer');
+    };
+    await get('/report');
+    server = await startServer({ distRoot: dist, dir, watch: true, debounceMs: 50, pollMs: 200 });
+    const { page, errors } = await openPage(browser(), pageUrl(server.origin, server.profileUrls, { watch: true, dir: true }));
+    await count(page).filter({ hasText: '1 of 1 shown' }).waitFor({ timeout: 20_000 });
+    await page.locator('.list-shown', { hasText: 'showing 1 merged' }).waitFor({ timeout: 20_000 });
+    const one = await ncallsOf(page, 'report');
+
+    const n = 5;
+    for (let i = 1; i < n; i++) await get('/report');
+    await count(page).filter({ hasText: `${n} of ${n} shown` }).waitFor({ timeout: 20_000 });
+    await page.locator('.list-shown', { hasText: `showing ${n} merged` }).waitFor({ timeout: 20_000 });
+    expect(readdirSync(dir).filter((f) => f.endsWith('.prof')).length).toBe(n);
+    expect(Number(await ncallsOf(page, 'report'))).toBe(n * Number(one));
+    expect(Number(one)).toBe(1);
+    expect(errors).toEqual([]);
+  });
+});
