@@ -47,7 +47,7 @@ describe('the profburst command in a browser', () => {
     expect(errors).toEqual([]);
   });
 
-  it('lists a folder newest first and follows new profiles as they are written', async () => {
+  it('lists a folder newest first, merges it in the profile list, and follows new profiles as they are written', async () => {
     await server?.close();
     const dir = mkdtempSync(join(tmpdir(), 'profburst-dir-'));
     copyFileSync(join(CORPUS, 'seed/report.prof'), join(dir, 'report.prof'));
@@ -56,15 +56,17 @@ describe('the profburst command in a browser', () => {
     copyFileSync(join(CORPUS, 'MANIFEST'), join(dir, 'notes.txt'));
     server = await startServer({ distRoot: dist, dir, watch: true, debounceMs: 50, pollMs: 200 });
     const { page, errors } = await openPage(browser, pageUrl(server.origin, server.profileUrls, { watch: true, dir: true }));
-    await page.locator('.toolbar .summary', { hasText: 'work.cpuprofile' }).waitFor();
+    // the folder's profiles merged (issue 14): a .prof's seconds with a .cpuprofile's microseconds
+    await page.locator('.list-shown', { hasText: 'showing 2 merged' }).waitFor({ timeout: 15_000 });
     const picker = page.getByRole('combobox', { name: 'Folder profiles' });
-    await expect.poll(async () => (await picker.locator('option').allTextContents()).map((t) => t.split(' · ')[0])).toEqual(['work.cpuprofile', 'report.prof']);
-    await picker.selectOption({ index: 1 });
+    const names = async () => (await picker.locator('option').allTextContents()).map((t) => t.split(' · ')[0]).filter((t) => t !== '(choose)');
+    await expect.poll(names).toEqual(['work.cpuprofile', 'report.prof']);
+    await picker.selectOption({ label: (await picker.locator('option', { hasText: 'report.prof' }).textContent()) ?? '' });
     await page.locator('.toolbar .summary', { hasText: 'report.prof' }).waitFor();
 
     copyFileSync(join(CORPUS, 'python/small.prof'), join(dir, 'next.tmp'));
     renameSync(join(dir, 'next.tmp'), join(dir, 'handler.prof'));
-    await page.locator('.toolbar .summary', { hasText: 'handler.prof' }).waitFor({ timeout: 15_000 });
+    await page.locator('.list-shown', { hasText: 'showing 3 merged' }).waitFor({ timeout: 15_000 });
     expect(await drawnNodes(page)).toBeGreaterThan(3);
     expect(errors).toEqual([]);
   });
