@@ -1,14 +1,20 @@
 import type { Frame } from '../core/model';
 import { SORT_ALIASES, type SortKey } from '../core/stats/table';
+import type { Transform } from '../core/transforms/types';
+import { decodeTransforms, encodeTransforms } from './transformsHash';
 import type { ChartStyle } from './viewStore';
 
 /**
  * The address holds the view, so a copied link reopens the same profile the same way:
- * `#url=…&title=…&chart=icicle&view=bottom-up&zoom=3.17.40&fn=17&sort=tottime&rev=1&q=json&p=1`.
+ * `#url=…&title=…&chart=icicle&view=bottom-up&zoom=3.17.40&fn=17&sort=tottime&rev=1&q=json&p=1&transforms=mf-1z~f-0.3`.
  * zoom is the path of frames from the root (frame indexes are stable for the same file);
  * fn the selected frame; p which of several opened profiles is shown.
  */
 export interface HashView {
+  /** the transform stack (transformsHash.ts), applied before everything else the view shows */
+  transforms?: Transform[];
+  /** entries of `transforms=` that did not read (left out), for the page to say */
+  transformErrors?: string[];
   chart?: ChartStyle;
   zoomPath?: number[];
   fn?: number;
@@ -47,6 +53,13 @@ export function readHash(hash: string): HashState {
   if (q) view.search = q;
   const p = Number(params.get('p') ?? NaN);
   if (Number.isInteger(p) && p > 0) view.profile = p;
+  // read raw: the value is already percent-encoded per string, and `~` splits it (transformsHash.ts)
+  const raw = /(?:^|[#&])transforms=([^&]*)/.exec(hash);
+  if (raw && raw[1]) {
+    const { transforms, errors } = decodeTransforms(raw[1]);
+    if (transforms.length > 0) view.transforms = transforms;
+    if (errors.length > 0) view.transformErrors = errors;
+  }
   return { urls, title: params.get('title') ?? undefined, view };
 }
 
@@ -63,7 +76,9 @@ export function writeHash(state: HashState): string {
   if (v.inverted) params.set('view', 'bottom-up');
   if (v.search) params.set('q', v.search);
   if (v.profile) params.set('p', String(v.profile));
-  const s = params.toString();
+  let s = params.toString();
+  // written raw, so the link shows `mf-1z~f-0.3` rather than `mf-1z%7Ef-0.3`
+  if (v.transforms && v.transforms.length > 0) s += `${s ? '&' : ''}transforms=${encodeTransforms(v.transforms)}`;
   return s ? `#${s}` : '';
 }
 

@@ -2,7 +2,7 @@ import type { CallTree, Frame, Profile } from '../model';
 import { functionStatsFromTree } from '../stats/fromTree';
 import { collapseLibraryInGraph, mergeInGraph } from './graph';
 import { DEFAULT_LIBRARIES, framesMatching } from './libraries';
-import { remapSamples } from './output';
+import { remapLabels, remapSamples } from './output';
 import { safeRegex, testCut } from './pattern';
 import * as stacks from './stacks';
 import type { Transform, TransformNote } from './types';
@@ -120,6 +120,7 @@ function fromStacks(profile: Profile, { out, to }: stacks.Rewritten): Profile {
   };
   delete next.graphTree;
   if (profile.samples) next.samples = remapSamples(profile.samples, map);
+  if (profile.labels) next.labels = remapLabels(profile.labels, map);
   return next;
 }
 

@@ -1,4 +1,4 @@
-import type { CallTree, SampleList } from '../model';
+import type { CallTree, SampleLabels, SampleList } from '../model';
 import { NodeChildIndex } from '../tree/childIndex';
 import { accumulateTotals } from '../tree/grow';
 
@@ -95,4 +95,26 @@ export function remapSamples(samples: SampleList, map: Int32Array): SampleList {
     node[k] = to; time[k] = samples.time[s]; weight[k++] = samples.weight[s];
   }
   return { size, node, time, weight };
+}
+
+/** Labelled samples (pprof tags) sent to their nodes' new nodes; dropped samples take their labels along. */
+export function remapLabels(labels: SampleLabels, map: Int32Array): SampleLabels {
+  const old = labels.samples;
+  const newIndex = new Int32Array(old.size).fill(-1);
+  let size = 0;
+  for (let j = 0; j < old.size; j++) if (map[old.node[j]] >= 0) newIndex[j] = size++;
+  const node = new Int32Array(size), weight = new Float64Array(size);
+  for (let j = 0; j < old.size; j++) {
+    const k = newIndex[j];
+    if (k >= 0) { node[k] = map[old.node[j]]; weight[k] = old.weight[j]; }
+  }
+  const keep: number[] = [];
+  for (let i = 0; i < labels.sample.length; i++) if (newIndex[labels.sample[i]] >= 0) keep.push(i);
+  const pickI = (a: Int32Array) => Int32Array.from(keep, (i) => a[i]);
+  return {
+    samples: { size, node, weight },
+    sample: Int32Array.from(keep, (i) => newIndex[labels.sample[i]]),
+    key: pickI(labels.key), str: pickI(labels.str), num: Float64Array.from(keep, (i) => labels.num[i]), unit: pickI(labels.unit),
+    names: labels.names,
+  };
 }
