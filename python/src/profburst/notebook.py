@@ -111,9 +111,33 @@ def show(what: Union[str, "os.PathLike[str]", pstats.Stats, cProfile.Profile], n
         display(HTML('<a href="%s" target="_blank" rel="noopener">open %s in a new tab</a>'
                      % (html.escape(url, quote=True), html.escape(label))))
         return url
-    print("profburst: %s" % url)
+    print("profburst: %s" % url, flush=True)
     threading.Thread(target=_open, args=(url,), daemon=True).start()
+    if shell is None:
+        _serve_after_the_script()
     return url
+
+
+_waiting = False
+
+
+def _serve_after_the_script() -> None:
+    """A plain script: the server is a daemon thread, so it would end with the script, before the
+    browser has read the page. It is kept serving once the script is done, until Ctrl-C."""
+    global _waiting
+    if _waiting:
+        return
+    _waiting = True
+    import atexit
+
+    def wait() -> None:
+        print("profburst: serving the shown profiles until Ctrl-C", file=sys.stderr, flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+
+    atexit.register(wait)
 
 
 def _js_string(text: str) -> str:
