@@ -2,6 +2,8 @@
 // bundled by scripts/bench/build.mjs into bench/out/core.js (git-ignored).
 export { importProfiles, scansThroughWindow } from '../../src/core/formats';
 export { detectFormat } from '../../src/core/formats/detect';
+export { importPerfAll } from '../../src/core/formats/perf/perf';
+export { importCollapsed } from '../../src/core/formats/collapsed/collapsed';
 export { functionRows, sortRows } from '../../src/core/stats/table';
 export { subtreeSizes } from '../../src/core/tree/grow';
 export { visibleSubtree } from '../../src/core/tree/visible';

@@ -16,6 +16,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, s
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { writeCollapsed, writePerfScript } from './generate-stacks.mjs';
 
 const STAMP = 'v7'; // bump when the generated content changes
 
@@ -62,7 +63,7 @@ function scriptUrl(r, i) {
 }
 
 /** A buffered writer that writes to DEST.part then renames, so a killed run leaves no half file. */
-class Out {
+export class Out {
   constructor(path) {
     this.path = path;
     this.fd = openSync(`${path}.part`, 'w');
@@ -505,6 +506,8 @@ const MAKERS = {
   'mid.cpuprofile': (path) => writeCpuProfile(path, { nodes: 450_000, seed: 4 }),
   'big.callgrind': writeCallgrind,
   'big.prof': writePstats,
+  'big.perf.txt': (path) => writePerfScript(path, Out),
+  'big.collapsed': (path) => writeCollapsed(path, Out),
 };
 
 /** Writes whatever is missing or stale; returns [{name, path, bytes, ...info}] */

@@ -1,6 +1,7 @@
 import type { FormatId } from '../model';
 import { looksLikePprof } from './pprof/detect';
 import { looksLikeCollapsed } from './collapsed/detect';
+import { looksLikePerfScript } from './perf/detect';
 import { looksLikePstats } from './pstats';
 import { looksLikeGecko } from './gecko/gecko';
 import { looksLikeSpeedscope } from './speedscope/speedscope';
@@ -28,6 +29,7 @@ export function detectFormat(bytes: Uint8Array): FormatId | null {
     return 'cpuprofile';
   }
   if (/^(# callgrind format|version:|creator:|events:|cmd:|pid:|positions:|fl=|fn=|ob=)/m.test(head)) return 'callgrind';
+  if (looksLikePerfScript(bytes)) return 'perf';
   // the broadest text format last: any file of `frames COUNT` lines
   if (looksLikeCollapsed(bytes)) return 'collapsed';
   return null;

@@ -6,6 +6,7 @@ import { importCollapsed } from './collapsed/collapsed';
 import { importCpuProfile } from './cpuprofile';
 import { detectFormat } from './detect';
 import { gunzip, isGzip } from './gzip';
+import { importPerfAll } from './perf/perf';
 import { importPprof } from './pprof/pprof';
 import { importPstats, looksLikePstats } from './pstats';
 import { importGeckoAll } from './gecko/gecko';
@@ -39,6 +40,7 @@ export function importProfiles(input: Uint8Array | ByteSource, options: ImportOp
     case 'callgrind': return [importCallgrind(bytes, options)];
     case 'pstats': return [importPstats(bytes, options)];
     case 'pprof': return [importPprof(bytes, options)];
+    case 'perf': return importPerfAll(bytes, options);
     case 'collapsed': return [importCollapsed(bytes, options)];
     case 'speedscope': return importSpeedscopeAll(bytes, options);
     case 'gecko': return importGeckoAll(bytes, options);

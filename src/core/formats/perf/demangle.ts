@@ -1,0 +1,3 @@
+export function demangle(name: string): string {
+  return name;
+}

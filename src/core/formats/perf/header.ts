@@ -1,0 +1,174 @@
+/**
+ * A `perf script` sample header, read from the bytes of its line:
+ *
+ *     comm  pid/tid [cpu] time: period event: [ip sym+off (dso)]
+ *
+ * Which fields appear depends on `-F` and on how the data was recorded (`-a` adds the cpu, a
+ * recording without `-g` puts the sample's ip, symbol and dso after the event, old perf had no
+ * period). comm may hold spaces and is padded on either side. The time (`123.456789:`) anchors
+ * the parse: what precedes it is comm, the thread and the cpu; what follows, the period and the
+ * event. Without a time, the thread is the first number after comm and the event the first word
+ * that ends with `:`.
+ */
+export interface Header {
+  /** comm: b[commStart, commEnd) */
+  commStart: number;
+  commEnd: number;
+  pid: number; // -1 when not printed
+  tid: number; // -1 when not printed
+  /** seconds, NaN when not printed */
+  time: number;
+  /** NaN when not printed */
+  period: number;
+  /** the event name without its final `:`, b[eventStart, eventEnd); eventStart = -1 when none */
+  eventStart: number;
+  eventEnd: number;
+  /** where the rest of the line starts (after the event), for a sample without a call chain */
+  restStart: number;
+}
+
+const SPACE = 32, TAB = 9, COLON = 58, DOT = 46, SLASH = 47, LBRACKET = 91, RBRACKET = 93;
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isBlank = (c: number) => c === SPACE || c === TAB;
+
+/** Reads the header in b[s, e) into h; false when the line is not one (no event found). */
+export function readHeader(b: Uint8Array, s: number, e: number, h: Header): boolean {
+  h.pid = -1;
+  h.tid = -1;
+  h.time = NaN;
+  h.period = NaN;
+  h.eventStart = -1;
+  h.eventEnd = -1;
+  // the time: digits '.' digits ':' after a blank
+  let timeStart = -1;
+  let timeEnd = -1;
+  for (let p = s + 1; p < e; p++) {
+    if (b[p] !== COLON || !isDigit(b[p - 1])) continue;
+    let q = p - 1;
+    while (q > s && isDigit(b[q - 1])) q--;
+    if (q <= s || b[q - 1] !== DOT) continue;
+    q--;
+    if (q <= s || !isDigit(b[q - 1])) continue;
+    while (q > s && isDigit(b[q - 1])) q--;
+    if (q > s && !isBlank(b[q - 1])) continue;
+    timeStart = q;
+    timeEnd = p;
+    break;
+  }
+  let p: number;
+  if (timeStart >= 0) {
+    h.time = decimalAt(b, timeStart, timeEnd);
+    // backwards from the time: [cpu], then pid/tid or tid, then comm
+    let q = timeStart;
+    while (q > s && isBlank(b[q - 1])) q--;
+    if (q > s && b[q - 1] === RBRACKET) {
+      let o = q - 1;
+      while (o > s && b[o - 1] !== LBRACKET) o--;
+      if (o > s) {
+        q = o - 1;
+        while (q > s && isBlank(b[q - 1])) q--;
+      }
+    }
+    let commEnd = q;
+    const idEnd = q;
+    while (q > s && isDigit(b[q - 1])) q--;
+    if (q < idEnd && (q === s || isBlank(b[q - 1]) || b[q - 1] === SLASH)) {
+      h.tid = intAt(b, q, idEnd);
+      commEnd = q;
+      if (q > s + 1 && b[q - 1] === SLASH && isDigit(b[q - 2])) {
+        let r = q - 1;
+        while (r > s && isDigit(b[r - 1])) r--;
+        h.pid = intAt(b, r, q - 1);
+        commEnd = r;
+      }
+    }
+    setComm(b, s, commEnd, h);
+    p = timeEnd + 1;
+  } else {
+    // no time: comm, then the first number (tid or pid/tid)
+    p = s;
+    while (p < e && isBlank(b[p])) p++;
+    const commStart = p;
+    let found = false;
+    while (p < e) {
+      while (p < e && !isBlank(b[p])) p++;
+      while (p < e && isBlank(b[p])) p++;
+      let q = p;
+      while (q < e && isDigit(b[q])) q++;
+      if (q > p && (q === e || isBlank(b[q]) || b[q] === SLASH)) {
+        let end = q;
+        if (b[q] === SLASH) {
+          let r = q + 1;
+          while (r < e && isDigit(b[r])) r++;
+          if (r > q + 1) {
+            h.pid = intAt(b, p, q);
+            h.tid = intAt(b, q + 1, r);
+            end = r;
+          }
+        }
+        if (h.tid < 0) h.tid = intAt(b, p, q);
+        setComm(b, commStart, p, h);
+        p = end;
+        found = true;
+        break;
+      }
+    }
+    if (!found) return false;
+  }
+  // the period (a number), then the event (a word ending in ':')
+  while (p < e && isBlank(b[p])) p++;
+  let q = p;
+  while (q < e && isDigit(b[q])) q++;
+  if (q > p && (q === e || isBlank(b[q]))) {
+    h.period = intAt(b, p, q);
+    p = q;
+    while (p < e && isBlank(b[p])) p++;
+  }
+  if (timeStart < 0) {
+    // skip any other fields until a word that ends with ':'
+    for (;;) {
+      let w = p;
+      while (w < e && !isBlank(b[w])) w++;
+      if (w === p) return false;
+      if (b[w - 1] === COLON) break;
+      p = w;
+      while (p < e && isBlank(b[p])) p++;
+    }
+  }
+  // the event name runs to the ':' that ends its word (names hold ':' themselves: cpu-clock:ppp, sched:sched_switch)
+  let w = p;
+  while (w < e && !isBlank(b[w])) w++;
+  if (w - p < 2 || b[w - 1] !== COLON) return false;
+  h.eventStart = p;
+  h.eventEnd = w - 1;
+  h.restStart = w;
+  return true;
+}
+
+function setComm(b: Uint8Array, s: number, e: number, h: Header): void {
+  while (s < e && isBlank(b[s])) s++;
+  while (e > s && isBlank(b[e - 1])) e--;
+  h.commStart = s;
+  h.commEnd = e;
+}
+
+function intAt(b: Uint8Array, s: number, e: number): number {
+  let v = 0;
+  for (let p = s; p < e; p++) v = v * 10 + (b[p] - 48);
+  return v;
+}
+
+/** digits '.' digits as a number, the fraction read exactly enough for microsecond and nanosecond times */
+function decimalAt(b: Uint8Array, s: number, e: number): number {
+  let p = s;
+  let whole = 0;
+  while (p < e && b[p] !== DOT) whole = whole * 10 + (b[p++] - 48);
+  let fraction = 0;
+  let scale = 1;
+  for (p++; p < e; p++) {
+    fraction = fraction * 10 + (b[p] - 48);
+    scale *= 10;
+  }
+  return whole + fraction / scale;
+}

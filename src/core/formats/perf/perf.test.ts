@@ -1,0 +1,140 @@
+import { readdirSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CORPUS, readBytes, readJson } from '../../../../test/support/corpus';
+import { assertSaneProfile } from '../../../../test/support/saneProfile';
+import type { Profile } from '../../model';
+import { detectFormat } from '../detect';
+import { importProfiles } from '../index';
+import { demangle } from './demangle';
+import { importPerfAll } from './perf';
+
+interface Oracle {
+  total: number;
+  self: Record<string, number>;
+}
+
+const FIXTURES = new URL('../../../../test/fixtures/perf/', import.meta.url).pathname;
+
+/** self per symbol name, summed over dsos as perf report's --sort sym output is summed by the oracle */
+function selfByName(p: Profile): Record<string, number> {
+  const out: Record<string, number> = {};
+  p.frames.forEach((f, i) => {
+    const v = p.functions.self[i];
+    if (v !== 0) out[f.name] = (out[f.name] ?? 0) + v;
+  });
+  return out;
+}
+
+/** the oracle with perf report's names through the same demangler (a no-op on names perf demangled itself) */
+function demangled(self: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(self)) out[demangle(k)] = (out[demangle(k)] ?? 0) + v;
+  return out;
+}
+
+function expectOracle(p: Profile, oracle: Oracle): void {
+  assertSaneProfile(p);
+  expect(selfByName(p)).toEqual(demangled(oracle.self));
+  expect(p.total).toBe(oracle.total);
+  expect(p.tree.total[0]).toBe(oracle.total);
+}
+
+const text = (path: string) => (path.endsWith('.gz') ? new Uint8Array(gunzipSync(readBytes(path))) : readBytes(path));
+
+describe('perf script against perf report', () => {
+  for (const file of ['work.perf.txt', 'work-fields.perf.txt']) {
+    it(`corpus/perf/${file}: self period per symbol and the total`, () => {
+      const bytes = readBytes(join(CORPUS, 'perf', file));
+      expect(detectFormat(bytes)).toBe('perf');
+      const profiles = importProfiles(bytes, { name: file });
+      expect(profiles.length).toBe(1); // one thread
+      const [p] = profiles;
+      expect(p.format).toBe('perf');
+      expect(p.unit.name).toBe('nanoseconds');
+      expect(p.events).toEqual(['cpu-clock:ppp']);
+      expect(p.warnings).toBeUndefined();
+      expectOracle(p, readJson<Oracle>(join(CORPUS, 'perf', file.replace('.txt', '.oracle.json'))));
+      // samples in time order, weighted by their period, for the timeline
+      expect(p.samples!.size).toBe(1329);
+      for (let i = 1; i < p.samples!.size; i++) expect(p.samples!.time[i]).toBeGreaterThanOrEqual(p.samples!.time[i - 1]);
+    });
+  }
+
+  const recordings = readdirSync(FIXTURES).filter((f) => f.endsWith('.perf.txt.gz')).sort();
+  it.each(recordings)('recording %s (test/fixtures/perf/make.sh): every event, all threads and each thread', (file) => {
+    const bytes = text(join(FIXTURES, file));
+    expect(detectFormat(bytes)).toBe('perf');
+    const base = file.replace('-fields', '').replace('.txt.gz', '');
+    const byEvent = readJson<Record<string, Oracle>>(join(FIXTURES, `${base}.oracle.json`));
+    const byThread = readJson<Record<string, Record<string, Oracle>>>(join(FIXTURES, `${base}.threads.oracle.json`));
+    const first = importPerfAll(bytes);
+    expect(first[0].events.sort()).toEqual(Object.keys(byEvent).sort());
+    for (const [event, oracle] of Object.entries(byEvent)) {
+      const profiles = importPerfAll(bytes, { event: first[0].events.indexOf(event) });
+      expectOracle(profiles[0], oracle);
+      const threads = byThread[event];
+      const tids = Object.keys(threads);
+      if (tids.length === 1) {
+        expect(profiles.length).toBe(1);
+        continue;
+      }
+      expect(profiles.length).toBe(tids.length + 1);
+      for (const tid of tids) {
+        const mine = profiles.filter((p) => new RegExp(`[ /]${tid}\\)$`).test(p.name));
+        expect(mine.length, `thread ${tid}`).toBe(1);
+        expectOracle(mine[0], threads[tid]);
+      }
+    }
+  });
+
+  it('units: cpu-clock and task-clock in nanoseconds, other events count themselves', () => {
+    const [faults] = importPerfAll(text(join(FIXTURES, 'faults.perf.txt.gz')));
+    expect(faults.unit).toEqual({ name: 'page-faults', kind: 'count', seconds: 0 });
+    const [events] = importPerfAll(text(join(FIXTURES, 'events.perf.txt.gz')), { event: 1 });
+    expect(events.unit.name).toBe('nanoseconds');
+  });
+
+  it('an event that is not in the file is an error naming the ones that are', () => {
+    expect(() => importPerfAll(text(join(FIXTURES, 'events.perf.txt.gz')), { event: 5 })).toThrow(/perf: there is no event 5; the file has cpu-clock, task-clock/);
+  });
+
+  it('unknown symbols are named by their address as perf report does, kernel frames keep [kernel.kallsyms]', () => {
+    const [p] = importPerfAll(text(join(FIXTURES, 'stripped.perf.txt.gz')));
+    const unknown = p.frames.filter((f) => /^0x[0-9a-f]{16}$/.test(f.name));
+    expect(unknown.length).toBeGreaterThan(3);
+    expect(unknown.some((f) => f.file.endsWith('work-stripped'))).toBe(true);
+    expect(p.frames.some((f) => f.file === '[kernel.kallsyms]')).toBe(true);
+  });
+});
+
+describe('perf script: speedscope\'s sample files (others/linux-perf)', () => {
+  const dir = join(CORPUS, 'others/linux-perf');
+  it.each(readdirSync(dir).sort())('%s opens by content, total = the sum of its sample weights', (file) => {
+    const bytes = readBytes(join(dir, file));
+    expect(detectFormat(bytes)).toBe('perf');
+    const profiles = importProfiles(bytes, { name: file });
+    for (const p of profiles) assertSaneProfile(p);
+    // independent of the scanner: header lines end in `event:` (perhaps with a period before it)
+    const headers = new TextDecoder().decode(bytes).split('\n').filter((l) => /^\S.*\d+\.\d+:.*:\s*$/.test(l.trimStart()) && !l.startsWith('#'));
+    const periods = headers.map((l) => /:\s+(\d+)\s+\S+:\s*$/.exec(l)?.[1]);
+    const expected = periods.every((x) => x !== undefined) ? periods.reduce((a, x) => a + Number(x), 0) : headers.length;
+    expect(profiles[0].total).toBe(expected);
+    expect(profiles[0].tree.total[0]).toBe(expected);
+    const threadsTotal = profiles.slice(1).reduce((a, p) => a + p.total, 0);
+    if (profiles.length > 1) expect(threadsTotal).toBe(expected);
+  });
+
+  it('forks and system-wide: one profile per thread besides all of them', () => {
+    const profiles = importProfiles(readBytes(join(dir, 'system-wide.linux-perf.txt')));
+    expect(profiles.length).toBeGreaterThan(2);
+    expect(profiles[0].name).toContain('all threads');
+    expect(profiles.some((p) => p.name.includes('swapper 0'))).toBe(true);
+  });
+
+  it('a file without periods weighs each sample 1', () => {
+    const [p] = importProfiles(readBytes(join(dir, 'simple-with-pid.linux-perf.txt')));
+    expect(p.unit.name).toBe('samples');
+  });
+});

@@ -1,0 +1,348 @@
+import { ProfileFormatError } from '../../errors';
+import { ByteNames } from '../../io/byteNames';
+import { utf8Bytes } from '../../io/textEncoding';
+import {
+  countUnit, NANOSECONDS, type CallTree, type FunctionStats, type ImportOptions, type Profile, type SampleList, type WeightUnit,
+} from '../../model';
+import { functionStatsFromTree } from '../../stats/fromTree';
+import { StackTreeBuilder } from '../../tree/fromStacks';
+import { FrameTable } from '../../frames';
+import { guarded } from '../guard';
+import { demangle } from './demangle';
+import { readHeader, type Header } from './header';
+import { ThreadTrees } from './threads';
+
+/**
+ * Linux `perf script` text (from `perf record -g`, default fields or any `-F`): a sample is a
+ * header line (see header.ts) and its call chain, one frame a line, leaf first:
+ *
+ *     work-c  1021  1961.368565:     250000 cpu-clock:ppp:
+ *     	ffffffff8133cac3 native_set_pte+0x3 ([kernel.kallsyms])
+ *     	           1ab70 _start+0x0 (/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2)
+ *
+ * ended by a blank line. A recording without -g has the ip, symbol and dso on the header line.
+ *
+ * Numbers are `perf report`'s: a sample weighs its period (the event's count: nanoseconds for
+ * cpu-clock and task-clock), 1 when the file has no period; a frame is (symbol, dso) with the
+ * `+0x..` offset dropped; a symbol perf could not name (`[unknown]`) is named by its address as
+ * perf report prints it (`0x00000000000011ab`), so self per symbol matches perf report exactly.
+ * Kernel frames keep their dso (`[kernel.kallsyms]`) as the frame's file, which marks them. Names
+ * perf left mangled (old perf, Rust v0) are demangled (demangle.ts).
+ *
+ * A file with several events (`-e a,b`) has one event's samples in a profile: the first event by
+ * default, another through ImportOptions.event (the index in `events`, in order of appearance).
+ * Several threads give one profile for all of them, then one per thread (comm pid/tid), heaviest
+ * first, each with its samples in time order for the timeline; a thread's tree is cut out of the
+ * tree of all samples afterwards (threads.ts), not built a second time.
+ *
+ * Speed: the scanner reads bytes; a frame line seen before (the same return address) is one hash
+ * and one comparison; a new one is parsed, and its (symbol, dso) bytes are looked up where they
+ * lie (ByteNames) and decoded only the first time. The stack of a sample is walked down the trie
+ * from its outermost frame.
+ */
+
+const NL = 10, CR = 13, TAB = 9, SPACE = 32, HASH = 35, LPAREN = 40, RPAREN = 41, PLUS = 43, LBRACKET = 91;
+
+const UNKNOWN = new TextEncoder().encode('[unknown]');
+
+interface Thread {
+  key: number;
+  name: string;
+  index: number;
+  total: number;
+  samples: number;
+}
+
+export function importPerfAll(input: Uint8Array, options: ImportOptions = {}): Profile[] {
+  return guarded('perf', () => read(input, options));
+}
+
+export function importPerf(input: Uint8Array, options: ImportOptions = {}): Profile {
+  return importPerfAll(input, options)[0];
+}
+
+function read(input: Uint8Array, options: ImportOptions): Profile[] {
+  const b = utf8Bytes(input);
+  const n = b.length;
+  const frames = new FrameTable();
+  const all = new StackTreeBuilder(frames);
+  const threads: Thread[] = [];
+  const threadByKey = new Map<number, Thread>();
+  const symbols = new ByteNames(b);
+  // whole frame lines (address, symbol+offset, dso) seen before: a return address repeats in
+  // sample after sample, and its line is then hashed once and parsed never again
+  const lines = new ByteNames(b);
+  let sampleThread = new Int32Array(1024);
+  const dsos = new ByteNames(b);
+  const dsoNames: string[] = [];
+  const decoder = new TextDecoder('utf-8');
+  const header: Header = { commStart: 0, commEnd: 0, pid: -1, tid: -1, time: NaN, period: NaN, eventStart: -1, eventEnd: -1, restStart: 0 };
+
+  const events: string[] = [];
+  const eventBytes: Uint8Array[] = [];
+  const wanted = options.event ?? 0;
+  let eventOf = -1; // the current sample's event index
+
+  let stack = new Int32Array(256);
+  let depth = 0;
+  let inSample = false;
+  let sampleWeight = 0;
+  let sampleTime = 0;
+  let thread: Thread | null = null;
+  let firstTime = NaN;
+  let hasPeriod = false;
+  let periodKnown = false;
+  let timed = false; // sample times in the unit (nanoseconds), else samples laid end to end
+  let clock = 0; // for files without times: samples follow each other
+  let total = 0;
+  let samples = 0;
+  let odd = 0;
+  let firstOdd = 0;
+  let lineNo = 0;
+  const progressStep = Math.max(1 << 22, n >>> 5);
+  let nextProgress = progressStep;
+
+  const frameAt = (s: number, e: number): boolean => {
+    let frame = lines.get(s, e, 0);
+    if (frame < 0) {
+      frame = parseFrame(s, e);
+      if (frame < 0) return false;
+      lines.set(s, e, 0, frame);
+    }
+    if (depth === stack.length) {
+      const grown = new Int32Array(depth * 2);
+      grown.set(stack);
+      stack = grown;
+    }
+    stack[depth++] = frame;
+    return true;
+  };
+
+  /** the frame of a line not seen before, -1 when it is not a frame line */
+  const parseFrame = (s: number, e: number): number => {
+    // [spaces] hex-address space symbol[+0xoff] [(dso)]
+    let p = s;
+    while (p < e && (b[p] === SPACE || b[p] === TAB)) p++;
+    const addrStart = p;
+    while (p < e && isHex(b[p])) p++;
+    const addrEnd = p;
+    if (addrEnd === addrStart || p === e || b[p] !== SPACE) return -1;
+    p++;
+    let end = e;
+    while (end > p && (b[end - 1] === SPACE || b[end - 1] === TAB || b[end - 1] === CR)) end--;
+    // the dso: the parenthesised group that ends the line (it may hold parentheses: "(x (deleted))")
+    let dso = -1;
+    let symEnd = end;
+    if (end > p && b[end - 1] === RPAREN) {
+      let level = 0;
+      let o = end - 1;
+      for (; o >= p; o--) {
+        if (b[o] === RPAREN) level++;
+        else if (b[o] === LPAREN && --level === 0) break;
+      }
+      if (o >= p) {
+        dso = dsos.get(o + 1, end - 1, 0);
+        if (dso < 0) {
+          dso = dsoNames.length;
+          dsoNames.push(decoder.decode(b.subarray(o + 1, end - 1)));
+          dsos.set(o + 1, end - 1, 0, dso);
+        }
+        symEnd = o;
+        while (symEnd > p && b[symEnd - 1] === SPACE) symEnd--;
+      }
+    }
+    if (dso < 0) {
+      dso = dsos.get(0, 0, 0);
+      if (dso < 0) {
+        dso = dsoNames.length;
+        dsoNames.push('');
+        dsos.set(0, 0, 0, dso);
+      }
+    }
+    // drop a +0x.. offset: perf report counts per symbol
+    let q = symEnd;
+    while (q > p && isHex(b[q - 1])) q--;
+    if (q < symEnd && q - 3 >= p && b[q - 1] === 120 && b[q - 2] === 48 && b[q - 3] === PLUS) symEnd = q - 3;
+    let frame: number;
+    if (isUnknown(b, p, symEnd) || symEnd === p) {
+      // perf report names an unresolved symbol by its address
+      frame = symbols.get(addrStart, addrEnd, 2 * dso + 1);
+      if (frame < 0) {
+        let hex = '';
+        for (let i = addrStart; i < addrEnd; i++) hex += String.fromCharCode(b[i] | 0x20);
+        frame = frames.intern(`0x${hex.padStart(16, '0')}`, dsoNames[dso], 0, 0);
+        symbols.set(addrStart, addrEnd, 2 * dso + 1, frame);
+      }
+    } else {
+      frame = symbols.get(p, symEnd, 2 * dso);
+      if (frame < 0) {
+        frame = frames.intern(demangle(decoder.decode(b.subarray(p, symEnd))), dsoNames[dso], 0, 0);
+        symbols.set(p, symEnd, 2 * dso, frame);
+      }
+    }
+    return frame;
+  };
+
+  const endSample = (): void => {
+    inSample = false;
+    if (eventOf !== wanted) return;
+    samples++;
+    total += sampleWeight;
+    const time = timed ? (sampleTime - firstTime) * 1e9 : clock;
+    clock += sampleWeight;
+    let node = 0;
+    for (let i = depth - 1; i >= 0; i--) node = all.child(node, stack[i]);
+    all.addSelf(node, sampleWeight);
+    if (samples > sampleThread.length) {
+      const grown = new Int32Array(sampleThread.length * 2);
+      grown.set(sampleThread);
+      sampleThread = grown;
+    }
+    all.sample(node, time, sampleWeight);
+    sampleThread[samples - 1] = thread === null ? -1 : thread.index;
+    if (thread !== null) {
+      thread.total += sampleWeight;
+      thread.samples++;
+    }
+  };
+
+  let p = 0;
+  while (p < n) {
+    lineNo++;
+    let e = b.indexOf(NL, p);
+    if (e < 0) e = n;
+    const s = p;
+    p = e + 1;
+    if (s >= nextProgress) {
+      options.onProgress?.(s / n);
+      nextProgress += progressStep;
+    }
+    const c = b[s];
+    if (c === TAB && inSample) {
+      if (eventOf !== wanted || frameAt(s + 1, e)) continue;
+    }
+    let t = s;
+    while (t < e && (b[t] === SPACE || b[t] === TAB || b[t] === CR)) t++;
+    if (t === e) {
+      if (inSample) endSample();
+      continue;
+    }
+    if (c === TAB && inSample) continue; // a line of extra output within a sample (srcline, inline)
+    if (c === HASH && !inSample) continue; // `perf script --header` comments
+    if (inSample) endSample();
+    if (!readHeader(b, s, e, header)) {
+      odd++;
+      if (firstOdd === 0) firstOdd = lineNo;
+      continue;
+    }
+    inSample = true;
+    depth = 0;
+    eventOf = eventIndex(b, header.eventStart, header.eventEnd, events, eventBytes, decoder);
+    if (eventOf !== wanted) continue;
+    if (!periodKnown) {
+      periodKnown = true;
+      hasPeriod = !Number.isNaN(header.period);
+      timed = hasPeriod && !Number.isNaN(header.time) && unitIsTime(events[wanted]);
+    }
+    sampleWeight = hasPeriod ? (Number.isNaN(header.period) ? 0 : header.period) : 1;
+    sampleTime = header.time;
+    if (Number.isNaN(firstTime) && !Number.isNaN(sampleTime)) firstTime = sampleTime;
+    if (Number.isNaN(sampleTime)) sampleTime = firstTime;
+    thread = threadOf(b, header, thread, threads, threadByKey, decoder);
+    // no call chain (`perf record` without -g): the sample's own ip, symbol and dso follow the event
+    let r = header.restStart;
+    while (r < e && (b[r] === SPACE || b[r] === TAB)) r++;
+    if (r < e && isHex(b[r])) frameAt(r, e);
+  }
+  if (inSample) endSample();
+
+  if (wanted >= events.length && events.length > 0) {
+    throw new ProfileFormatError('perf', `there is no event ${wanted}; the file has ${events.join(', ')}`, 'line 1');
+  }
+  if (samples === 0) {
+    throw new ProfileFormatError('perf', 'no samples (a header line `comm pid time: period event:` followed by frames)', `line ${firstOdd || 1}`);
+  }
+  if (!Number.isFinite(total)) throw new ProfileFormatError('perf', 'the periods add up past the largest number', 'line 1');
+  const unit: WeightUnit = hasPeriod ? (unitIsTime(events[wanted]) ? NANOSECONDS : countUnit(events[wanted])) : countUnit('samples');
+  const warnings = odd > 0
+    ? [`${odd} line${odd === 1 ? ' is' : 's are'} neither a sample header nor a frame and ${odd === 1 ? 'was' : 'were'} skipped, the first at line ${firstOdd}`]
+    : undefined;
+  const base = options.name ?? 'perf script';
+  const whole = all.finish();
+  const profile = (tree: CallTree, functions: FunctionStats, list: SampleList | null, name: string, weight: number): Profile => ({
+    format: 'perf',
+    name,
+    unit,
+    total: weight,
+    frames: frames.frames,
+    tree,
+    functions,
+    graph: null,
+    events,
+    event: wanted,
+    ...(warnings ? { warnings } : {}),
+    ...(list ? { samples: list } : {}),
+  });
+  const out = [profile(whole.tree, whole.functions, whole.samples, threads.length > 1 ? `${base} (all threads)` : base, total)];
+  if (threads.length > 1 && whole.samples) {
+    const cutter = new ThreadTrees(whole.tree, whole.samples);
+    const picked = threads.map((th) => ({ th, list: new Int32Array(th.samples), n: 0 }));
+    for (let i = 0; i < samples; i++) {
+      const t = sampleThread[i];
+      if (t >= 0) picked[t].list[picked[t].n++] = i;
+    }
+    const used = picked.filter((x) => x.n > 0).sort((x, y) => y.th.total - x.th.total);
+    for (const { th, list } of used) {
+      const { tree, samples: threadSamples } = cutter.cut(list);
+      out.push(profile(tree, functionStatsFromTree(tree, frames.frames.length), threadSamples, `${base} (${th.name})`, th.total));
+    }
+  }
+  options.onProgress?.(1);
+  return out;
+}
+
+function threadOf(b: Uint8Array, h: Header, last: Thread | null, threads: Thread[], byKey: Map<number, Thread>, decoder: TextDecoder): Thread | null {
+  const key = h.tid >= 0 ? h.tid : h.pid;
+  if (key < 0) return null;
+  if (last !== null && last.key === key) return last;
+  let t = byKey.get(key);
+  if (t === undefined) {
+    const comm = decoder.decode(b.subarray(h.commStart, h.commEnd));
+    const id = h.pid >= 0 && h.tid >= 0 ? `${h.pid}/${h.tid}` : String(key);
+    t = { key, name: comm ? `${comm} ${id}` : id, index: threads.length, total: 0, samples: 0 };
+    threads.push(t);
+    byKey.set(key, t);
+  }
+  return t;
+}
+
+function eventIndex(b: Uint8Array, s: number, e: number, events: string[], bytes: Uint8Array[], decoder: TextDecoder): number {
+  const len = e - s;
+  for (let i = 0; i < bytes.length; i++) {
+    const known = bytes[i];
+    if (known.length !== len) continue;
+    let k = 0;
+    while (k < len && known[k] === b[s + k]) k++;
+    if (k === len) return i;
+  }
+  bytes.push(b.slice(s, e));
+  events.push(decoder.decode(b.subarray(s, e)));
+  return events.length - 1;
+}
+
+/** cpu-clock and task-clock count nanoseconds (their period is in ns); every other event counts itself */
+function unitIsTime(event: string | undefined): boolean {
+  if (event === undefined) return false;
+  const base = event.split(':')[0];
+  return base === 'cpu-clock' || base === 'task-clock';
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 102);
+}
+
+function isUnknown(b: Uint8Array, s: number, e: number): boolean {
+  if (e - s !== UNKNOWN.length || b[s] !== LBRACKET) return false;
+  for (let i = 0; i < UNKNOWN.length; i++) if (b[s + i] !== UNKNOWN[i]) return false;
+  return true;
+}
