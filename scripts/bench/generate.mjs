@@ -11,12 +11,15 @@
 //   big.prof        a cProfile stats dict marshalled as CPython 3 writes it (version 4: FLAG_REF
 //                   on shared strings and small ints, 'r' back-references, small tuples, binary
 //                   floats), 100 000 functions, ~450 000 caller edges, ≥ 20 MB
+//   big.speedscope.json  a sampled (py-spy) and an evented (pyinstrument) profile, ~100 MB
+//                   (generateSpeedscope.mjs)
 // A file already there with the right size stamp is kept (see STAMP), so reruns are quick.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeCollapsed, writePerfScript } from './generate-stacks.mjs';
+import { writeSpeedscope } from './generateSpeedscope.mjs';
 
 const STAMP = 'v7'; // bump when the generated content changes
 
@@ -508,6 +511,7 @@ const MAKERS = {
   'big.prof': writePstats,
   'big.perf.txt': (path) => writePerfScript(path, Out),
   'big.collapsed': (path) => writeCollapsed(path, Out),
+  'big.speedscope.json': writeSpeedscope,
 };
 
 /** Writes whatever is missing or stale; returns [{name, path, bytes, ...info}] */
