@@ -49,8 +49,9 @@ describe('every corpus profile in the page', () => {
       await page.locator('input[type=file]').setInputFiles(join(CORPUS, file));
       await page.locator('.toolbar .summary', { hasText: name }).waitFor();
       expect(await page.getByRole('alert').count(), file).toBe(0);
-      expect(await page.locator('.stats-table tbody tr').count(), file).toBeGreaterThan(2);
-      expect(await drawnNodes(page), file).toBeGreaterThan(2);
+      // the smallest (speedscope's trace-event samples) hold one function: the root and it
+      expect(await page.locator('.stats-table tbody tr').count(), file).toBeGreaterThanOrEqual(2);
+      expect(await drawnNodes(page), file).toBeGreaterThanOrEqual(2);
     }
     expect(errors).toEqual([]);
   });
