@@ -35,6 +35,7 @@ export function startUrlSync(): () => void {
       if (view.profile !== undefined && view.profile < profiles.profiles.length) profiles.setActive(view.profile);
       const loaded = useProfileStore.getState().profiles[useProfileStore.getState().active];
       if (view.chart) views.setChart(view.chart);
+      views.setTimeRange(view.range ?? null);
       views.setInverted(view.inverted ?? false);
       if (loaded && (view.zoomKeys || view.fnKey !== undefined)) {
         const index = new Map<string, number>();
@@ -97,8 +98,10 @@ export function startUrlSync(): () => void {
       title: readHash(location.hash).title,
       view: {
         chart: v.chart,
-        zoomPath: tree ? framePath(tree, Math.min(v.zoom, tree.size - 1)) : undefined,
+        // with a time range the chart shows the range's tree, whose node numbers are its own: no zoom path then
+        zoomPath: tree && !v.timeRange ? framePath(tree, Math.min(v.zoom, tree.size - 1)) : undefined,
         inverted: v.inverted,
+        range: v.timeRange ?? undefined,
         fn: v.selectedFrame ?? undefined,
         sort: v.sort,
         reversed: v.reversed,
@@ -143,7 +146,7 @@ export function startUrlSync(): () => void {
   });
   const stopView = useViewStore.subscribe((s, prev) => {
     if (s.zoom !== prev.zoom) write(true);
-    else if (s.inverted !== prev.inverted || s.chart !== prev.chart || s.selectedFrame !== prev.selectedFrame || s.sort !== prev.sort || s.reversed !== prev.reversed || s.search !== prev.search) write(false);
+    else if (s.inverted !== prev.inverted || s.chart !== prev.chart || s.selectedFrame !== prev.selectedFrame || s.sort !== prev.sort || s.reversed !== prev.reversed || s.search !== prev.search || s.timeRange !== prev.timeRange) write(false);
   });
   const onPop = () => {
     const state = readHash(location.hash);

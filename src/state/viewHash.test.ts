@@ -13,6 +13,15 @@ describe('the view in the address', () => {
     expect(readHash(writeHash(state))).toEqual(state);
   });
 
+  it('keeps the timeline and its selected time range, and refuses a reversed or malformed range', () => {
+    const state = { urls: ['a.cpuprofile'], view: { chart: 'timeline' as const, range: { start: 1250.5, end: 990000 } } };
+    expect(writeHash(state)).toBe('#url=a.cpuprofile&chart=timeline&range=1250.5-990000');
+    expect(readHash(writeHash(state))).toEqual(state);
+    expect(readHash('#url=a&range=50-10').view.range).toBeUndefined();
+    expect(readHash('#url=a&range=-5-10').view.range).toBeUndefined();
+    expect(readHash('#url=a&range=1-2-3').view.range).toBeUndefined();
+  });
+
   it('leaves the default sort, tottime, out of the address', () => {
     expect(writeHash({ urls: ['a.prof'], view: { sort: 'tottime' } })).toBe('#url=a.prof');
     expect(readHash('#url=a.prof&sort=cumulative').view.sort).toBe('cumtime');

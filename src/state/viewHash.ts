@@ -27,6 +27,8 @@ export interface HashView {
   /** the same zoom and selection by function identity, for a reload of a changed file whose frame indexes moved */
   zoomKeys?: string[];
   fnKey?: string;
+  /** the time range selected on the timeline, in the profile's unit from its start */
+  range?: { start: number; end: number };
 }
 
 export interface HashState {
@@ -40,7 +42,9 @@ export function readHash(hash: string): HashState {
   const urls = [...params.getAll('url'), ...params.getAll('profileURL')].filter((u) => u.length > 0);
   const view: HashView = {};
   const chart = params.get('chart');
-  if (chart === 'sunburst' || chart === 'icicle') view.chart = chart;
+  if (chart === 'sunburst' || chart === 'icicle' || chart === 'timeline') view.chart = chart;
+  const range = /^(\d+(?:\.\d+)?(?:e[+-]?\d+)?)-(\d+(?:\.\d+)?(?:e[+-]?\d+)?)$/.exec(params.get('range') ?? '');
+  if (range && Number(range[1]) < Number(range[2])) view.range = { start: Number(range[1]), end: Number(range[2]) };
   const zoom = params.get('zoom');
   if (zoom) view.zoomPath = zoom.split('.').map(Number).filter((n) => Number.isInteger(n) && n >= 0);
   const fn = Number(params.get('fn') ?? NaN);
@@ -76,6 +80,7 @@ export function writeHash(state: HashState): string {
   if (v.inverted) params.set('view', 'bottom-up');
   if (v.search) params.set('q', v.search);
   if (v.profile) params.set('p', String(v.profile));
+  if (v.range) params.set('range', `${v.range.start}-${v.range.end}`);
   let s = params.toString();
   // written raw, so the link shows `mf-1z~f-0.3` rather than `mf-1z%7Ef-0.3`
   if (v.transforms && v.transforms.length > 0) s += `${s ? '&' : ''}transforms=${encodeTransforms(v.transforms)}`;

@@ -14,9 +14,15 @@ import { Chart } from './chart/Chart';
 import { EXAMPLE_URL } from '../state/example';
 import { StatsTable } from './StatsTable';
 import { Toolbar } from './Toolbar';
+import { TimelinePane } from './timeline/TimelinePane';
+import { useRangedProfile } from '../state/timeline';
+import { useViewStore } from '../state/viewStore';
 
 export function App() {
   const loaded = useProfileStore(activeProfile);
+  const chart = useViewStore((s) => s.chart);
+  // with a time range selected on the timeline, every other view shows only that range's samples
+  const shown = useRangedProfile(loaded?.profile ?? null) ?? loaded?.profile;
   const loading = useProfileStore((s) => s.loading);
   const openFiles = useProfileStore((s) => s.openFiles);
   const openUrls = useProfileStore((s) => s.openUrls);
@@ -76,8 +82,14 @@ export function App() {
       {loaded ? (
         <main className="workspace" key={loaded.key}>
           <section className="chart-pane" aria-label="Call tree chart">
-            <Breadcrumbs profile={loaded.profile} />
-            <Chart profile={loaded.profile} />
+            {chart === 'timeline' ? (
+              <TimelinePane profile={loaded.profile} />
+            ) : (
+              <>
+                <Breadcrumbs profile={shown!} />
+                <Chart profile={shown!} />
+              </>
+            )}
           </section>
           {compareOf(loaded.profile) ? (
             <section className="table-pane" aria-label="Comparison">
@@ -85,7 +97,7 @@ export function App() {
             </section>
           ) : (
             <section className="table-pane" aria-label="Function statistics">
-              <StatsTable profile={loaded.profile} />
+              <StatsTable profile={shown!} />
             </section>
           )}
         </main>

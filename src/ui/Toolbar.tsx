@@ -74,6 +74,7 @@ export function Toolbar() {
       <span role="group" aria-label="Chart style" className="toggle">
         <button type="button" aria-pressed={chart === 'sunburst'} onClick={() => setChart('sunburst')}>Sunburst</button>
         <button type="button" aria-pressed={chart === 'icicle'} onClick={() => setChart('icicle')}>Icicle</button>
+        <button type="button" aria-pressed={chart === 'timeline'} onClick={() => setChart('timeline')} title="Samples in time order; drag over the axis to select a time range">Timeline</button>
       </span>
       <span className="search">
         <input

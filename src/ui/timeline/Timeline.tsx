@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { Profile } from '../../core/model';
-import { boxAt, type TimelineRows } from '../../core/timeline/rows';
-import type { TimelineBoxes } from '../../core/timeline/boxes';
+import { boxAt } from '../../core/timeline/rows';
 import { formatWeight } from '../../core/units';
+import type { TimelineData } from '../../state/timeline';
 import { useViewStore } from '../../state/viewStore';
 import { frameColor } from '../chart/colors';
 import { drawMinimap, drawTimeline, ROW_HEIGHT } from './draw';
@@ -13,11 +13,6 @@ import './timeline.css';
 const MINIMAP_HEIGHT = 36;
 const AXIS_HEIGHT = 20;
 
-export interface TimelineData {
-  boxes: TimelineBoxes;
-  rows: TimelineRows;
-  duration: number;
-}
 
 /**
  * The profile in time order, as a flame chart: x is time from the start, y the stack depth.
@@ -73,10 +68,12 @@ export function Timeline({ profile, data }: { profile: Profile; data: TimelineDa
     canvas.width = Math.round(size.width * dpr);
     canvas.height = Math.round(mainHeight * dpr);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    drawTimeline({
+    // what was drawn, for tests and the benchmark: boxes visited and the window shown
+    canvas.dataset.view = `${view.start} ${view.end}`;
+    canvas.dataset.drawn = String(drawTimeline({
       ctx, width: size.width, height: mainHeight, boxes, rows, tree: profile.tree, frames: profile.frames, view, topRow,
       colorOf, selectedFrame, hoverBox: hover?.box ?? -1, range: shownRange,
-    });
+    }));
   }, [boxes, rows, profile, view, topRow, colorOf, selectedFrame, hover, shownRange, size.width, mainHeight, dpr]);
 
   useEffect(() => {
