@@ -34,6 +34,9 @@ interface ViewState {
   colorMode: ColorMode;
   /** the time range selected on the timeline, in the profile's unit from its start: every view shows only its samples */
   timeRange: { start: number; end: number } | null;
+  /** fold chains of single-child nodes into one band (the depth then counts bands) */
+  fold: boolean;
+  setFold: (fold: boolean) => void;
   setChart: (chart: ChartStyle) => void;
   setZoom: (node: number) => void;
   select: (frame: number | null) => void;
@@ -63,6 +66,8 @@ export const useViewStore = create<ViewState>()((set, get) => ({
   inverted: false,
   colorMode: 'package',
   timeRange: null,
+  fold: true,
+  setFold: (fold) => set({ fold }),
   setChart: (chart) => {
     try {
       localStorage.setItem(STYLE_KEY, chart);

@@ -7,8 +7,14 @@ import type { CallTree } from '../model';
  * as the unlabelled rest of it. Breadth-first over the preorder layout, no recursion.
  */
 export interface VisibleTree {
-  /** tree node index per visible node, parents before children */
+  /** tree node index per visible node, parents before children (with folding: the top of its band) */
   nodes: Int32Array;
+  /**
+   * The bottom of each visible node's band: a chain of nodes each with only one child drawn,
+   * folded into one level (`fold`); the node itself when nothing was folded. Its children are
+   * the visible node's children.
+   */
+  ends: Int32Array;
   /** position in `nodes` of each visible node's parent (-1 for the root) */
   parentSlot: Int32Array;
   depth: Uint16Array;
@@ -42,6 +48,12 @@ export interface VisibleOptions {
    * cut-off of 0 on a huge tree still costs only what the screen can show.
    */
   pixels?: number;
+  /**
+   * Fold chains of nodes that each have a single drawn child into one band, so that the levels
+   * on screen show where the tree branches (a Node profile's first ten levels were all its module
+   * loader, one frame under the other); maxDepth then counts bands.
+   */
+  fold?: boolean;
 }
 
 export const DEFAULT_MAX_NODES = 15_000;
@@ -58,12 +70,33 @@ export function visibleSubtree(
   const rootTotal = Math.abs(tree.total[root]);
   const pixels = options.pixels ?? Infinity;
   const minWeight = Math.max(rootTotal * cutoff, pixels > 0 ? (rootTotal * 0.5) / pixels : 0);
+  const fold = options.fold ?? false;
   const nodes: number[] = [root];
+  const ends: number[] = [root];
   const parentSlot: number[] = [-1];
   const depth: number[] = [0];
   let smallNodes = 0, smallWeight = 0, deepNodes = 0, deepWeight = 0, cappedNodes = 0, cappedWeight = 0;
+  /** the bottom of the band starting at `top`: down while a node has exactly one child drawn */
+  const bandEnd = (top: number): number => {
+    let n = top;
+    for (;;) {
+      let only = -1, drawn = 0;
+      for (let c = n + 1; c < n + subtreeSize[n] && drawn < 2; c += subtreeSize[c]) {
+        const w = tree.total[c];
+        if (w >= minWeight && w > 0) { only = c; drawn++; }
+      }
+      if (drawn !== 1) return n;
+      // the other children are small: count them hidden here, as the loop below would have
+      for (let c = n + 1; c < n + subtreeSize[n]; c += subtreeSize[c]) {
+        if (c === only) continue;
+        smallNodes += subtreeSize[c];
+        smallWeight += tree.total[c];
+      }
+      n = only;
+    }
+  };
   for (let slot = 0; slot < nodes.length; slot++) {
-    const node = nodes[slot];
+    const node = ends[slot];
     const end = node + subtreeSize[node];
     if (depth[slot] >= maxDepth) {
       if (subtreeSize[node] > 1) {
@@ -82,6 +115,7 @@ export function visibleSubtree(
         cappedWeight += w;
       } else {
         nodes.push(child);
+        ends.push(fold ? bandEnd(child) : child);
         parentSlot.push(slot);
         depth.push(depth[slot] + 1);
       }
@@ -89,6 +123,7 @@ export function visibleSubtree(
   }
   return {
     nodes: Int32Array.from(nodes),
+    ends: Int32Array.from(ends),
     parentSlot: Int32Array.from(parentSlot),
     depth: Uint16Array.from(depth),
     count: nodes.length,

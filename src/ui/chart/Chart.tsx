@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
-import type { CallTree, Frame, Profile } from '../../core/model';
+import type { Frame, Profile } from '../../core/model';
 import { DEFAULT_MAX_NODES, visibleSubtree } from '../../core/tree/visible';
 import { formatPercent, formatWeight } from '../../core/units';
 import { useViewStore } from '../../state/viewStore';
@@ -17,6 +17,8 @@ import { Legend } from './Legend';
 import { movePointer } from './pointer';
 import { timing } from './timing';
 import { Tooltip } from './Tooltip';
+import { nodeLabel } from './nodeLabel';
+import { NOTE } from './labels';
 import { useLayers } from './useLayers';
 
 function useBoxSize(box: RefObject<HTMLDivElement | null>): Geometry {
@@ -29,12 +31,6 @@ function useBoxSize(box: RefObject<HTMLDivElement | null>): Geometry {
     return () => observer.disconnect();
   }, [box]);
   return size;
-}
-
-/** "↻ is_even (recursion, not expanded)" for a recursion leaf, else the function's name. */
-export function nodeLabel(profile: Profile, tree: CallTree, node: number): string {
-  const name = profile.frames[tree.frame[node]].name;
-  return tree.recursion?.[node] ? `↻ ${name} (recursion, not expanded)` : name;
 }
 
 const describe = (f: Frame) => (f.file ? `${f.name} (${f.file}${f.line ? `:${f.line}` : ''})` : f.name);
@@ -58,6 +54,7 @@ export function Chart({ profile }: { profile: Profile }) {
   const hoverNode = useViewStore((s) => s.hoverNode);
   const selectedFrame = useViewStore((s) => s.selectedFrame);
   const colorMode = useViewStore((s) => s.colorMode);
+  const fold = useViewStore((s) => s.fold);
   const { matches } = useSearch(profile);
   const { setZoom, hover, select } = useViewStore.getState();
   const [focusNode, setFocusNode] = useState<number | null>(null);
@@ -68,11 +65,11 @@ export function Chart({ profile }: { profile: Profile }) {
   const pixels = Math.max(1, Math.round(chartPixels(chart, size)));
   const { visible, layout } = useMemo(() => {
     const t0 = performance.now();
-    const v = visibleSubtree(tree, sizes, zoomNode, depth, cutoff, { pixels });
+    const v = visibleSubtree(tree, sizes, zoomNode, depth, cutoff, { pixels, fold });
     const l = layoutVisible(tree, v);
     timing.layoutMs = performance.now() - t0;
     return { visible: v, layout: l };
-  }, [tree, sizes, zoomNode, depth, cutoff, pixels]);
+  }, [tree, sizes, zoomNode, depth, cutoff, pixels, fold]);
 
   // colours per drawn node only: colouring all of a profile's frames up front was a long task
   const { fills, maxSelf } = useMemo(() => {
@@ -86,12 +83,20 @@ export function Chart({ profile }: { profile: Profile }) {
     const recursion = tree.recursion;
     // a recursion leaf is drawn faded with its own label: a call not expanded, not a callee like the others
     const isLeaf = (i: number) => recursion !== undefined && recursion[layout.node[i]] === 1;
+    const zoomed = layout.node[0];
+    const centre = [
+      zoomed === 0 ? 'whole profile' : nodeLabel(profile, tree, zoomed).split(NOTE)[0],
+      formatWeight(tree.total[zoomed], profile.unit),
+      `${formatPercent(tree.total[zoomed], tree.total[0])} of all`,
+    ];
     return {
-      fill: (i: number) => fills[i],
+      centre,
+      // the centre is a caption, not a function's colour
+      fill: (i: number) => (i === 0 && chart === 'sunburst' ? '#eef1f5' : fills[i]),
       alpha: (i: number) => (matches && !matches[tree.frame[layout.node[i]]] ? 0.2 : 1) * (isLeaf(i) ? 0.45 : 1),
-      label: (i: number) => nodeLabel(profile, tree, layout.node[i]),
+      label: (i: number) => nodeLabel(profile, tree, layout.node[i], layout.bottom[i]),
     };
-  }, [fills, matches, tree, layout, profile]);
+  }, [fills, matches, tree, layout, profile, chart]);
 
   const focusIndex = focusNode === null ? -1 : layout.indexOf.get(focusNode) ?? -1;
   const hoverFrame = hoverNode !== null && hoverNode < tree.size ? tree.frame[hoverNode] : -1;
@@ -138,8 +143,17 @@ export function Chart({ profile }: { profile: Profile }) {
   /** Click or Enter: select the function; zoom into the node, or out of it when it is the zoomed one. */
   function activate(i: number): void {
     const node = layout.node[i];
+    // a folded band opens at its bottom: the zoom shows where the chain leads, the breadcrumbs the chain
+    if (i > 0 && layout.bottom[i] !== node) {
+      select(tree.frame[layout.bottom[i]]);
+      setFocusNode(layout.bottom[i]);
+      setZoom(layout.bottom[i]);
+      return;
+    }
     select(tree.frame[node]);
     setFocusNode(node);
+    // a leaf has nothing to zoom into: a click selects it
+    if (i > 0 && sizes[node] === 1) return;
     if (i === 0) {
       if (node !== 0) setZoom(Math.max(0, tree.parent[node]));
     } else setZoom(node);
@@ -214,7 +228,7 @@ export function Chart({ profile }: { profile: Profile }) {
         <HiddenNote visible={visible} total={zoomTotal} cutoff={cutoff} depth={depth} pixels={pixels} maxNodes={DEFAULT_MAX_NODES} />
         <Legend profile={profile} mode={colorMode} maxSelf={maxSelf} />
       </div>
-      <Tooltip profile={profile} tree={tree} zoomNode={zoomNode} inverted={display.inverted} />
+      <Tooltip profile={profile} tree={tree} zoomNode={zoomNode} inverted={display.inverted} bottomOf={(n) => { const j = layout.indexOf.get(n); return j === undefined ? n : layout.bottom[j]; }} />
     </div>
   );
 }

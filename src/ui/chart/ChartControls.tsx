@@ -11,7 +11,8 @@ export const ChartControls = memo(function ChartControls({ building }: { buildin
   const cutoff = useViewStore((s) => s.cutoff);
   const colorMode = useViewStore((s) => s.colorMode);
   const inverted = useViewStore((s) => s.inverted);
-  const { setDepth, setCutoff, setColorMode, setInverted, setZoom, select } = useViewStore.getState();
+  const fold = useViewStore((s) => s.fold);
+  const { setFold, setDepth, setCutoff, setColorMode, setInverted, setZoom, select } = useViewStore.getState();
   // the depth box keeps what is typed until it is a number in range, so typing "12" passes through "1"
   const [draft, setDraft] = useState(String(depth));
   useEffect(() => setDraft(String(depth)), [depth]);
@@ -52,6 +53,9 @@ export const ChartControls = memo(function ChartControls({ building }: { buildin
           <option value="package">by package</option>
           <option value="self">by self time</option>
         </select>
+      </label>
+      <label title="A chain of frames that each call only one drawn function is one band; the depth counts bands">
+        <input type="checkbox" checked={fold} onChange={(e) => setFold(e.target.checked)} /> Fold chains
       </label>
       <button type="button" onClick={() => { setZoom(0); select(null); }}>Reset zoom</button>
       {building && <span className="busy" aria-live="polite">building the bottom-up tree…</span>}

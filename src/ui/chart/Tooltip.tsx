@@ -3,13 +3,18 @@ import { formatCalls, formatPercent, formatWeight } from '../../core/units';
 import { nodeSelfOf } from '../../state/derived';
 import { compareOf } from '../../state/compare';
 import { useViewStore } from '../../state/viewStore';
+import { bandLength } from './nodeLabel';
 import { usePointer } from './pointer';
 
 /**
  * Function, place, self, total, shares and calls of the hovered node, next to the pointer.
  * Profile strings are rendered as React text only.
  */
-export function Tooltip({ profile, tree, zoomNode, inverted }: { profile: Profile; tree: CallTree; zoomNode: number; inverted: boolean }) {
+export function Tooltip({ profile, tree, zoomNode, inverted, bottomOf }: {
+  profile: Profile; tree: CallTree; zoomNode: number; inverted: boolean;
+  /** the bottom of a folded band the node tops (the node itself when not folded) */
+  bottomOf: (node: number) => number;
+}) {
   const node = useViewStore((s) => s.hoverNode);
   const at = usePointer((s) => s.at);
   if (node === null || !at || node >= tree.size) return null;
@@ -20,6 +25,7 @@ export function Tooltip({ profile, tree, zoomNode, inverted }: { profile: Profil
   const rootTotal = tree.total[0];
   const recursion = tree.recursion?.[node] === 1;
   const compare = compareOf(profile);
+  const bottom = bottomOf(node);
   const nodeSelf = inverted || recursion ? 0 : nodeSelfOf(tree, functions.self)[node];
   // keep the box on screen: flip to the left or above the pointer near the right or bottom edge
   const left = at.x + 340 > window.innerWidth ? Math.max(4, at.x - 340) : at.x + 14;
@@ -28,6 +34,7 @@ export function Tooltip({ profile, tree, zoomNode, inverted }: { profile: Profil
     <div className="tooltip" role="tooltip" style={{ left, top }}>
       <div className="tooltip-name">{recursion ? `↻ ${frame.name}` : frame.name}</div>
       {frame.file && <div className="tooltip-file">{frame.file}{frame.line ? `:${frame.line}` : ''}</div>}
+      {bottom !== node && <div className="tooltip-note">{bandLength(tree, node, bottom)} frames folded, each the only drawn callee of the one above: {frame.name} … {frames[tree.frame[bottom]].name}. Click to open at the last one.</div>}
       {recursion && <div className="tooltip-note">recursion, not expanded: a call back into {frame.name}, already on the path above; its time is that call's</div>}
       {inverted && parent > 0 && <div className="tooltip-note">bottom-up: self time of {frames[tree.frame[leafOf(tree, node)]].name} reached through this caller</div>}
       <table>

@@ -15,6 +15,8 @@ export interface StaticStyle {
   /** 1 for drawn normally, lower for dimmed (not matching the search) */
   alpha: (layoutIndex: number) => number;
   label: (layoutIndex: number) => string;
+  /** the sunburst's centre disc: the zoomed node's name, total and share, one line each */
+  centre?: string[];
   /** labels are left out during zoom animations */
   labels: boolean;
 }
@@ -131,6 +133,15 @@ function drawSunburst(ctx: CanvasRenderingContext2D, g: Geometry, layout: ChartL
     for (let i = 0; i < layout.count; i++) {
       if (!arcOf(layout, i, v, ring, a) || (a.endAngle - a.startAngle) * (a.innerRadius + a.outerRadius) < 2 * 11) continue;
       ctx.globalAlpha = s.alpha(i) < 1 ? 0.45 : 1;
+      if (i === 0 && a.innerRadius <= 0 && s.centre) {
+        const lines = s.centre;
+        ctx.font = '600 12px system-ui, sans-serif';
+        lines.forEach((line, k) => {
+          fitText(ctx, line, 0, (k - (lines.length - 1) / 2) * 14, a.outerRadius * 1.9);
+          ctx.font = '11px system-ui, sans-serif';
+        });
+        continue;
+      }
       sunburstLabel(ctx, s.label(i), a.innerRadius, a.outerRadius, a.startAngle, a.endAngle);
     }
   }

@@ -3,6 +3,11 @@
 
 const TEXT_HEIGHT = 11;
 
+/** Marks where a label's note starts ("↻ fib" NOTE " (recursion, not expanded)"): dropped first when space is short. */
+export const NOTE = '\u2063';
+/** Fewest characters of a name worth drawing with an ellipsis. */
+const MIN_CHARS = 6;
+
 /**
  * Writes `text` inside the arc from angle a0 to a1 (radians, 0 at twelve o'clock, clockwise)
  * between radii inner and outer, in whichever direction has room:
@@ -51,23 +56,25 @@ export function sunburstLabel(ctx: CanvasRenderingContext2D, text: string, inner
  * Draws as much of `text` as fits in `width`, with an ellipsis when cut; nothing when not even a
  * few characters fit. Binary search on the length, so a long name costs log(length) measures.
  */
-export function fitText(ctx: CanvasRenderingContext2D, text: string, x: number, y: number, width: number, align: CanvasTextAlign = 'center'): boolean {
+export function fitText(ctx: CanvasRenderingContext2D, label: string, x: number, y: number, width: number, align: CanvasTextAlign = 'center'): boolean {
   if (width < 14) return false;
   ctx.textAlign = align;
+  const text = label.replace(NOTE, '');
   if (ctx.measureText(text).width <= width) {
     ctx.fillText(text, x, y);
     return true;
   }
-  // "↻ fib (recursion, not expanded)": the note in brackets goes before the name is cut
-  const note = text.endsWith(')') ? text.lastIndexOf(' (') : -1;
-  if (note > 0) return fitText(ctx, text.slice(0, note), x, y, width, align);
+  // "↻ fib⁣ (recursion, not expanded)": the note after NOTE goes before the name is cut
+  const note = label.indexOf(NOTE);
+  if (note > 0) return fitText(ctx, label.slice(0, note), x, y, width, align);
   let lo = 0, hi = text.length;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if (ctx.measureText(text.slice(0, mid) + '…').width <= width) lo = mid;
     else hi = mid - 1;
   }
-  if (lo < 2) return false;
+  // "pa…" says nothing: below a readable length the label is left out rather than cut
+  if (lo < Math.min(MIN_CHARS, text.length)) return false;
   ctx.fillText(text.slice(0, lo) + '…', x, y);
   return true;
 }

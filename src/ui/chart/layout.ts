@@ -12,6 +12,8 @@ import type { VisibleTree } from '../../core/tree/visible';
 export interface ChartLayout {
   count: number;
   node: Int32Array;
+  /** the bottom of the node's band (visibleSubtree's `ends`): the node itself unless a chain was folded */
+  bottom: Int32Array;
   x0: Float64Array;
   x1: Float64Array;
   depth: Uint16Array;
@@ -56,6 +58,7 @@ export function layoutVisible(tree: CallTree, visible: VisibleTree): ChartLayout
   const layout: ChartLayout = {
     count: n,
     node: new Int32Array(n),
+    bottom: new Int32Array(n),
     x0: new Float64Array(n),
     x1: new Float64Array(n),
     depth: new Uint16Array(n),
@@ -74,6 +77,7 @@ export function layoutVisible(tree: CallTree, visible: VisibleTree): ChartLayout
     indexOfSlot[d.data.slot] = i;
     slotOfIndex[i] = d.data.slot;
     layout.node[i] = visible.nodes[d.data.slot];
+    layout.bottom[i] = visible.ends[d.data.slot];
     layout.x0[i] = r.x0;
     layout.x1[i] = r.x1;
     layout.depth[i] = d.depth;
@@ -89,6 +93,8 @@ export function layoutVisible(tree: CallTree, visible: VisibleTree): ChartLayout
     }
     layout.levelStart[layout.depth[j] + 1] = j + 1;
     layout.indexOf.set(layout.node[j], j);
+    // a folded band answers for its bottom node too: a zoom into it animates from the band
+    if (layout.bottom[j] !== layout.node[j] && !layout.indexOf.has(layout.bottom[j])) layout.indexOf.set(layout.bottom[j], j);
     const f = tree.frame[layout.node[j]];
     const list = perFrame.get(f);
     if (list) list.push(j);
