@@ -24,6 +24,8 @@ interface ViewState {
   /** frame (function) selected in the table or chart */
   selectedFrame: number | null;
   hoverNode: number | null;
+  /** function whose table row the pointer is over: its nodes are outlined in the chart */
+  hoveredFrame: number | null;
   sort: SortKey;
   reversed: boolean;
   search: string;
@@ -41,6 +43,7 @@ interface ViewState {
   setZoom: (node: number) => void;
   select: (frame: number | null) => void;
   hover: (node: number | null) => void;
+  hoverFrame: (frame: number | null) => void;
   sortBy: (key: SortKey) => void;
   setSearch: (search: string) => void;
   setDepth: (depth: number) => void;
@@ -57,6 +60,7 @@ export const useViewStore = create<ViewState>()((set, get) => ({
   zoom: 0,
   selectedFrame: null,
   hoverNode: null,
+  hoveredFrame: null,
   // the hot spot first: tottime, as SnakeViz starts (cumtime put `report` above the `fib` doing 91% of the work)
   sort: 'tottime',
   reversed: false,
@@ -82,6 +86,9 @@ export const useViewStore = create<ViewState>()((set, get) => ({
     if (get().hoverNode !== hoverNode) set({ hoverNode });
   },
   // a second click on the same column flips the direction, as in every sortable table
+  hoverFrame: (hoveredFrame) => {
+    if (get().hoveredFrame !== hoveredFrame) set({ hoveredFrame });
+  },
   sortBy: (key) => set((s) => (s.sort === key ? { reversed: !s.reversed } : { sort: key, reversed: false })),
   setSearch: (search) => set({ search }),
   setDepth: (depth) => set({ depth }),

@@ -139,4 +139,26 @@ describe('StatsTable', () => {
     expect(useViewStore.getState().selectedFrame).toBe(4);
     expect(screen.getAllByRole('row')[1].getAttribute('aria-selected')).toBe('true');
   });
+
+  it('is one tab stop: the arrows move the focus between rows, Enter selects', () => {
+    render(<StatsTable profile={profile()} />);
+    const rows = () => screen.getAllByRole('row').slice(1);
+    expect(rows().filter((tr) => tr.tabIndex === 0)).toHaveLength(1);
+    rows()[0].focus();
+    fireEvent.keyDown(rows()[0], { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(rows()[1]);
+    expect(rows().filter((tr) => tr.tabIndex === 0)).toEqual([rows()[1]]);
+    fireEvent.keyDown(rows()[1], { key: 'End' });
+    expect(document.activeElement).toBe(rows()[4]);
+    fireEvent.keyDown(rows()[4], { key: 'Enter' });
+    expect(useViewStore.getState().selectedFrame).toBe(3); // delta: the smallest tottime
+  });
+
+  it('outlines a row\'s function in the chart while the pointer is on the row', () => {
+    render(<StatsTable profile={profile()} />);
+    fireEvent.mouseEnter(screen.getAllByRole('row')[1]);
+    expect(useViewStore.getState().hoveredFrame).toBe(4);
+    fireEvent.mouseLeave(screen.getAllByRole('row')[1]);
+    expect(useViewStore.getState().hoveredFrame).toBeNull();
+  });
 });

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { Profile } from '../core/model';
 import { cumPercall, percall, type FunctionRow } from '../core/stats/table';
 import { formatCalls, formatPercent, formatWeight } from '../core/units';
@@ -28,7 +28,7 @@ export function StatsTable({ profile }: { profile: Profile }) {
   const sort = useViewStore((s) => s.sort);
   const reversed = useViewStore((s) => s.reversed);
   const selectedFrame = useViewStore((s) => s.selectedFrame);
-  const { sortBy, select } = useViewStore.getState();
+  const { sortBy, select, hoverFrame } = useViewStore.getState();
   const { matches } = useSearch(profile);
   const scroller = useRef<HTMLDivElement>(null);
 
@@ -59,7 +59,38 @@ export function StatsTable({ profile }: { profile: Profile }) {
     if (index >= 0 && (full || index < SCREENFUL)) virtualizer.scrollToIndex(index, { align: 'auto' });
   }, [selectedFrame, rows, virtualizer, full]);
 
+  // One tab stop for the whole table (a roving focus, as in a grid): the arrows move it, Enter or
+  // Space selects. Thousands of rows each in the tab order made the page unusable by keyboard.
+  const [active, setActive] = useState(0);
+  const focusPending = useRef(false);
+  const body = useRef<HTMLTableSectionElement>(null);
+  useEffect(() => {
+    if (!focusPending.current) return;
+    const tr = body.current?.querySelector<HTMLElement>(`tr[data-index="${active}"]`);
+    if (tr) {
+      focusPending.current = false;
+      tr.focus({ preventScroll: true });
+    }
+  });
+  const moveTo = (index: number) => {
+    const next = Math.max(0, Math.min(rows.length - 1, index));
+    setActive(next);
+    focusPending.current = true;
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+  };
+  const onRowKey = (e: ReactKeyboardEvent, index: number, r: FunctionRow) => {
+    const page = Math.max(1, items.length - 2);
+    const to = e.key === 'ArrowDown' ? index + 1 : e.key === 'ArrowUp' ? index - 1 : e.key === 'PageDown' ? index + page
+      : e.key === 'PageUp' ? index - page : e.key === 'Home' ? 0 : e.key === 'End' ? rows.length - 1 : null;
+    if (to !== null) moveTo(to);
+    else if (e.key === 'Enter' || e.key === ' ') choose(r);
+    else return;
+    e.preventDefault();
+  };
+
   const items = virtualizer.getVirtualItems();
+  // the tab stop: the active row, or the first row drawn when it has scrolled away
+  const tabRow = items.some((it) => it.index === active) ? active : items[0]?.index ?? -1;
   const padTop = items.length ? items[0].start : 0;
   const padBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
 
@@ -101,7 +132,7 @@ export function StatsTable({ profile }: { profile: Profile }) {
               ))}
             </tr>
           </thead>
-          <tbody>
+          <tbody ref={body}>
             {padTop > 0 && <tr className="spacer" aria-hidden="true" style={{ height: padTop }} />}
             {items.map((item) => {
               const r = rowOf(profile, rows[item.index]);
@@ -113,13 +144,12 @@ export function StatsTable({ profile }: { profile: Profile }) {
                 data-frame={r.frame}
                 className={r.frame === selectedFrame ? 'selected' : undefined}
                 aria-selected={r.frame === selectedFrame}
-                tabIndex={0}
-                onClick={() => choose(r)}
-                onKeyDown={(e) => {
-                  if (e.key !== 'Enter' && e.key !== ' ') return;
-                  e.preventDefault();
-                  choose(r);
-                }}
+                tabIndex={item.index === tabRow ? 0 : -1}
+                onClick={() => { setActive(item.index); choose(r); }}
+                onFocus={() => setActive(item.index)}
+                onKeyDown={(e) => onRowKey(e, item.index, r)}
+                onMouseEnter={() => hoverFrame(r.frame)}
+                onMouseLeave={() => hoverFrame(null)}
               >
                 {columns.map((c) => cell(c, r))}
               </tr>

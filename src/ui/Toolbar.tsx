@@ -48,6 +48,8 @@ export function Toolbar() {
         multiple
         aria-label="Profile files"
         className="visually-hidden"
+        // the "Open profile" button opens it: one tab stop, not a second invisible one
+        tabIndex={-1}
         onChange={(e) => {
           const files = [...(e.target.files ?? [])];
           e.target.value = '';

@@ -208,6 +208,8 @@ describe('bottom-up view', () => {
 describe('keyboard', () => {
   it('moves a focus with the arrows, zooms with Enter and searches with /', async () => {
     const { page, errors } = await open('python/medium.prof', 'sunburst');
+    // one frame a node: a folded band zooms to its last frame, Escape then to that frame's parent
+    await page.getByLabel('Fold chains').uncheck();
     await canvas(page).focus();
     // down the widest path until a node has a next sibling
     let parent = '0', child = '', sibling = '';
@@ -220,6 +222,8 @@ describe('keyboard', () => {
       if (next !== child) sibling = next;
     }
     expect(sibling).not.toBe('');
+    // the focused node shows the tooltip a hover shows
+    await expect.poll(() => page.getByRole('tooltip').count()).toBe(1);
     expect(await canvas(page).getAttribute('aria-label')).toMatch(/Focused: .+, total .+, [\d.]+% of the zoomed node\./);
     await page.keyboard.press('ArrowLeft');
     expect(await attr(page, 'data-focused')).toBe(child);

@@ -99,7 +99,9 @@ export function Chart({ profile }: { profile: Profile }) {
   }, [fills, matches, tree, layout, profile, chart]);
 
   const focusIndex = focusNode === null ? -1 : layout.indexOf.get(focusNode) ?? -1;
-  const hoverFrame = hoverNode !== null && hoverNode < tree.size ? tree.frame[hoverNode] : -1;
+  const hoveredRow = useViewStore((s) => s.hoveredFrame);
+  // the pointer on the chart, else on a table row
+  const hoverFrame = hoverNode !== null && hoverNode < tree.size ? tree.frame[hoverNode] : hoveredRow ?? -1;
   const selectedNodes = selectedFrame === null ? undefined : layout.byFrame.get(selectedFrame);
   const highlights = useMemo(() => {
     const out: { i: number; kind: Highlight }[] = [];
@@ -138,6 +140,20 @@ export function Chart({ profile }: { profile: Profile }) {
       return hitTest(layout, angle, level);
     }
     return hitTest(layout, x / size.width, Math.floor(y / rowHeight(size, layout.levels)));
+  }
+
+  /** The focused node and a point on it in the window, for its tooltip. */
+  function focusedAt(i: number): { node: number; x: number; y: number } | null {
+    const canvas = canvasRef.current;
+    if (!canvas) return null;
+    const rect = canvas.getBoundingClientRect();
+    const mid = (layout.x0[i] + layout.x1[i]) / 2;
+    if (chart === 'sunburst') {
+      const r = (layout.depth[i] + 0.5) * ringWidth(size, layout.levels);
+      const a = mid * 2 * Math.PI; // 0 at twelve o'clock, clockwise
+      return { node: layout.node[i], x: rect.left + size.width / 2 + r * Math.sin(a), y: rect.top + size.height / 2 - r * Math.cos(a) };
+    }
+    return { node: layout.node[i], x: rect.left + mid * size.width, y: rect.top + (layout.depth[i] + 0.5) * rowHeight(size, layout.levels) };
   }
 
   /** Click or Enter: select the function; zoom into the node, or out of it when it is the zoomed one. */
@@ -228,7 +244,7 @@ export function Chart({ profile }: { profile: Profile }) {
         <HiddenNote visible={visible} total={zoomTotal} cutoff={cutoff} depth={depth} pixels={pixels} maxNodes={DEFAULT_MAX_NODES} />
         <Legend profile={profile} mode={colorMode} maxSelf={maxSelf} />
       </div>
-      <Tooltip profile={profile} tree={tree} zoomNode={zoomNode} inverted={display.inverted} bottomOf={(n) => { const j = layout.indexOf.get(n); return j === undefined ? n : layout.bottom[j]; }} />
+      <Tooltip profile={profile} tree={tree} zoomNode={zoomNode} inverted={display.inverted} focused={hasFocus && focusIndex >= 0 ? focusedAt(focusIndex) : null} bottomOf={(n) => { const j = layout.indexOf.get(n); return j === undefined ? n : layout.bottom[j]; }} />
     </div>
   );
 }

@@ -10,13 +10,18 @@ import { usePointer } from './pointer';
  * Function, place, self, total, shares and calls of the hovered node, next to the pointer.
  * Profile strings are rendered as React text only.
  */
-export function Tooltip({ profile, tree, zoomNode, inverted, bottomOf }: {
+export function Tooltip({ profile, tree, zoomNode, inverted, bottomOf, focused }: {
   profile: Profile; tree: CallTree; zoomNode: number; inverted: boolean;
+  /** the keyboard-focused node and where it is on screen: shown as a hover is, when nothing is hovered */
+  focused: { node: number; x: number; y: number } | null;
   /** the bottom of a folded band the node tops (the node itself when not folded) */
   bottomOf: (node: number) => number;
 }) {
-  const node = useViewStore((s) => s.hoverNode);
-  const at = usePointer((s) => s.at);
+  const hovered = useViewStore((s) => s.hoverNode);
+  const pointer = usePointer((s) => s.at);
+  const byPointer = hovered !== null && pointer !== null;
+  const node = byPointer ? hovered : focused?.node ?? null;
+  const at = byPointer ? pointer : focused;
   if (node === null || !at || node >= tree.size) return null;
   const { unit, frames, functions } = profile;
   const f = tree.frame[node];

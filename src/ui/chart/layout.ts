@@ -95,10 +95,14 @@ export function layoutVisible(tree: CallTree, visible: VisibleTree): ChartLayout
     layout.indexOf.set(layout.node[j], j);
     // a folded band answers for its bottom node too: a zoom into it animates from the band
     if (layout.bottom[j] !== layout.node[j] && !layout.indexOf.has(layout.bottom[j])) layout.indexOf.set(layout.bottom[j], j);
-    const f = tree.frame[layout.node[j]];
-    const list = perFrame.get(f);
-    if (list) list.push(j);
-    else perFrame.set(f, [j]);
+    // a folded band stands for every frame of its chain: selecting any of them outlines it
+    for (let n = layout.bottom[j]; ; n = tree.parent[n]) {
+      const f = tree.frame[n];
+      const list = perFrame.get(f);
+      if (!list) perFrame.set(f, [j]);
+      else if (list[list.length - 1] !== j) list.push(j);
+      if (n === layout.node[j] || n <= 0) break;
+    }
   }
   for (const [f, list] of perFrame) layout.byFrame.set(f, Int32Array.from(list));
   return layout;
