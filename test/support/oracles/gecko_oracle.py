@@ -41,8 +41,8 @@ def rows(table):
     return table['data'], get
 
 
-def raw_thread(t, interval):
-    strings = t.get('stringTable') or t.get('stringArray')
+def raw_thread(t, interval, shared=None):
+    strings = t.get('stringTable') or t.get('stringArray') or shared
     frames, fget = rows(t['frameTable'])
     stacks, sget = rows(t['stackTable'])
     samples, smget = rows(t['samples'])
@@ -118,7 +118,7 @@ def main():
             interval = p.get('meta', {}).get('interval', interval)
             for i, t in enumerate(p['threads']):
                 t = json.loads(t) if isinstance(t, str) else t
-                s, wt = raw_thread(t, interval)
+                s, wt = raw_thread(t, interval, p.get('shared', {}).get('stringArray'))
                 out[f'{w + "." if w else ""}threads[{i}]'] = summarise(s, wt, interval)
             for i, c in enumerate(p.get('processes', [])):
                 pending.append((c, f'{w + "." if w else ""}processes[{i}]', interval))

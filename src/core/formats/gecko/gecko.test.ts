@@ -137,6 +137,15 @@ describe('gecko: the same profiles restructured', () => {
     expect(ps.length).toBe(4);
   });
 
+  it('a child process whose threads share its strings (shared.stringArray)', () => {
+    const a = recording('63-simple-firefox.json').profile;
+    const { stringTable, ...thread } = a.threads[0];
+    const child = { ...a, shared: { stringArray: stringTable }, threads: [thread], processes: [] };
+    const ps = checkFile(write('shared-strings.json', { ...a, processes: [child] }));
+    expect(ps.length).toBe(2);
+    expect(ps[0].total).toBe(ps[1].total);
+  });
+
   it('processed profiles: column tables, shared strings, time deltas, weights', () => {
     const a = recording('61-recursion.json').profile;
     const b = recording('63-simple-firefox.json').profile;

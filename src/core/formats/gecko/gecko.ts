@@ -53,11 +53,16 @@ function readGecko(bytes: Uint8Array, options: ImportOptions): Profile[] {
   const meta = own(root, 'meta');
   if (!isObject(meta)) throw new ProfileFormatError(FORMAT, 'no "meta" object', at('meta'));
   const processed = own(meta, 'preprocessedProfileVersion') !== undefined;
-  const shared = own(root, 'shared');
-  const sharedStrings = isObject(shared) ? own(shared, 'stringArray') : undefined;
+  // strings shared by one (process) profile's threads (newer files), else each thread's own;
+  // never another process's: their indexes mean other strings
+  const sharedOf = (p: Record<string, unknown>): unknown => {
+    const shared = own(p, 'shared');
+    const strings = isObject(shared) ? own(shared, 'stringArray') : undefined;
+    return Array.isArray(strings) ? strings : undefined;
+  };
 
   // the threads of this profile and of its child processes (raw profiles nest them), breadth first
-  const found: { thread: unknown; where: string; interval: number }[] = [];
+  const found: { thread: unknown; where: string; interval: number; strings: unknown }[] = [];
   const pending: { profile: unknown; where: string; interval: number }[] = [{ profile: root, where: rootWhere, interval: intervalOf(meta) }];
   while (pending.length > 0) {
     const { profile, where, interval } = pending.shift()!;
@@ -67,11 +72,12 @@ function readGecko(bytes: Uint8Array, options: ImportOptions): Profile[] {
     const path = (k: string) => (where ? `${where}.${k}` : k);
     if (!Array.isArray(threads)) throw new ProfileFormatError(FORMAT, 'no "threads" array', path('threads'));
     const m = own(p, 'meta');
-    const own_interval = isObject(m) ? intervalOf(m, interval) : interval;
-    threads.forEach((t, i) => found.push({ thread: t, where: path(`threads[${i}]`), interval: own_interval }));
+    const ownInterval = isObject(m) ? intervalOf(m, interval) : interval;
+    const strings = sharedOf(p);
+    threads.forEach((t, i) => found.push({ thread: t, where: path(`threads[${i}]`), interval: ownInterval, strings }));
     const processes = own(p, 'processes');
     if (!processed && Array.isArray(processes)) {
-      processes.forEach((c, i) => pending.push({ profile: c, where: path(`processes[${i}]`), interval: own_interval }));
+      processes.forEach((c, i) => pending.push({ profile: c, where: path(`processes[${i}]`), interval: ownInterval }));
     }
   }
   if (found.length === 0) throw new ProfileFormatError(FORMAT, 'the profile has no threads', at('threads'));
@@ -79,10 +85,10 @@ function readGecko(bytes: Uint8Array, options: ImportOptions): Profile[] {
   const base = options.name ?? 'profile.json';
   const profiles: Profile[] = [];
   for (let i = 0; i < found.length; i++) {
-    const { where, interval } = found[i];
+    const { where, interval, strings } = found[i];
     const thread = typeof found[i].thread === 'string' ? parseEmbedded(found[i].thread as string, where) : found[i].thread;
     if (!isObject(thread)) throw new ProfileFormatError(FORMAT, 'a thread is not an object', where);
-    const columns = threadColumns(thread, where, processed, sharedStrings);
+    const columns = threadColumns(thread, where, processed, strings);
     profiles.push(threadProfile(columns, `${base} (${threadTitle(thread)})`, interval));
     options.onProgress?.(0.4 + (0.6 * (i + 1)) / found.length);
   }
