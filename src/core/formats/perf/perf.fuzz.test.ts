@@ -32,9 +32,12 @@ const direct = (bytes: Uint8Array) => expectSaneOrFormatError('perf', () => impo
 const viaIndex = (bytes: Uint8Array) => expectSaneOrFormatError('perf', () => importProfiles(bytes), ANY_FORMAT, ANY_WHERE);
 
 function timed<T>(run: () => T): T {
-  const t0 = performance.now();
+  // CPU time, not wall time: on a machine shared by many test runs the wall clock says more
+  // about the neighbours than about this import
+  const c0 = process.cpuUsage();
   const out = run();
-  expect(performance.now() - t0).toBeLessThan(MAX_CASE_MS);
+  const c = process.cpuUsage(c0);
+  expect((c.user + c.system) / 1000).toBeLessThan(MAX_CASE_MS);
   return out;
 }
 
@@ -76,14 +79,15 @@ describe('fuzz: perf', () => {
 describe('perf attacks', () => {
   it('a call chain 100 000 frames deep: import, stats, inverted tree', () => {
     const frames = Array.from({ length: 100_000 }, (_, i) => `\t${(i + 1).toString(16)} f${i % 1000}+0x1 (/bin/x)`).join('\n');
-    const file = `x 1 1.0: 5 cpu-clock:\n${frames}\n\nx 1 2.0: 7 cpu-clock:\n${frames}\n`;
+    const file = `x 1 1.0: 5 cpu-clock:\n${frames}\n\nx 1 2.0: 7 cpu-clock:\n\t1 f0+0x1 (/bin/x)\n`;
     const [p] = timed(() => importPerfAll(enc.encode(file)));
     assertSaneProfile(p);
     expect(p.total).toBe(12);
-    expect(p.tree.size).toBe(100_001);
+    expect(p.tree.size).toBe(100_002);
     expect(functionRows(p).length).toBeGreaterThanOrEqual(1000);
     assertSaneProfile({ ...p, tree: invertTree(p.tree) });
     expect(p.functions.total[p.frames.findIndex((f) => f.name === 'f0')]).toBe(12); // recursion counted once per sample
+    expect(p.functions.self[p.frames.findIndex((f) => f.name === 'f0')]).toBe(12);
   });
 
   it('hostile symbol, dso and comm names come out as exactly those names', () => {

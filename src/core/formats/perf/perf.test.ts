@@ -133,6 +133,15 @@ describe('perf script: speedscope\'s sample files (others/linux-perf)', () => {
     expect(profiles.some((p) => p.name.includes('swapper 0'))).toBe(true);
   });
 
+  it('names perf left mangled are demangled: Rust v0 and C++', () => {
+    const [rust] = importProfiles(readBytes(join(dir, 'rust-mangled.linux-perf.txt')));
+    const names = new Set(rust.frames.map((f) => f.name));
+    expect(names).toContain('std::rt::lang_start::<()>');
+    expect([...names].filter((n) => n.startsWith('_R'))).toEqual([]);
+    const [cxx] = importProfiles(readBytes(join(dir, 'simple.linux-perf.txt')));
+    expect(cxx.frames.map((f) => f.name)).toEqual(expect.arrayContaining(['beta', 'delta', 'main']));
+  });
+
   it('a file without periods weighs each sample 1', () => {
     const [p] = importProfiles(readBytes(join(dir, 'simple-with-pid.linux-perf.txt')));
     expect(p.unit.name).toBe('samples');
