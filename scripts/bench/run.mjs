@@ -1,5 +1,5 @@
 // npm run bench: profburst's speed at scale, side by side with speedscope.
-//   node scripts/bench/run.mjs [--no-browser] [--no-speedscope] [--no-chart] [--no-corpus] [--runs N] [--dir DIR]
+//   node scripts/bench/run.mjs [--no-browser] [--no-speedscope] [--no-chart] [--no-corpus] [--no-many] [--runs N] [--dir DIR]
 // 1. builds what it needs: bench/out/core.js (the importers, a vite SSR build of
 //    scripts/bench/core-entry.ts) and bench/out/dist (the page, production build);
 // 2. writes the big synthetic profiles into a temporary folder (scripts/bench/generate.mjs);
@@ -11,7 +11,7 @@
 // then prints a table, checks the targets and writes bench/results.json. Sequential throughout:
 // one child process or one browser at a time.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,6 +105,7 @@ for (const c of corpus) {
 
 // ---- 4. browser
 const browser = [];
+let many = null;
 const chromiumPath = process.env.CHROME_PATH || '/usr/bin/chromium';
 const browserOn = !flag('--no-browser') && existsSync(chromiumPath);
 if (!flag('--no-browser') && !browserOn) log(`no Chromium at ${chromiumPath} (apt-get install chromium, or set CHROME_PATH): browser part skipped`);
@@ -128,6 +129,14 @@ if (browserOn) {
       row.speedscope = await measureLoad(server.url, 'speedscope', f.path, { screenshot: join(root, `bench/out/${basename(f.name)}.speedscope.png`) });
     }
     browser.push(row);
+  }
+  if (!flag('--no-many')) {
+    // issue 14: 1 000 per-request .prof files listed and merged in the page
+    const { measureMany, writeRequests } = await import('./many.mjs');
+    log('browser: 1 000 per-request .prof files in the profile list ...');
+    const requests = writeRequests(1000);
+    many = await measureMany(server.url, requests.files).catch((e) => ({ error: String(e) }));
+    rmSync(requests.dir, { recursive: true, force: true });
   }
   await server.close();
 }
@@ -247,6 +256,10 @@ const mems = browser.filter((r) => r.profburst?.memory).map((r) => ({ name: r.na
 if (mems.some((m) => m.big)) watched.push({ name: 'whole page memory ≤ 3× the file size (renderer RSS growth: worker, page, V8 reserves, drawing; files over 10 MB)', met: mems.filter((m) => m.big).every((m) => m.x <= 3), measured: mems.filter((m) => m.big).map((m) => `${m.name} ${m.x.toFixed(1)}×`).join(', ') });
 const tasks = browser.filter((r) => r.profburst && !r.profburst.timedOut);
 if (tasks.length) target('no main-thread task over 50 ms while loading', tasks.every((r) => r.profburst.longestTaskMs === 0), tasks.map((r) => `${r.name} ${r.profburst.longestTaskMs ? `${f0(r.profburst.longestTaskMs)} ms` : 'none'}`).join(', '));
+if (many && !many.error) {
+  target('1 000 per-request .prof files (~10 KB): chosen -> listed and merged chart ≤ 2 s', many.mergedMs <= 2000, `listed ${sec(many.listedMs)}, merged ${sec(many.mergedMs)}`);
+  target('... with no main-thread task over 50 ms', many.longestTaskMs === 0, many.longestTaskMs ? `${many.longtasks.length} tasks, longest ${f0(many.longestTaskMs)} ms` : 'none');
+}
 if (chart && !chart.error && chart.sunburst) {
   const worst = Math.max(chart.sunburst.hoverOverlayMs?.p95 ?? NaN, chart.icicle?.hoverOverlayMs?.p95 ?? NaN);
   target(`hover redraw < 16 ms at ${(chart.nodes ?? 0).toLocaleString('en-US')} nodes (p95, both charts)`, worst < 16, `${f1(worst)} ms`);
@@ -263,5 +276,5 @@ if (watched.length) {
 const text = lines.join('\n');
 log(`\n${text}\n`);
 mkdirSync(join(root, 'bench'), { recursive: true });
-writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, dir, node_import: node, browser, chart, targets, watched, table: text }, null, 1)}\n`);
+writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, dir, node_import: node, browser, many, chart, targets, watched, table: text }, null, 1)}\n`);
 log('wrote bench/results.json');

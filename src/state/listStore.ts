@@ -42,6 +42,10 @@ interface ListState {
   setNormalize: (normalize: boolean) => Promise<void>;
   setFollow: (follow: boolean) => void;
   clear: () => void;
+  /** the link the list was opened from, kept in the address while its merge or comparison shows */
+  links: { urls: string[]; base: string[]; merge: boolean } | null;
+  /** `#url=A&url=B` (a list, the first shown), `&merge` (shown merged), `#url=NEW&base=BASE` (compared) */
+  openLinks: (urls: string[], base: string[], merge: boolean) => void;
 }
 
 let nextId = 1;
@@ -49,6 +53,8 @@ let nextId = 1;
 const listedIds = new Map<string, { id: number; mtime: number }>();
 /** merge automatically when the reads in flight are done (files just added) */
 let mergeWhenRead = false;
+/** or, for a link, what to show once its files are read */
+let afterRead: (() => void) | null = null;
 
 export const useListStore = create<ListState>()((set, get) => {
   const worker = new ListWorker(
@@ -58,7 +64,11 @@ export const useListStore = create<ListState>()((set, get) => {
         const kept = s.rows.filter((r) => !replaced.has(r.id));
         return { rows: [...kept, ...rows], reading: Math.max(0, s.reading - rows.length) };
       });
-      if (get().reading === 0 && mergeWhenRead) {
+      if (get().reading === 0 && afterRead) {
+        const run = afterRead;
+        afterRead = null;
+        run();
+      } else if (get().reading === 0 && mergeWhenRead) {
         mergeWhenRead = false;
         void get().mergeSelected();
       }
@@ -108,6 +118,7 @@ export const useListStore = create<ListState>()((set, get) => {
     follow: true,
 
     addFiles: (files) => {
+      set({ links: null });
       mergeWhenRead = get().shown === null || get().follow;
       send(files.map((f) => ({ id: nextId++, name: f.name, mtime: f.lastModified, size: f.size, blob: f })), true);
     },
@@ -184,10 +195,33 @@ export const useListStore = create<ListState>()((set, get) => {
 
     setFollow: (follow) => set({ follow }),
 
+    links: null,
+
+    openLinks: (urls, base, merge) => {
+      const file = (url: string): ListFile => ({
+        id: nextId++, name: decodeURIComponent(new URL(url, location.href).pathname.split('/').pop() || url), mtime: Date.now(), size: 0, url,
+      });
+      const baseFiles = base.map(file), nextFiles = urls.map(file);
+      const nextIds = nextFiles.map((f) => f.id), baseIds = baseFiles.map((f) => f.id);
+      mergeWhenRead = false;
+      afterRead = () => {
+        if (baseIds.length > 0) void compareGroups(baseIds, nextIds);
+        else if (merge) {
+          set({ selected: new Set(nextIds) });
+          void get().mergeSelected();
+        } else {
+          set({ selected: new Set(nextIds.slice(0, 1)) });
+          void get().mergeSelected();
+        }
+      };
+      set({ links: { urls, base, merge } });
+      send([...baseFiles, ...nextFiles], false);
+    },
+
     clear: () => {
       worker.remove(get().rows.map((r) => r.id));
       listedIds.clear();
-      set({ rows: [], selected: new Set(), anchor: null, base: null, shown: null, message: null });
+      set({ rows: [], selected: new Set(), anchor: null, base: null, shown: null, message: null, links: null });
     },
   };
 });

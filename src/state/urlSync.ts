@@ -1,4 +1,5 @@
 import { useFolderStore } from './folderStore';
+import { useListStore } from './listStore';
 import { useProfileStore } from './profileStore';
 import { subtreeSizes } from '../core/tree/grow';
 import { hottestFrame, subtreeSizesOf } from './derived';
@@ -89,12 +90,16 @@ export function startUrlSync(): () => void {
   const currentHash = (): string => {
     const { profiles, active } = useProfileStore.getState();
     const urls = profiles.map((p) => p.url).filter((u): u is string => u !== null);
-    const unique = [...new Set(urls)];
     const loaded = profiles[active];
+    // a merge or comparison opened by a link keeps that link's URLs in the address
+    const links = loaded && loaded.url === null ? useListStore.getState().links : null;
+    const unique = links ? links.urls : [...new Set(urls)];
     const v = useViewStore.getState();
     const tree = loaded ? (v.inverted && builtInvertedTree(loaded.profile.tree)) || loaded.profile.tree : null;
     return writeHash({
       urls: unique,
+      base: links?.base.length ? links.base : undefined,
+      merge: links?.merge || undefined,
       title: readHash(location.hash).title,
       view: {
         chart: v.chart,
@@ -128,6 +133,11 @@ export function startUrlSync(): () => void {
       return;
     }
     pending = state.view;
+    // several URLs, or a base: the profile list (issue 14), which shows their merge or comparison
+    if (state.base || state.urls.length > 1) {
+      useListStore.getState().openLinks(state.urls, state.base ?? [], state.merge ?? false);
+      return;
+    }
     void useProfileStore.getState().openUrls(state.urls, state.title);
   };
 

@@ -22,6 +22,15 @@ describe('the view in the address', () => {
     expect(readHash('#url=a&range=1-2-3').view.range).toBeUndefined();
   });
 
+  it('reads back groups: a comparison (#url=NEW&base=BASE, each repeatable) and a merge', () => {
+    const compare = { urls: ['/n1.prof', '/n2.prof'], base: ['/b1.prof', '/b 2.prof'], view: {} };
+    expect(readHash(writeHash(compare))).toEqual(compare);
+    const merged = { urls: ['/a.prof', '/b.prof'], merge: true, view: {} };
+    expect(readHash(writeHash(merged))).toEqual(merged);
+    expect(readHash('#url=a&url=b&merge').merge).toBe(true);
+    expect(readHash('#url=a&url=b').merge).toBeUndefined();
+  });
+
   it('leaves the default sort, tottime, out of the address', () => {
     expect(writeHash({ urls: ['a.prof'], view: { sort: 'tottime' } })).toBe('#url=a.prof');
     expect(readHash('#url=a.prof&sort=cumulative').view.sort).toBe('cumtime');

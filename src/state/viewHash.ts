@@ -33,6 +33,10 @@ export interface HashView {
 
 export interface HashState {
   urls: string[];
+  /** `#url=NEW&base=BASE`: a comparison, each side one or more URLs (issue 14) */
+  base?: string[];
+  /** `#url=A&url=B&merge`: the URLs opened as one merged profile, not only listed */
+  merge?: boolean;
   title?: string;
   view: HashView;
 }
@@ -64,12 +68,18 @@ export function readHash(hash: string): HashState {
     if (transforms.length > 0) view.transforms = transforms;
     if (errors.length > 0) view.transformErrors = errors;
   }
-  return { urls, title: params.get('title') ?? undefined, view };
+  const base = params.getAll('base').filter((u) => u.length > 0);
+  const out: HashState = { urls, title: params.get('title') ?? undefined, view };
+  if (base.length > 0) out.base = base;
+  if (params.has('merge')) out.merge = true;
+  return out;
 }
 
 export function writeHash(state: HashState): string {
   const params = new URLSearchParams();
   for (const url of state.urls) params.append('url', url);
+  for (const url of state.base ?? []) params.append('base', url);
+  if (state.merge) params.set('merge', '1');
   if (state.title) params.set('title', state.title);
   const v = state.view;
   if (v.chart) params.set('chart', v.chart);

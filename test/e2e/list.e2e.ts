@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { pageUrl } from '../../src/cli/serve';
 import { startServer, type RunningServer } from '../../src/cli/server';
 import { CORPUS, CORPUS_TOOLS, corpusFiles } from '../support/corpus';
@@ -76,6 +76,38 @@ describe('the profile list', () => {
     await listRows(page).nth(2).click();
     await listRows(page).nth(5).click({ modifiers: ['Shift'] });
     await count(page).filter({ hasText: '4 selected' }).waitFor();
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('links to many profiles', () => {
+  const corpusUrl = (f: string) => `/corpus/requests/${basename(f)}`;
+  const requests = corpusFiles('requests', '.prof');
+  const root = requests.filter((f) => basename(f).startsWith('GET.root.'));
+  const report = requests.filter((f) => basename(f).startsWith('GET.report.'));
+
+  it('#url=A&url=B&merge opens them merged, and the address keeps the link', async () => {
+    const hash = `#${report.map((f) => `url=${encodeURIComponent(corpusUrl(f))}`).join('&')}&merge`;
+    const { page, errors } = await openPage(browser(), `${inject('baseUrl')}${hash}`);
+    await page.locator('.list-shown', { hasText: `showing ${report.length} merged` }).waitFor({ timeout: 20_000 });
+    // fib's calls in the 10 report requests: pstats' merge of them all holds every fib call
+    const oracle = JSON.parse(readFileSync(join(CORPUS, 'requests.merged.pstats.json'), 'utf8')) as PstatsOracle;
+    const fib = oracle.functions.find((f) => f.name === 'fib')!;
+    expect(await ncallsOf(page, 'fib')).toBe(`${fib.ncalls}/${fib.primcalls}`);
+    await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/merge=1/);
+    expect(errors).toEqual([]);
+  });
+
+  it('#url=NEW&base=BASE opens the comparison', async () => {
+    const hash = `#${report.map((f) => `url=${encodeURIComponent(corpusUrl(f))}`).join('&')}&${root.map((f) => `base=${encodeURIComponent(corpusUrl(f))}`).join('&')}`;
+    const { page, errors } = await openPage(browser(), `${inject('baseUrl')}${hash}`);
+    const pane = page.getByRole('region', { name: 'Comparison' });
+    await pane.waitFor({ timeout: 20_000 });
+    await expect(pane.locator('.diff-summary').textContent()).resolves.toMatch(new RegExp(`base: ${root.length} profiles.*new: ${report.length}`));
+    await pane.locator('tr.diff-new', { hasText: 'wsgi_app.py:8(fib)' }).waitFor();
+    // normalised: both totals equal, the base scaled to the new side's
+    await pane.getByRole('checkbox', { name: /normalise/ }).check();
+    await pane.locator('.diff-summary', { hasText: 'normalised to the new total' }).waitFor();
     expect(errors).toEqual([]);
   });
 });

@@ -1,0 +1,90 @@
+// The profile list at scale (issue 14): N per-request .prof files of ~10 KB, written by
+// scripts/bench/requests.py as a cProfile middleware writes them, picked at once in the page:
+// time from the file input's change to the merged chart drawn, and every main-thread task over
+// 50 ms in between (PerformanceObserver 'longtask'). Also run by run.mjs; alone:
+//   node scripts/bench/many.mjs [N]      (builds bench/out/dist first)
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+export function writeRequests(n) {
+  const dir = mkdtempSync(join(tmpdir(), 'profburst-requests-'));
+  execFileSync('python3', [join(here, 'requests.py'), dir, String(n)], { stdio: 'inherit' });
+  return { dir, files: readdirSync(dir).sort().map((f) => join(dir, f)) };
+}
+
+/** Opens `files` through "Open profile" (several files make the list) and waits for their merge. */
+export async function measureMany(baseUrl, files) {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.addInitScript(() => {
+      window.__longtasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(`${baseUrl}/`);
+    await page.locator('.toolbar .summary').waitFor(); // the example profile: the page has settled
+    await page.waitForTimeout(500);
+    const n = files.length;
+    await page.evaluate((count) => {
+      window.__t0 = 0;
+      window.__listed = 0;
+      window.__t1 = 0;
+      document.querySelector('input[aria-label="Profile files"]').addEventListener('change', () => { window.__t0 = performance.now(); }, { capture: true });
+      const tick = () => {
+        if (window.__t0 > 0) {
+          const listed = document.querySelector('.list-count')?.textContent ?? '';
+          if (!window.__listed && listed.startsWith(`${count} of ${count} shown`) && !listed.includes('reading')) window.__listed = performance.now();
+          const shown = document.querySelector('.list-shown')?.textContent ?? '';
+          const drawn = [...document.querySelectorAll('canvas')].some((c) => Number(c.dataset.drawn ?? 0) > 0);
+          if (shown.includes(`showing ${count} merged`) && drawn) {
+            window.__t1 = performance.now();
+            return;
+          }
+        }
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    }, n);
+    await page.locator('input[aria-label="Profile files"]').setInputFiles(files);
+    await page.waitForFunction(() => window.__t1 > 0, null, { timeout: 120_000, polling: 100 });
+    await page.waitForTimeout(300);
+    const r = await page.evaluate(() => {
+      const t0 = window.__t0, t1 = window.__t1;
+      const tasks = window.__longtasks.filter((x) => x.start + x.duration >= t0 && x.start <= t1 + 300);
+      return { listedMs: window.__listed - t0, mergedMs: t1 - t0, longtasks: tasks.map((x) => ({ at: Math.round(x.start - t0), ms: Math.round(x.duration) })) };
+    });
+    return { files: n, ...r, longestTaskMs: r.longtasks.length ? Math.max(...r.longtasks.map((x) => x.ms)) : 0, errors };
+  } finally {
+    await browser.close();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const { buildPage, } = await import('./build.mjs');
+  const { serve } = await import('./browser.mjs');
+  const n = Number(process.argv[2] ?? 1000);
+  const dist = await buildPage(root);
+  const { dir, files } = writeRequests(n);
+  const server = await serve(dist, dist);
+  try {
+    for (let run = 0; run < 3; run++) console.log(JSON.stringify(await measureMany(server.url, files)));
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
