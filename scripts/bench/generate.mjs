@@ -13,6 +13,7 @@
 //                   floats), 100 000 functions, ~450 000 caller edges, ≥ 20 MB
 //   big.speedscope.json  a sampled (py-spy) and an evented (pyinstrument) profile, ~100 MB
 //                   (generateSpeedscope.mjs)
+//   big.pprof       a Go-CPU-shaped profile.proto, ~750 000 samples, ~100 MB (generatePprof.mjs)
 // A file already there with the right size stamp is kept (see STAMP), so reruns are quick.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeCollapsed, writePerfScript } from './generate-stacks.mjs';
 import { writeSpeedscope } from './generateSpeedscope.mjs';
+import { writePprof } from './generatePprof.mjs';
 
 const STAMP = 'v7'; // bump when the generated content changes
 
@@ -512,6 +514,7 @@ const MAKERS = {
   'big.perf.txt': (path) => writePerfScript(path, Out),
   'big.collapsed': (path) => writeCollapsed(path, Out),
   'big.speedscope.json': writeSpeedscope,
+  'big.pprof': writePprof, // scripts/bench/generatePprof.mjs
 };
 
 /** Writes whatever is missing or stale; returns [{name, path, bytes, ...info}] */

@@ -239,6 +239,8 @@ const cg = node.find((r) => r.name === 'big.callgrind');
 if (cg?.mbPerS) target('callgrind ≥ 150 MB/s', cg.mbPerS >= 150, `${f0(cg.mbPerS)} MB/s`);
 const ps = node.find((r) => r.name === 'big.prof');
 if (ps?.mbPerS) target('pstats ≥ 80 MB/s', ps.mbPerS >= 80, `${f0(ps.mbPerS)} MB/s`);
+const pp = node.find((r) => r.name === 'big.pprof');
+if (pp?.mbPerS) target('pprof ≥ 100 MB/s', pp.mbPerS >= 100, `${f0(pp.mbPerS)} MB/s`);
 const bmid = browser.find((r) => r.name === 'mid.cpuprofile');
 if (bmid?.profburst && !bmid.profburst.timedOut) {
   target('100 MB cpuprofile: file chosen -> chart ≤ 4 s', bmid.profburst.chartMs <= 4000, sec(bmid.profburst.chartMs));

@@ -86,6 +86,11 @@ export class IdIndex {
     if (this.duplicates++ === 0) this.firstDuplicateAt = at ? at[i] : -1;
   }
 
+  /** The dense table (index by id, -1 where none) when ids are 1..n-like, else null. */
+  get table(): Int32Array | null {
+    return this.sparse === null ? this.dense : null;
+  }
+
   /** The index of `id`, or -1. */
   get(id: number): number {
     if (this.sparse !== null) return this.sparse.get(id) ?? -1;

@@ -69,14 +69,23 @@ function read(bytes: Uint8Array, options: ImportOptions): Profile {
   if (t.locationIds.duplicates > 0) repairs.note('locations repeat an earlier id and are ignored', t.locationIds.firstDuplicateAt);
   if (t.functionIds.duplicates > 0) repairs.note('functions repeat an earlier id and are ignored', t.functionIds.firstDuplicateAt);
 
-  const builder = new StackTreeBuilder(new FrameTable());
+  // aggregated stacks: each sample usually adds a few nodes (capped so a hostile file of tiny
+  // samples cannot make it allocate far beyond its size)
+  const builder = new StackTreeBuilder(new FrameTable(), '(root)', Math.min(3 * t.sampleCount, 1 << 22));
   const locations = new LocationFrames(t, strings, builder.frames, repairs);
   const labels = new LabelColumns(strings);
   const r = new ProtoReader(bytes);
-  let stack = new Int32Array(256);
+  // this sample's locations (leaf first), and the previous sample's (root first) with the tree
+  // node each one ended at: the part of a stack shared with the previous sample from the root is
+  // found by comparing location indexes, without a hash lookup per frame (see the loop's end)
+  let locs = new Int32Array(256);
   let depth = 0;
+  let prevLocs = new Int32Array(256);
+  let prevNodes = new Int32Array(256);
+  let prevDepth = 0;
   let total = 0;
   const labelAt: number[] = [];
+  const locTable = t.locationIds.table;
   const count = t.sampleCount;
   const progressEvery = 1 << 16;
 
@@ -93,6 +102,26 @@ function read(bytes: Uint8Array, options: ImportOptions): Profile {
       const key = r.key(stop);
       if (key === (1 << 3 | WIRE_BYTES) || key === (1 << 3 | WIRE_VARINT)) {
         const idStop = key === (1 << 3 | WIRE_BYTES) ? r.lengthEnd(stop) : -1;
+        // the hot loop of a big profile: packed one- and two-byte ids looked up in the dense id
+        // table straight from the bytes; anything else takes the general path below
+        if (idStop >= 0 && locTable !== null && depth + (idStop - r.pos) <= locs.length) {
+          let p = r.pos;
+          while (p < idStop) {
+            let id = bytes[p];
+            let next = p + 1;
+            if (id >= 0x80) {
+              if (next >= idStop || bytes[next] >= 0x80) break;
+              id = (id & 0x7f) | (bytes[next] << 7);
+              next++;
+            }
+            const loc = id < locTable.length ? locTable[id] : -1;
+            if (loc < 0) break; // a missing id: the general path reports it
+            locs[depth++] = loc;
+            p = next;
+          }
+          r.pos = p;
+          if (p >= idStop) continue;
+        }
         do {
           const at = r.pos;
           const loc = t.locationIds.get(r.uint(idStop < 0 ? stop : idStop));
@@ -100,14 +129,12 @@ function read(bytes: Uint8Array, options: ImportOptions): Profile {
             repairs.note('samples name a location id that does not exist; those frames are left out', at);
             continue;
           }
-          const first = locations.first(loc);
-          const last = locations.next(loc);
-          if (depth + (last - first) > stack.length) {
-            const grown = new Int32Array(Math.max(stack.length * 2, depth + (last - first)));
-            grown.set(stack.subarray(0, depth));
-            stack = grown;
+          if (depth === locs.length) {
+            const grown = new Int32Array(locs.length * 2);
+            grown.set(locs);
+            locs = grown;
           }
-          for (let f = first; f < last; f++) stack[depth++] = locations.frames[f];
+          locs[depth++] = loc;
         } while (idStop >= 0 && r.pos < idStop);
       } else if (key === (2 << 3 | WIRE_BYTES)) {
         const vStop = r.lengthEnd(stop);
@@ -134,9 +161,27 @@ function read(bytes: Uint8Array, options: ImportOptions): Profile {
       continue;
     }
     total += value;
-    // the stack is leaf first: walk it from its end to go down from the root
-    let node = 0;
-    for (let i = depth - 1; i >= 0; i--) node = builder.child(node, stack[i]);
+    // the stack is leaf first: walk it from its end to go down from the root, reusing the
+    // previous sample's nodes while the locations agree (aggregated stacks share their roots)
+    let same = 0;
+    const limit = Math.min(depth, prevDepth);
+    while (same < limit && prevLocs[same] === locs[depth - 1 - same]) same++;
+    let node = same > 0 ? prevNodes[same - 1] : 0;
+    if (depth > prevLocs.length) {
+      prevLocs = new Int32Array(Math.max(depth, prevLocs.length * 2));
+      prevNodes = new Int32Array(prevLocs.length);
+      same = 0;
+      node = 0;
+    }
+    for (let i = same; i < depth; i++) {
+      const loc = locs[depth - 1 - i];
+      const first = locations.first(loc);
+      // a location's lines are innermost first: the outermost (the caller) comes first going down
+      for (let f = locations.next(loc) - 1; f >= first; f--) node = builder.child(node, locations.frames[f]);
+      prevLocs[i] = loc;
+      prevNodes[i] = node;
+    }
+    prevDepth = depth;
     builder.addSelf(node, value);
     if (labelAt.length > 0) {
       builder.sample(node, s, value);
