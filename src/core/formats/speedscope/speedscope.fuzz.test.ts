@@ -133,6 +133,14 @@ describe('speedscope attacks', () => {
     expect(formatError(() => importSpeedscopeAll(json(doc(frames, [])))).problem).toBe('the file holds no profiles');
   });
 
+  it('the timeline starts at startValue, or at an earlier first event: no negative times', () => {
+    const [p] = importSpeedscopeAll(json(doc([{ name: 'a' }], [{ type: 'evented', unit: 'none', startValue: 10, endValue: 20, events: [
+      { type: 'O', frame: 0, at: 4 }, { type: 'C', frame: 0, at: 12 },
+    ] }])));
+    expect([...p.samples!.time]).toEqual([0]);
+    expect([...p.samples!.weight]).toEqual([8]);
+  });
+
   it('events that go back in time are taken at the time before, and said so', () => {
     const [p] = importSpeedscopeAll(json(doc([{ name: 'a' }, { name: 'b' }], [{ type: 'evented', unit: 'none', events: [
       { type: 'O', frame: 0, at: 10 }, { type: 'O', frame: 1, at: 5 }, { type: 'C', frame: 1, at: 12 }, { type: 'C', frame: 0, at: 20 },

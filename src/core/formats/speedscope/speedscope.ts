@@ -173,7 +173,9 @@ function readEvented(p: Record<string, unknown>, shared: SharedFrame[], where: s
   const frames = new LocalFrames(shared);
   const builder = new StackTreeBuilder(frames.table);
   const firstAt = events.length > 0 && isObject(events[0]) ? own(events[0], 'at') : undefined;
-  const start = finiteOr(startValue, finiteOr(firstAt, 0));
+  // the timeline counts from startValue, or from the first event when that is earlier
+  const earliest = Math.min(finiteOr(startValue, Infinity), finiteOr(firstAt, Infinity));
+  const start = Number.isFinite(earliest) ? earliest : 0;
   const walker = new IntervalWalker(builder, start);
   const repairs = new Repairs();
   // where each open frame was opened, for the warning about frames left open
