@@ -42,6 +42,8 @@ interface ProfileState {
   dismissError: () => void;
   /** shows a profile made in a worker from others (a merge or a comparison of the profile list) */
   showMade: (profile: Profile, origin: string) => void;
+  /** shows profile `key` reshaped by its transforms (state/transformStore.ts keeps the original) */
+  showTransformed: (key: number, profile: Profile) => void;
 }
 
 const worker = new ImportWorker();
@@ -152,6 +154,9 @@ export const useProfileStore = create<ProfileState>()((set, get) => {
     },
 
     dismissError: () => set({ error: null }),
+
+    showTransformed: (key, profile) =>
+      set((s) => ({ profiles: s.profiles.map((p) => (p.key === key ? { ...p, profile } : p)) })),
 
     showMade: (profile, origin) => {
       get().cancel();

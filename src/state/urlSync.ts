@@ -10,6 +10,8 @@ import { framePath, nodeAtFramePath } from '../core/tree/framePath';
 import { frameKey, readHash, writeHash, type HashView } from './viewHash';
 import { watchProfiles } from './watch';
 import { useViewStore } from './viewStore';
+import { activeStack, useTransformStore } from './transformStore';
+import { encodeTransforms } from './transformsHash';
 
 /**
  * Keeps the address and the view in step: the view is written to the hash (a zoom as a new
@@ -51,6 +53,10 @@ export function startUrlSync(): () => void {
         view = { ...view, zoomPath: path, fn: view.fnKey !== undefined ? index.get(view.fnKey) : undefined };
       }
       const path = view.zoomPath;
+      // a different transform stack is applied in a worker first; the zoom follows on its tree
+      const stackChanged = loaded !== undefined && encodeTransforms(view.transforms ?? []) !== encodeTransforms(activeStack());
+      if (stackChanged) void useTransformStore.getState().setStack(view.transforms ?? [], view.inverted ? undefined : path);
+      if (view.transformErrors) useTransformStore.setState({ error: view.transformErrors.join('; ') });
       if (loaded && path && view.inverted) {
         // the bottom-up tree is built in a worker: zoom once it is there
         void invertedTreeOf(loaded.profile.tree).then((inverted) => {
@@ -63,7 +69,7 @@ export function startUrlSync(): () => void {
         });
       }
       useViewStore.setState({
-        zoom: loaded && path && !view.inverted ? nodeAtFramePath(loaded.profile.tree, subtreeSizesOf(loaded.profile), path) : 0,
+        zoom: loaded && path && !view.inverted && !stackChanged ? nodeAtFramePath(loaded.profile.tree, subtreeSizesOf(loaded.profile), path) : 0,
         selectedFrame: !loaded ? null : view.fn === undefined ? hottestFrame(loaded.profile) : view.fn < loaded.profile.frames.length ? view.fn : null,
         sort: view.sort ?? 'tottime',
         reversed: view.reversed ?? false,
@@ -71,7 +77,7 @@ export function startUrlSync(): () => void {
         hoverNode: null,
       });
       // a tree rebuilt from a call graph may hold the path only once refined (state/refine.ts)
-      if (loaded && path && path.length > 1 && !view.inverted) followZoomPath(loaded.key, path, zoomWithoutHistory);
+      if (loaded && path && path.length > 1 && !view.inverted && !stackChanged) followZoomPath(loaded.key, path, zoomWithoutHistory);
     } finally {
       applying = false;
     }
@@ -112,6 +118,7 @@ export function startUrlSync(): () => void {
         reversed: v.reversed,
         search: v.search,
         profile: active,
+        transforms: activeStack(),
       },
     });
   };
@@ -155,8 +162,13 @@ export function startUrlSync(): () => void {
     }
   });
   const stopView = useViewStore.subscribe((s, prev) => {
+    if (useTransformStore.getState().busy) return; // the transform's own write follows
     if (s.zoom !== prev.zoom) write(true);
     else if (s.inverted !== prev.inverted || s.chart !== prev.chart || s.selectedFrame !== prev.selectedFrame || s.sort !== prev.sort || s.reversed !== prev.reversed || s.search !== prev.search || s.timeRange !== prev.timeRange) write(false);
+  });
+  // a transform is a step back and forward can take, as a zoom is
+  const stopTransforms = useTransformStore.subscribe((s, prev) => {
+    if (s.entries !== prev.entries) write(true);
   });
   const onPop = () => {
     const state = readHash(location.hash);
@@ -185,6 +197,7 @@ export function startUrlSync(): () => void {
         sort: v.sort,
         reversed: v.reversed,
         search: v.search,
+        transforms: activeStack(),
       };
     }
     void useProfileStore.getState().openUrls(urls, readHash(location.hash).title);
@@ -199,6 +212,7 @@ export function startUrlSync(): () => void {
     stopWatch();
     stopProfiles();
     stopView();
+    stopTransforms();
     window.removeEventListener('popstate', onPop);
   };
 }

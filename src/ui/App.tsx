@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import { activeProfile, useProfileStore } from '../state/profileStore';
+import { TransformBar } from './transforms/TransformBar';
+import { TransformMenu } from './transforms/TransformMenu';
 import { startTreeRefinement } from '../state/refine';
 import { startUrlSync } from '../state/urlSync';
 import { ErrorBanner, LoadingBanner, WarningBanner } from './Banners';
@@ -86,6 +88,7 @@ export function App() {
               <TimelinePane profile={loaded.profile} />
             ) : (
               <>
+                <TransformBar />
                 <Breadcrumbs profile={shown!} />
                 <Chart profile={shown!} />
               </>
@@ -112,6 +115,7 @@ export function App() {
           )}
         </main>
       )}
+      <TransformMenu />
       <footer className="privacy">Profiles are read in this browser tab. Nothing is uploaded: files never leave your machine.</footer>
       {dragging && <div className="drop-overlay" aria-hidden="true">Drop to open</div>}
     </div>

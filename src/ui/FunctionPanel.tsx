@@ -5,6 +5,7 @@ import { functionLabel } from '../core/stats/table';
 import { largestNodeOf } from '../core/tree/visible';
 import { formatCalls, formatPercent, formatWeight } from '../core/units';
 import { useViewStore } from '../state/viewStore';
+import { useMenuStore } from './transforms/menuStore';
 import { useDisplayTree } from '../state/displayTree';
 
 /** Edges listed per side; the rest are summarised. */
@@ -84,7 +85,7 @@ function EdgeTable({ title, what, entries, profile, onPick }: {
           </thead>
           <tbody>
             {entries.slice(0, LIMIT).map((e) => (
-              <tr key={e.frame} tabIndex={0} onClick={() => onPick(e.frame)} onKeyDown={(k) => { if (k.key === 'Enter') onPick(e.frame); }}>
+              <tr key={e.frame} tabIndex={0} onClick={() => onPick(e.frame)} onContextMenu={(m) => { m.preventDefault(); useMenuStore.getState().openMenu(m.clientX, m.clientY, { frame: e.frame, path: null }); }} onKeyDown={(k) => { if (k.key === 'Enter') onPick(e.frame); }}>
                 {hasCalls && <td className="num">{formatCalls(e.ncalls, e.primcalls)}</td>}
                 <td className="num">{e.self === null ? '–' : formatWeight(e.self, unit)}</td>
                 <td className="num">{formatWeight(e.total, unit)}</td>

@@ -9,6 +9,7 @@ import { FunctionPanel } from './FunctionPanel';
 import { measureRow, observePane, scrollPane } from './lazyLayout';
 import { useSearch } from './searchMatches';
 import { columnsFor, countLabel, type Column } from './table/columns';
+import { useMenuStore } from './transforms/menuStore';
 import { FunctionCell } from './table/FunctionCell';
 
 /** Height of a row before it is measured (a label that wraps makes a row taller). */
@@ -146,6 +147,12 @@ export function StatsTable({ profile }: { profile: Profile }) {
                 aria-selected={r.frame === selectedFrame}
                 tabIndex={item.index === tabRow ? 0 : -1}
                 onClick={() => { setActive(item.index); choose(r); }}
+                onContextMenu={(e) => {
+                  e.preventDefault();
+                  setActive(item.index);
+                  choose(r);
+                  useMenuStore.getState().openMenu(e.clientX, e.clientY, { frame: r.frame, path: null });
+                }}
                 onFocus={() => setActive(item.index)}
                 onKeyDown={(e) => onRowKey(e, item.index, r)}
                 onMouseEnter={() => hoverFrame(r.frame)}

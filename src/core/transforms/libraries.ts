@@ -47,3 +47,20 @@ export function framesMatching(frames: Frame[], prefixes: readonly string[]): Ui
   }
   return out;
 }
+
+/**
+ * The library a file belongs to, for "collapse this library": the package folder under
+ * node_modules/, site-packages/ or dist-packages/ (`node_modules/react-dom/`), `node:` internals
+ * by their first segment, otherwise the file's folder; null for frames without a file.
+ */
+export function libraryOf(file: string): string | null {
+  if (!file || file === '~') return null;
+  const pkg = /(?:^|\/)((?:node_modules|site-packages|dist-packages)\/(?:@[^/]+\/)?[^/]+\/)/.exec(file);
+  if (pkg) return pkg[1];
+  if (file.startsWith('node:')) {
+    const slash = file.indexOf('/');
+    return slash > 0 ? file.slice(0, slash + 1) : 'node:';
+  }
+  const slash = file.lastIndexOf('/');
+  return slash > 0 ? file.slice(0, slash + 1) : null;
+}

@@ -20,6 +20,10 @@ import { Tooltip } from './Tooltip';
 import { nodeLabel } from './nodeLabel';
 import { NOTE } from './labels';
 import { useLayers } from './useLayers';
+import { framePath } from '../../core/tree/framePath';
+import { useTransformStore } from '../../state/transformStore';
+import { ACTIONS, type TransformTarget } from '../transforms/actions';
+import { useMenuStore } from '../transforms/menuStore';
 
 function useBoxSize(box: RefObject<HTMLDivElement | null>): Geometry {
   const [size, setSize] = useState<Geometry>({ width: 0, height: 0 });
@@ -175,6 +179,9 @@ export function Chart({ profile }: { profile: Profile }) {
     } else setZoom(node);
   }
 
+  /** a node as transforms see it: its function, and its call path in the top-down tree */
+  const targetOf = (node: number): TransformTarget => ({ frame: tree.frame[node], path: display.inverted ? null : framePath(tree, node) });
+
   const rootTotal = tree.total[0];
   const zoomTotal = tree.total[zoomNode];
   const name = `${chart === 'sunburst' ? 'Sunburst' : 'Icicle'}${display.inverted ? ' (bottom-up)' : ''} of ${zoomNode === 0 ? 'the whole profile' : describe(profile.frames[tree.frame[zoomNode]])}: total ${formatWeight(zoomTotal, profile.unit)}, ${formatPercent(zoomTotal, rootTotal)} of the profile, ${layout.count.toLocaleString('en-US')} nodes shown.`;
@@ -215,6 +222,13 @@ export function Chart({ profile }: { profile: Profile }) {
             const i = layoutIndexAt(e.clientX, e.clientY);
             if (i >= 0) activate(i);
           }}
+          onContextMenu={(e) => {
+            const i = layoutIndexAt(e.clientX, e.clientY);
+            if (i < 0) return;
+            e.preventDefault();
+            setFocusNode(layout.node[i]);
+            useMenuStore.getState().openMenu(e.clientX, e.clientY, targetOf(layout.node[i]));
+          }}
           onFocus={() => setHasFocus(true)}
           onBlur={() => setHasFocus(false)}
           onKeyDown={(e) => {
@@ -224,6 +238,14 @@ export function Chart({ profile }: { profile: Profile }) {
             } else if (e.key === ' ') {
               select(tree.frame[layout.node[i]]);
               setFocusNode(layout.node[i]);
+            } else if (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) {
+              const rect = canvasRef.current!.getBoundingClientRect();
+              useMenuStore.getState().openMenu(rect.left + 20, rect.top + 20, targetOf(layout.node[i]));
+            } else if (ACTIONS.some((a) => a.key === e.key) && !e.ctrlKey && !e.metaKey && !e.altKey) {
+              // a transform key on the focused node (the `?` panel lists them)
+              const t = ACTIONS.find((a) => a.key === e.key)!.make(targetOf(layout.node[i]), profile.frames);
+              if (!t) return;
+              void useTransformStore.getState().push(t);
             } else {
               // with nothing focused yet, keys start from the zoomed node
               let j = moveFocus(layout, i, e.key);
@@ -238,7 +260,7 @@ export function Chart({ profile }: { profile: Profile }) {
       </div>
       <p className="visually-hidden" aria-live="polite">{hasFocus ? focusName : ''}</p>
       <p id="chart-keys" className="visually-hidden">
-        Arrow keys move between nodes: up to the parent, down to the first child, left and right to the siblings. Enter zooms in, Space selects, Escape or Backspace zooms out, slash searches.
+        Arrow keys move between nodes: up to the parent, down to the first child, left and right to the siblings. Enter zooms in, Space selects, Escape or Backspace zooms out, slash searches. Letters apply transforms to the focused node (question mark lists them); the context menu key opens them as a menu.
       </p>
       <div className="chart-footer">
         <HiddenNote visible={visible} total={zoomTotal} cutoff={cutoff} depth={depth} pixels={pixels} maxNodes={DEFAULT_MAX_NODES} />
