@@ -241,10 +241,22 @@ const ps = node.find((r) => r.name === 'big.prof');
 if (ps?.mbPerS) target('pstats ≥ 80 MB/s', ps.mbPerS >= 80, `${f0(ps.mbPerS)} MB/s`);
 const pp = node.find((r) => r.name === 'big.pprof');
 if (pp?.mbPerS) target('pprof ≥ 100 MB/s', pp.mbPerS >= 100, `${f0(pp.mbPerS)} MB/s`);
+// the stack formats (issue 15): Node import speed, and file chosen -> chart beside speedscope
+for (const [file, label] of [['big.perf.txt', 'perf script'], ['big.collapsed', 'collapsed stacks']]) {
+  const row = node.find((r) => r.name === file);
+  if (row?.mbPerS) target(`${label} (${f0(row.bytes / MB)} MB) ≥ 150 MB/s`, row.mbPerS >= 150, `${f0(row.mbPerS)} MB/s`);
+}
 const bmid = browser.find((r) => r.name === 'mid.cpuprofile');
 if (bmid?.profburst && !bmid.profburst.timedOut) {
   target('100 MB cpuprofile: file chosen -> chart ≤ 4 s', bmid.profburst.chartMs <= 4000, sec(bmid.profburst.chartMs));
   if (bmid.speedscope && !bmid.speedscope.timedOut) target('... and ≤ half of speedscope\'s time', bmid.profburst.chartMs * 2 <= bmid.speedscope.chartMs, `${sec(bmid.profburst.chartMs)} vs ${sec(bmid.speedscope.chartMs)}`);
+}
+for (const file of ['big.perf.txt', 'big.collapsed']) {
+  const b = browser.find((r) => r.name === file);
+  if (b?.profburst && !b.profburst.timedOut && b.speedscope) {
+    const theirs = b.speedscope.timedOut ? Infinity : b.speedscope.chartMs;
+    target(`${file}: file chosen -> chart ≤ half of speedscope's time`, b.profburst.chartMs * 2 <= theirs, `${sec(b.profburst.chartMs)} vs ${b.speedscope.timedOut ? 'timed out' : sec(theirs)}`);
+  }
 }
 // The worker's peak: what the import code holds at its peak, the file's bytes included. Chromium
 // gives no peak for one worker, so it is measured where the same code runs alone: a fresh Node

@@ -186,12 +186,16 @@ function read(input: Uint8Array, options: ImportOptions): Profile[] {
   const endSample = (): void => {
     inSample = false;
     if (eventOf !== wanted) return;
+    let node = 0;
+    for (let i = depth - 1; i >= 0; i--) node = all.child(node, stack[i]);
+    addSample(node);
+  };
+
+  const addSample = (node: number): void => {
     samples++;
     total += sampleWeight;
     const time = timed ? (sampleTime - firstTime) * 1e9 : clock;
     clock += sampleWeight;
-    let node = 0;
-    for (let i = depth - 1; i >= 0; i--) node = all.child(node, stack[i]);
     all.addSelf(node, sampleWeight);
     if (samples > sampleThread.length) {
       const grown = new Int32Array(sampleThread.length * 2);
@@ -204,6 +208,59 @@ function read(input: Uint8Array, options: ImportOptions): Profile[] {
       thread.total += sampleWeight;
       thread.samples++;
     }
+  };
+
+  // call chains seen before, all but their leaf line, as bytes -> the node they end at: a hot
+  // loop's samples differ in their leaf address only, and its callers' chain then costs one
+  // hash and one comparison instead of a lookup per frame and per tree level
+  const chains = new ByteNames(b);
+
+  /** The call chain of a sample whose header ended at `p`: its frame lines, up to a blank line. Returns where it ends. */
+  const readChain = (p: number): number => {
+    let q = p;
+    let lineCount = 0;
+    let leafEnd = p;
+    let second = p;
+    while (q < n && b[q] === TAB) {
+      let le = b.indexOf(NL, q);
+      if (le < 0) le = n;
+      const last = b[le - 1];
+      if (last === SPACE || last === TAB || last === CR) { // a frame line ends in `)`: look closer only when not
+        let t = q;
+        while (t < le && (b[t] === SPACE || b[t] === TAB || b[t] === CR)) t++;
+        if (t === le) break; // a blank line: the sample ends
+      }
+      if (lineCount === 0) leafEnd = le;
+      else if (lineCount === 1) second = q;
+      lineCount++;
+      lineNo++;
+      q = le + 1;
+    }
+    const end = Math.min(q, n);
+    depth = 0;
+    if (lineCount === 0) {
+      addSample(0);
+      return end;
+    }
+    const keyStart = lineCount > 1 ? second : end;
+    let parent = chains.get(keyStart, end, 0);
+    if (parent >= 0) {
+      addSample(frameAt(p + 1, leafEnd) ? all.child(parent, stack[0]) : parent);
+      return end;
+    }
+    const leafOk = frameAt(p + 1, leafEnd);
+    for (let l = keyStart; l < end;) {
+      let le = b.indexOf(NL, l);
+      if (le < 0) le = n;
+      frameAt(l + 1, le);
+      l = le + 1;
+    }
+    parent = 0;
+    const stop = leafOk ? 1 : 0;
+    for (let i = depth - 1; i >= stop; i--) parent = all.child(parent, stack[i]);
+    chains.set(keyStart, end, 0, parent);
+    addSample(leafOk ? all.child(parent, stack[0]) : parent);
+    return end;
   };
 
   let p = 0;
@@ -252,7 +309,12 @@ function read(input: Uint8Array, options: ImportOptions): Profile[] {
     // no call chain (`perf record` without -g): the sample's own ip, symbol and dso follow the event
     let r = header.restStart;
     while (r < e && (b[r] === SPACE || b[r] === TAB)) r++;
-    if (r < e && isHex(b[r])) frameAt(r, e);
+    if (r < e && isHex(b[r])) {
+      frameAt(r, e);
+      continue;
+    }
+    inSample = false;
+    p = readChain(p);
   }
   if (inSample) endSample();
 

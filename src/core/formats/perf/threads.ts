@@ -30,9 +30,21 @@ export class ThreadTrees {
         v = parent[v];
       }
     }
-    if (mark[0] !== stamp) nodes.push(0);
-    const order = Int32Array.from(nodes).sort(); // preorder indexes: sorted is preorder again
-    const size = order.length;
+    if (mark[0] !== stamp) {
+      mark[0] = stamp;
+      nodes.push(0);
+    }
+    // preorder indexes in order are preorder again: sorted, or (when the thread has most of the
+    // tree, where a sort costs more than a pass) picked up by one pass over the marks
+    const size = nodes.length;
+    let order: Int32Array;
+    if (size * Math.log2(size + 2) > this.tree.size) {
+      order = new Int32Array(size);
+      let k = 0;
+      for (let v = 0; v < this.tree.size; v++) if (mark[v] === stamp) order[k++] = v;
+    } else {
+      order = Int32Array.from(nodes).sort();
+    }
     for (let i = 0; i < size; i++) remap[order[i]] = i;
     const out: CallTree = {
       size,
