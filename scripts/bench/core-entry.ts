@@ -14,3 +14,5 @@ export { treeFromGraph } from '../../src/core/tree/fromGraph';
 export { applyTransforms } from '../../src/core/transforms/apply';
 export { StackTreeBuilder } from '../../src/core/tree/fromStacks';
 export { FrameTable } from '../../src/core/frames';
+// merging many profiles (issue 14)
+export { mergeProfiles } from '../../src/core/merge/index';
