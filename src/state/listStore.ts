@@ -85,12 +85,18 @@ export const useListStore = create<ListState>()((set, get) => {
     worker.add(files);
   }
 
-  async function show(kind: 'merge' | 'compare', ids: number[], run: () => ReturnType<ListWorker['merge']>): Promise<void> {
+  async function show(kind: 'merge' | 'compare', ids: number[], run: (event?: string) => ReturnType<ListWorker['merge']>): Promise<void> {
     set({ busy: kind === 'merge' ? `merging ${ids.length} profiles` : 'comparing', message: null });
     try {
-      const { profile, left, compare } = await run();
-      if (compare) attachCompare(profile, compare);
-      useProfileStore.getState().showMade(profile, profile.name);
+      const made = async (event?: string) => {
+        const { profile, left, compare } = await run(event);
+        if (compare) attachCompare(profile, compare);
+        return { profile, left };
+      };
+      const { profile, left } = await made();
+      // another callgrind event: the same files merged again, matched by that event's name
+      const remake = async (event: number) => (await made(profile.events[event])).profile;
+      useProfileStore.getState().showMade(profile, profile.name, remake);
       set({ busy: null, shown: { kind, ids }, message: left.length > 0 ? `left out (unreadable): ${left.join('; ')}` : null });
     } catch (e) {
       set({ busy: null, message: typeof e === 'string' ? e : e instanceof Error ? e.message : String(e) });
@@ -171,7 +177,7 @@ export const useListStore = create<ListState>()((set, get) => {
     mergeSelected: async () => {
       const ids = readable(get().selected);
       if (ids.length === 0) return set({ message: 'select at least one readable profile to merge' });
-      await show('merge', ids, () => worker.merge(ids));
+      await show('merge', ids, (event) => worker.merge(ids, event));
     },
 
     setBase: () => {
@@ -184,13 +190,13 @@ export const useListStore = create<ListState>()((set, get) => {
       const { base, normalize } = get();
       const next = readable(get().selected);
       if (!base || next.length === 0) return set({ message: 'choose a base group, then select the new side' });
-      await show('compare', next, () => worker.compare(base, next, normalize));
+      await show('compare', next, (event) => worker.compare(base, next, normalize, event));
     },
 
     setNormalize: async (normalize) => {
       set({ normalize });
       const { shown, base } = get();
-      if (shown?.kind === 'compare' && base) await show('compare', shown.ids, () => worker.compare(base, shown.ids, normalize));
+      if (shown?.kind === 'compare' && base) await show('compare', shown.ids, (event) => worker.compare(base, shown.ids, normalize, event));
     },
 
     setFollow: (follow) => set({ follow }),

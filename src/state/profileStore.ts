@@ -13,6 +13,8 @@ export interface LoadedProfile {
   origin: string;
   /** the URL it was downloaded from, so the address can reopen it; null for local files */
   url: string | null;
+  /** for a profile made from others (a merge): the same made again with another event */
+  remake?: (event: number) => Promise<Profile>;
 }
 
 export interface Loading {
@@ -41,7 +43,7 @@ interface ProfileState {
   setEvent: (event: number) => Promise<void>;
   dismissError: () => void;
   /** shows a profile made in a worker from others (a merge or a comparison of the profile list) */
-  showMade: (profile: Profile, origin: string) => void;
+  showMade: (profile: Profile, origin: string, remake?: (event: number) => Promise<Profile>) => void;
   /** shows profile `key` reshaped by its transforms (state/transformStore.ts keeps the original) */
   showTransformed: (key: number, profile: Profile) => void;
 }
@@ -142,14 +144,15 @@ export const useProfileStore = create<ProfileState>()((set, get) => {
       if (!current || current.profile.event === event) return;
       set({ loading: { name: current.profile.name, phase: 'reading event', fraction: 0 } });
       try {
-        const [profile] = await worker.reopen(current.source, event, (phase, fraction) =>
-          set({ loading: { name: current.profile.name, phase, fraction } }));
+        const [profile] = current.remake
+          ? [await current.remake(event)]
+          : await worker.reopen(current.source, event, (phase, fraction) => set({ loading: { name: current.profile.name, phase, fraction } }));
         set((s) => ({
           profiles: s.profiles.map((p) => (p.key === current.key ? { ...p, profile } : p)),
           loading: null,
         }));
       } catch (e) {
-        set({ loading: null, error: { subject: current.origin, message: (e as ImportError).message } });
+        set({ loading: null, error: { subject: current.origin, message: typeof e === 'string' ? e : (e as ImportError).message } });
       }
     },
 
@@ -158,11 +161,11 @@ export const useProfileStore = create<ProfileState>()((set, get) => {
     showTransformed: (key, profile) =>
       set((s) => ({ profiles: s.profiles.map((p) => (p.key === key ? { ...p, profile } : p)) })),
 
-    showMade: (profile, origin) => {
+    showMade: (profile, origin, remake) => {
       get().cancel();
       for (const old of get().profiles) worker.forget(old.source);
       // source -1: no file of the import worker's to read again (another event is a new merge)
-      const made: LoadedProfile = { key: nextKey++, profile, source: -1, origin, url: null };
+      const made: LoadedProfile = { key: nextKey++, profile, source: -1, origin, url: null, remake };
       set((s) => ({ profiles: [made], active: 0, loading: null, error: null, generation: s.generation + 1 }));
     },
   };

@@ -32,7 +32,7 @@ scope.onmessage = (e: MessageEvent<ListRequest>) => {
   const msg = e.data;
   if (msg.type === 'add') queue = queue.then(() => add(msg.files));
   else if (msg.type === 'remove') queue = queue.then(() => { for (const id of msg.ids) { kept.delete(id); errors.delete(id); } });
-  else queue = queue.then(() => (msg.type === 'merge' ? merge(msg.job, msg.ids) : compare(msg.job, msg.base, msg.next, msg.normalize)));
+  else queue = queue.then(() => (msg.type === 'merge' ? merge(msg.job, msg.ids, msg.event) : compare(msg.job, msg.base, msg.next, msg.normalize, msg.event)));
 };
 
 async function add(files: ListFile[]): Promise<void> {
@@ -75,7 +75,7 @@ async function download(url: string): Promise<Uint8Array> {
 }
 
 /** The profiles of `ids` that were read, with the names of those left out and why. */
-function gather(ids: number[]): { profiles: Profile[]; left: string[]; sources: Kept[] } {
+function gather(ids: number[], event?: string): { profiles: Profile[]; left: string[]; sources: Kept[] } {
   const sources: Kept[] = [];
   const left: string[] = [];
   for (const id of ids) {
@@ -83,7 +83,7 @@ function gather(ids: number[]): { profiles: Profile[]; left: string[]; sources: 
     if (k) sources.push(k);
     else if (errors.has(id)) left.push(errors.get(id)!);
   }
-  const profiles = alignEvents(sources.map((s) => s.profile), (i, event) => importProfiles(sources[i].bytes!, { name: sources[i].name, event })[0]);
+  const profiles = alignEvents(sources.map((s) => s.profile), (i, index) => importProfiles(sources[i].bytes!, { name: sources[i].name, event: index })[0], event);
   return { profiles, left, sources };
 }
 
@@ -92,9 +92,9 @@ function own(merged: Profile, inputs: Profile[]): Profile {
   return inputs.length === 1 ? structuredClone(merged) : merged;
 }
 
-function merge(job: number, ids: number[]): void {
+function merge(job: number, ids: number[], event?: string): void {
   try {
-    const { profiles, left } = gather(ids);
+    const { profiles, left } = gather(ids, event);
     if (profiles.length === 0) throw new MergeError('none of the chosen files could be read');
     send(job, own(mergeProfiles(profiles, mergedName(profiles)), profiles), left);
   } catch (err) {
@@ -102,9 +102,9 @@ function merge(job: number, ids: number[]): void {
   }
 }
 
-function compare(job: number, baseIds: number[], nextIds: number[], normalize: boolean): void {
+function compare(job: number, baseIds: number[], nextIds: number[], normalize: boolean, event?: string): void {
   try {
-    const base = gather(baseIds), next = gather(nextIds);
+    const base = gather(baseIds, event), next = gather(nextIds, event);
     if (base.profiles.length === 0 || next.profiles.length === 0) throw new MergeError('each side needs at least one profile that could be read');
     const baseProfile = mergeProfiles(base.profiles, 'base');
     const nextProfile = own(mergeProfiles(next.profiles, `${mergedName(next.profiles)} against ${mergedName(base.profiles)}`), next.profiles);

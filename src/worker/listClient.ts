@@ -36,14 +36,14 @@ export class ListWorker {
     this.post({ type: 'remove', ids });
   }
 
-  merge(ids: number[]): Promise<Merged> {
+  merge(ids: number[], event?: string): Promise<Merged> {
     const job = this.nextJob++;
-    return this.submit(job, { type: 'merge', job, ids });
+    return this.submit(job, { type: 'merge', job, ids, event });
   }
 
-  compare(base: number[], next: number[], normalize: boolean): Promise<Merged> {
+  compare(base: number[], next: number[], normalize: boolean, event?: string): Promise<Merged> {
     const job = this.nextJob++;
-    return this.submit(job, { type: 'diff', job, base, next, normalize });
+    return this.submit(job, { type: 'diff', job, base, next, normalize, event });
   }
 
   private submit(job: number, msg: ListRequest): Promise<Merged> {

@@ -37,8 +37,9 @@ export interface ListRow {
 export type ListRequest =
   | { type: 'add'; files: ListFile[] }
   | { type: 'remove'; ids: number[] }
-  | { type: 'merge'; job: number; ids: number[] }
-  | { type: 'diff'; job: number; base: number[]; next: number[]; normalize: boolean };
+  /** `event`: a callgrind event by name, matched in every file (else the first file's) */
+  | { type: 'merge'; job: number; ids: number[]; event?: string }
+  | { type: 'diff'; job: number; base: number[]; next: number[]; normalize: boolean; event?: string };
 
 /** The call-path side of a comparison, per node of the new side's tree (see core/diff/paths). */
 export interface PathCompare {

@@ -80,6 +80,26 @@ describe('the profile list', () => {
   });
 });
 
+describe('several files picked at once', () => {
+  it('merges callgrind files event by event: another event merges them again by its name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'profburst-cg-'));
+    const a = join(dir, 'a.callgrind'), b = join(dir, 'b.callgrind');
+    copyFileSync(join(CORPUS, 'callgrind/cachesim.callgrind'), a);
+    copyFileSync(join(CORPUS, 'callgrind/cachesim.callgrind'), b);
+    const { page, errors } = await openPage(browser(), inject('baseUrl'));
+    await page.locator('.toolbar .summary').waitFor();
+    await page.locator('input[aria-label="Profile files"]').setInputFiles([a, b]);
+    await page.locator('.list-shown', { hasText: 'showing 2 merged' }).waitFor({ timeout: 20_000 });
+    // summary: lines of the file give each event's program total; twice that in the merge
+    const summary = readFileSync(a, 'utf8').split('\n').find((l) => l.startsWith('summary:'))!.split(/\s+/).slice(1).map(Number);
+    const total = async () => (await page.locator('.toolbar .summary').textContent()) ?? '';
+    await expect.poll(total).toContain((2 * summary[0]).toLocaleString('en-US'));
+    await page.getByRole('combobox', { name: 'Event' }).selectOption({ label: 'Dr' });
+    await expect.poll(total).toContain((2 * summary[1]).toLocaleString('en-US'));
+    expect(errors).toEqual([]);
+  });
+});
+
 describe('links to many profiles', () => {
   const corpusUrl = (f: string) => `/corpus/requests/${basename(f)}`;
   const requests = corpusFiles('requests', '.prof');
