@@ -32,7 +32,7 @@ describe('speedscope, Firefox Profiler and trace-event files in the page', () =>
     await page.locator('.stats-table tbody tr').first().waitFor();
     for (const [file, profiles] of files) {
       const name = file.split('/').pop()!;
-      await page.locator('input[type=file]').setInputFiles(join(CORPUS, file));
+      await page.locator('input[type=file]').first().setInputFiles(join(CORPUS, file));
       await page.locator('.toolbar .summary', { hasText: name }).waitFor();
       expect(await page.getByRole('alert').count(), file).toBe(0);
       expect(await page.locator('.stats-table tbody tr').count(), file).toBeGreaterThanOrEqual(2);
@@ -47,11 +47,11 @@ describe('speedscope, Firefox Profiler and trace-event files in the page', () =>
   it('a repaired file says what was repaired', async () => {
     const { page, errors } = await openPage(browser(), inject('baseUrl'));
     await page.locator('.stats-table tbody tr').first().waitFor();
-    await page.locator('input[type=file]').setInputFiles(join(CORPUS, 'others/speedscope/invalid-out-of-order-events.json'));
+    await page.locator('input[type=file]').first().setInputFiles(join(CORPUS, 'others/speedscope/invalid-out-of-order-events.json'));
     const banner = page.locator('.banner.warning');
     await banner.waitFor();
     await expect(banner.textContent()).resolves.toContain('1 close events of frames that were not open: dropped (first at profiles[0].events[7])');
-    await page.locator('input[type=file]').setInputFiles(join(CORPUS, 'others/speedscope/0.1.2-simple-sampled.speedscope.json'));
+    await page.locator('input[type=file]').first().setInputFiles(join(CORPUS, 'others/speedscope/0.1.2-simple-sampled.speedscope.json'));
     await page.locator('.toolbar .summary', { hasText: '0.1.2-simple-sampled' }).waitFor();
     expect(await banner.count()).toBe(0);
     expect(errors).toEqual([]);
@@ -60,7 +60,7 @@ describe('speedscope, Firefox Profiler and trace-event files in the page', () =>
   it('a real chromium trace, gzipped: its heaviest thread first, all threads offered', async () => {
     const { page, errors } = await openPage(browser(), inject('baseUrl'));
     await page.locator('.stats-table tbody tr').first().waitFor();
-    await page.locator('input[type=file]').setInputFiles(join(FIXTURES, 'chromium-startup.json.gz'));
+    await page.locator('input[type=file]').first().setInputFiles(join(FIXTURES, 'chromium-startup.json.gz'));
     await page.locator('.toolbar .summary', { hasText: 'chromium-startup' }).waitFor();
     // its heaviest thread is a pool worker inside one task the trace never saw end
     expect(await drawnNodes(page)).toBeGreaterThanOrEqual(2);

@@ -22,7 +22,7 @@ describe('opening profiles in the page', () => {
   ])('loads %s through the file input and shows rows and a chart', async (file, expectedFunction) => {
     const { page, errors } = await openPage(browser(), inject('baseUrl'));
     await page.locator('.stats-table tbody tr').first().waitFor();
-    await page.locator('input[type=file]').setInputFiles(join(CORPUS, file));
+    await page.locator('input[type=file]').first().setInputFiles(join(CORPUS, file));
     await page.locator('.toolbar .summary', { hasText: file.split('/').pop()! }).waitFor();
     await expect(page.locator('.stats-table td.fn', { hasText: expectedFunction }).count()).resolves.toBeGreaterThan(0);
     expect(await page.locator('.stats-table tbody tr').count()).toBeGreaterThan(5);
@@ -46,7 +46,7 @@ describe('every corpus profile in the page', () => {
     await page.locator('.stats-table tbody tr').first().waitFor();
     for (const file of profiles) {
       const name = file.split('/').pop()!;
-      await page.locator('input[type=file]').setInputFiles(join(CORPUS, file));
+      await page.locator('input[type=file]').first().setInputFiles(join(CORPUS, file));
       await page.locator('.toolbar .summary', { hasText: name }).waitFor();
       expect(await page.getByRole('alert').count(), file).toBe(0);
       // the smallest (speedscope's trace-event samples) hold one function: the root and it
@@ -63,7 +63,7 @@ describe('the function table of a big profile', () => {
     const functions = (JSON.parse(readFileSync(`${file}.pstats.json`, 'utf8')) as { functions: unknown[] }).functions.length;
     const { page } = await openPage(browser(), inject('baseUrl'));
     await page.locator('.stats-table tbody tr').first().waitFor();
-    await page.locator('input[type=file]').setInputFiles(file);
+    await page.locator('input[type=file]').first().setInputFiles(file);
     await page.locator('.stats-count', { hasText: `${functions.toLocaleString('en-US')} functions` }).waitFor();
     const inPage = await page.locator('.stats-table tbody tr:not(.spacer)').count();
     expect(inPage).toBeGreaterThan(10);
