@@ -102,7 +102,7 @@ function read(bytes: Uint8Array, options: ImportOptions): Profile {
       const key = r.key(stop);
       if (key === (1 << 3 | WIRE_BYTES) || key === (1 << 3 | WIRE_VARINT)) {
         const idStop = key === (1 << 3 | WIRE_BYTES) ? r.lengthEnd(stop) : -1;
-        // the hot loop of a big profile: packed one- and two-byte ids looked up in the dense id
+        // the hot loop of a big profile: packed ids of one to three bytes looked up in the dense id
         // table straight from the bytes; anything else takes the general path below
         if (idStop >= 0 && locTable !== null && depth + (idStop - r.pos) <= locs.length) {
           let p = r.pos;
@@ -110,9 +110,13 @@ function read(bytes: Uint8Array, options: ImportOptions): Profile {
             let id = bytes[p];
             let next = p + 1;
             if (id >= 0x80) {
-              if (next >= idStop || bytes[next] >= 0x80) break;
-              id = (id & 0x7f) | (bytes[next] << 7);
-              next++;
+              if (next >= idStop) break;
+              const y = bytes[next++];
+              if (y < 0x80) id = (id & 0x7f) | (y << 7);
+              else {
+                if (next >= idStop || bytes[next] >= 0x80) break;
+                id = (id & 0x7f) | ((y & 0x7f) << 7) | (bytes[next++] << 14);
+              }
             }
             const loc = id < locTable.length ? locTable[id] : -1;
             if (loc < 0) break; // a missing id: the general path reports it
