@@ -7,7 +7,7 @@ import { expectSameOutcome, outcome } from '../../../test/support/sameProfile';
 import { ProfileFormatError } from '../errors';
 import type { Profile } from '../model';
 import { importCallgrind, looksLikeCallgrind, unitForEvent } from './callgrind';
-import { components } from './callgrind/cycles';
+import { components } from '../tree/components';
 
 interface AnnotateOracle {
   event: string;

@@ -1,6 +1,7 @@
 import { ProfileFormatError } from '../errors';
 import { FrameTable } from '../frames';
 import { SECONDS, type CallGraph, type Frame, type FunctionStats, type ImportOptions, type Profile } from '../model';
+import { addEntryRoots } from '../tree/entryPoints';
 import { GRAPH_TREE_CUTOFF, treeFromGraph } from '../tree/fromGraph';
 import { guarded } from './guard';
 import { decodeMarshal, type PyDict, type PyValue } from './marshal';
@@ -385,6 +386,8 @@ function assemble(
   options: ImportOptions,
 ): Profile {
   const minWeight = Math.abs(top.total) * GRAPH_TREE_CUTOFF;
+  // parts of the graph no root reaches (a cycle at the top, a merged profile) get roots of their own
+  addEntryRoots(graph, frames.length, functions.total, functions.self, top.total, top.roots, top.rootWeights);
   const tree = treeFromGraph({
     graph, frameCount: frames.length, inclusive: functions.total, ...top, minWeight,
   });

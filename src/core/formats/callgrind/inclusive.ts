@@ -1,4 +1,4 @@
-import { components } from './cycles';
+import { components } from '../../tree/components';
 
 /**
  * Inclusive cost per function, and the tree's roots, from self costs and caller -> callee edges
