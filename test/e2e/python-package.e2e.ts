@@ -219,27 +219,41 @@ describe.skipIf(!havePython)(`the Python package, installed from its wheel${have
     expect(errors).toEqual([]);
   });
 
-  it('shows %profburst and %%profburst inline: the HTML it outputs loads the profile', async () => {
+  it('shows %profburst and %%profburst inline (-e: with no server): the HTML it outputs loads the profile', async () => {
     const child = spawn(venvPython, [join(drivers, 'ipython_run.py')], { stdio: ['pipe', 'pipe', 'pipe'], cwd: work });
     children.push(child);
     const [json] = await firstLines(child, 1);
-    const out = JSON.parse(json) as { line: string[]; cell: string[]; total: number; stderr: string };
+    const out = JSON.parse(json) as { line: string[]; cell: string[]; embed: string[]; total: number; stderr: string };
     expect(out.stderr).toBe('');
     expect(out.total).toBe(232); // the cell ran in the user's namespace
     expect(out.line).toHaveLength(1);
     expect(out.cell).toHaveLength(1);
     // fib's calls as pstats counts them: fib(18) makes 2*F(19)-1 calls, one primitive;
     // the cell's fib(0..11) make 2*(F(1)+...+F(12))-12 = 740 calls, 12 primitive
-    for (const [html, name, ncalls] of [[out.line[0], 'profile-1.prof', '8361/1'], [out.cell[0], 'profile-2.prof', '740/12']]) {
-      expect(html).toMatch(/^<div class="profburst-output"><iframe src="http:\/\/127\.0\.0\.1:\d+\/#url=/);
+    expect(out.embed).toHaveLength(1);
+    // -e: the page and the profile inside the output, for a notebook that cannot reach the kernel
+    // fib(15) makes 2*F(16)-1 = 1973 calls, one primitive
+    const cases: [string, string, string, RegExp][] = [
+      [out.line[0], 'profile-1.prof', '8361/1', /^<div class="profburst-output"><iframe src="http:\/\/127\.0\.0\.1:\d+\/#url=/],
+      [out.cell[0], 'profile-2.prof', '740/12', /^<div class="profburst-output"><iframe src="http:\/\/127\.0\.0\.1:\d+\/#url=/],
+      [out.embed[0], 'profile-3.prof', '1973/1', /^<div class="profburst-output"><iframe srcdoc="&lt;!doctype html&gt;/],
+    ];
+    for (const [html, name, ncalls, shape] of cases) {
+      expect(html).toMatch(shape);
       // in a page from a local server, as Jupyter's is (Chromium lets only a local page frame a local server)
-      const notebook = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><body>${html}</body>`));
+      const notebook = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><body>${html}</body>`));
       await new Promise<void>((ready) => notebook.listen(0, '127.0.0.1', ready));
-      const { page, errors } = await openPage(browser(), `http://localhost:${(notebook.address() as AddressInfo).port}/notebook`);
+      const origin = `http://localhost:${(notebook.address() as AddressInfo).port}`;
+      const { page, errors } = await openPage(browser(), `${origin}/notebook`);
+      const requested: string[] = [];
+      page.on('request', (r) => requested.push(r.url()));
       const frame = page.frameLocator('iframe');
       await frame.locator('.toolbar .summary', { hasText: name }).waitFor();
       const fib = frame.locator('.stats-table tbody tr').filter({ hasText: '(fib)' });
       await expect(fib.locator('td').first().textContent()).resolves.toBe(ncalls);
+      await expect.poll(async () => Number(await frame.locator('canvas[data-drawn]').getAttribute('data-drawn'))).toBeGreaterThan(3);
+      // the embedded page asks nothing of any server
+      if (name === 'profile-3.prof') expect(requested.filter((u) => !/^(blob|data|about):/.test(u))).toEqual([]);
       expect(errors).toEqual([]);
       await page.close();
       notebook.close();

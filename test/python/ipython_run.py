@@ -1,6 +1,7 @@
-"""%profburst through IPython's own API (an InteractiveShell, as a kernel runs it): the line magic
-and the cell magic, each output's HTML printed as JSON on one line; then the process stays up
-(its server serves the iframes) until stdin closes."""
+"""%profburst through IPython's own API (an InteractiveShell, as a kernel runs it): the line magic,
+the cell magic and the line magic with -e (the page and the profile inside the output), each
+output's HTML printed as JSON on one line; then the process stays up (its server serves the
+iframes) until stdin closes."""
 import json
 import sys
 
@@ -18,9 +19,12 @@ with capture_output() as line:
     shell.run_line_magic("profburst", "fib(18)")
 with capture_output() as cell:
     shell.run_cell_magic("profburst", "", "total = 0\nfor k in range(12):\n    total += fib(k)\n")
+with capture_output() as embedded:
+    shell.run_line_magic("profburst", "-e fib(15)")
 out["line"] = [o.data.get("text/html") for o in line.outputs]
+out["embed"] = [o.data.get("text/html") for o in embedded.outputs]
 out["cell"] = [o.data.get("text/html") for o in cell.outputs]
 out["total"] = shell.user_ns.get("total")
-out["stderr"] = line.stderr + cell.stderr
+out["stderr"] = line.stderr + cell.stderr + embedded.stderr
 print(json.dumps(out), flush=True)
 sys.stdin.read()

@@ -7,7 +7,8 @@ this kernel starts the first time and keeps (127.0.0.1, a free port, only the fi
 Inline, it is an iframe on that server: the page's Content-Security-Policy allows scripts only
 from its own origin, so it cannot be inlined into the notebook's page, and an iframe keeps it on
 its own origin. The notebook's browser must reach the kernel's 127.0.0.1: true for a local Jupyter,
-not for a remote one (there, ``profburst FILE --host`` on the kernel's machine, or copy the file).
+not for a remote one (JupyterHub, Colab); there ``-e`` / ``embed=True`` puts the page, its workers
+and the profile inside the output (``embed_html``), with no server.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import html
 import itertools
 import os
 import pstats
+import re
 import sys
 import tempfile
 import threading
@@ -92,10 +94,103 @@ def iframe_html(url: str, label: str, height: int = 600) -> str:
     )
 
 
-def show(what: Union[str, "os.PathLike[str]", pstats.Stats, cProfile.Profile], new_tab: bool = False, height: int = 600) -> str:
+_WORKER_URL = re.compile(r"new URL\(new URL\(`([A-Za-z0-9_.-]+\.js)`,import\.meta\.url\)\.href,``\+import\.meta\.url\)")
+
+
+def embed_html(path: str, name: Optional[str] = None) -> str:
+    """A page that needs no server: the viewer's script, its workers and the profile inside one
+    document, for notebooks whose browser cannot reach the kernel's machine (a remote Jupyter,
+    Colab). The workers become blob: URLs, and the profile a file dropped on the page.
+    Its Content-Security-Policy allows only its own inline code and those blobs, and no request
+    anywhere."""
+    import base64
+    import json
+
+    root = page_root()
+    if root is None:
+        raise RuntimeError("profburst: the viewer's page is missing from this installation; reinstall profburst")
+    with open(os.path.join(root, "index.html"), encoding="utf-8") as f:
+        index = f.read()
+    script = re.search(r'<script type="module"[^>]*src="\./(assets/[^"]+\.js)"', index)
+    styles = re.findall(r'<link rel="stylesheet"[^>]*href="\./(assets/[^"]+\.css)"', index)
+    if script is None:
+        raise RuntimeError("profburst: cannot embed this build of the page (no module script in index.html)")
+    with open(os.path.join(root, script.group(1)), encoding="utf-8") as f:
+        code = f.read()
+    workers = {}
+
+    def worker_url(m: "re.Match[str]") -> str:
+        with open(os.path.join(root, "assets", m.group(1)), "rb") as w:
+            workers[m.group(1)] = base64.b64encode(w.read()).decode("ascii")
+        return "new URL(__profburstWorkers[%s])" % json.dumps(m.group(1))
+
+    code = _WORKER_URL.sub(worker_url, code)
+    if "import.meta.url" in code:
+        raise RuntimeError("profburst: cannot embed this build of the page (it loads files beside itself)")
+    css = ""
+    for sheet in styles:
+        with open(os.path.join(root, sheet), encoding="utf-8") as f:
+            css += f.read()
+    with open(path, "rb") as f:
+        profile = base64.b64encode(f.read()).decode("ascii")
+    title = name or os.path.basename(path)
+    decode = "const b=(s)=>Uint8Array.from(atob(s),(c)=>c.charCodeAt(0));"
+    boot = decode + (
+        "const u=(s,t)=>URL.createObjectURL(new Blob([b(s)],{type:t}));"
+        "const w=%s;window.__profburstWorkers={};"
+        "for(const k in w)window.__profburstWorkers[k]=u(w[k],'text/javascript');"
+        # an about:srcdoc page has no address to write the view into: the page's writes are let go
+        "for(const k of ['replaceState','pushState']){const o=history[k].bind(history);"
+        "history[k]=(s,t,a)=>{try{o(s,t,a)}catch{}}}"
+        # and no relative address to start from (the example): the page starts on an empty one
+        "location.hash='url=data%%3A%%2C';"
+    ) % json.dumps(workers)
+    # the page opens only http(s) addresses, so the profile comes in as a file dropped on it, once
+    # the page is drawn and listening (its listeners are set up right after the first render)
+    drop = (
+        "const f=new File([b(document.getElementById('profburst-profile').textContent)],%s);"
+        "const go=()=>{if(!document.querySelector('.toolbar'))return setTimeout(go,20);setTimeout(()=>{"
+        "const d=new DataTransfer();d.items.add(f);"
+        "for(const t of ['dragenter','dragover','drop'])window.dispatchEvent(new DragEvent(t,{dataTransfer:d,bubbles:true,cancelable:true}));"
+        "},50)};go();"
+    ) % json.dumps(title)
+
+    def inline(js: str) -> str:  # nothing in the code may end the script element early
+        return js.replace("</script", "<\\/script").replace("<!--", "<\\!--")
+
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; script-src \'unsafe-inline\' blob:; '
+        "worker-src blob:; style-src 'unsafe-inline'; img-src data: blob:; connect-src blob: data:; object-src 'none'; "
+        "base-uri 'none'; form-action 'none'\">"
+        "<title>profburst: %s</title><style>%s</style></head><body><div id=\"root\"></div>"
+        '<script type="application/octet-stream" id="profburst-profile">%s</script>'
+        '<script type="module">%s</script><script type="module">%s</script><script type="module">%s</script></body></html>'
+        % (html.escape(title), css.replace("</style", "<\\/style"), profile, inline(boot), inline(code), inline(decode + drop))
+    )
+
+
+def embed_iframe_html(path: str, height: int = 600) -> str:
+    """The self-contained page in a srcdoc iframe. Not sandboxed: a sandboxed (opaque) origin may
+    not start workers from blob: URLs, and the page reads profiles in workers. So it runs in the
+    notebook's origin, like any script output; the page shows a profile's strings as text only."""
+    return (
+        '<div class="profburst-output"><iframe srcdoc="%s" title="profburst: %s" '
+        'width="100%%" height="%d" style="border:1px solid #ccc"></iframe></div>'
+        % (html.escape(embed_html(path), quote=True), html.escape(os.path.basename(path), quote=True), int(height))
+    )
+
+
+def show(what: Union[str, "os.PathLike[str]", pstats.Stats, cProfile.Profile], new_tab: bool = False, height: int = 600,
+         embed: bool = False) -> str:
     """Shows a profile in the viewer: inline in a notebook (or a new tab with ``new_tab``); outside
-    IPython, in the browser. Returns the page's address."""
+    IPython, in the browser. ``embed``: inline, the page and the profile inside the output, with no
+    server (a remote notebook). Returns the page's address (with embed, the profile's path)."""
     path = profile_file(what)
+    if embed:
+        from IPython.display import HTML, display
+        display(HTML(embed_iframe_html(path, height)))
+        return path
     server = kernel_server()
     url = page_url(server.origin, [server.add_file(path)], watch=False, folder=False)
     shell = _shell()
@@ -160,8 +255,9 @@ def load_ipython_extension(ipython: Any) -> None:
         @line_cell_magic
         def profburst(self, line: str, cell: Optional[str] = None) -> None:
             """Profile a statement (``%profburst STATEMENT``) or a cell (``%%profburst``) with cProfile
-            and show it in profburst; ``-t`` or ``--new-tab`` opens it in a new tab."""
-            opts, statement = self.parse_options(line, "t", "new-tab", posix=False, strict=False)
+            and show it in profburst; ``-t`` or ``--new-tab`` opens it in a new tab; ``-e`` or ``--embed``
+            puts the page and the profile in the output, for a notebook that cannot reach the kernel's machine."""
+            opts, statement = self.parse_options(line, "te", "new-tab", "embed", posix=False, strict=False)
             code = self.shell.transform_cell(cell) if cell is not None else statement
             if not code.strip():
                 print("usage: %profburst [-t] STATEMENT, or %%profburst [-t] above a cell", file=sys.stderr)
@@ -171,6 +267,6 @@ def load_ipython_extension(ipython: Any) -> None:
                 profile.runctx(code, self.shell.user_ns, self.shell.user_ns)
             finally:
                 # shown even when the code raised: the profile up to the error is what there is
-                show(profile, new_tab="t" in opts or "new-tab" in opts)
+                show(profile, new_tab="t" in opts or "new-tab" in opts, embed="e" in opts or "embed" in opts)
 
     ipython.register_magics(ProfburstMagics)
