@@ -9,33 +9,65 @@ import { accumulateTotals } from '../tree/grow';
  * F's children with its caller's children of the same frame. Laid out in preorder at the end,
  * children in the order they were first reached (the old preorder), so the output is the same
  * bit for bit every time. Sized for the old tree (a transform never adds nodes), so nothing grows
- * on the way: on a 1 000 000-node tree growing the hash table was most of the time.
+ * on the way. Every function of stacks.ts calls `join` where it sends an old node to a node that
+ * already exists.
  */
 export class TreeOutput {
   private parent: Int32Array;
   private frame: Int32Array;
   private self: Float64Array;
   private count = 1;
-  private readonly children: NodeChildIndex;
+  // children are looked up by frame only under a node that gathers the children of several old
+  // nodes (`join`); anywhere else an old node's children are new nodes as they are, so most of a
+  // big tree never touches the hash table (filling it was most of a merge's time)
+  private readonly shared: Uint8Array;
+  private readonly firstChild: Int32Array;
+  private readonly lastChild: Int32Array;
+  private readonly nextSibling: Int32Array;
+  private readonly children = new NodeChildIndex();
 
   constructor(readonly rootFrame: number, capacity: number) {
     const n = Math.max(16, capacity);
     this.parent = new Int32Array(n);
     this.frame = new Int32Array(n);
     this.self = new Float64Array(n);
-    this.children = new NodeChildIndex(n);
+    this.shared = new Uint8Array(n);
+    this.firstChild = new Int32Array(n).fill(-1);
+    this.lastChild = new Int32Array(n).fill(-1);
+    this.nextSibling = new Int32Array(n).fill(-1);
     this.parent[0] = -1;
     this.frame[0] = rootFrame;
   }
 
+  /** The child of `node` for `frame`: found when `node` gathers several old nodes, else new. */
   child(node: number, frame: number): number {
-    const found = this.children.get(node, frame);
-    if (found >= 0) return found;
+    if (this.shared[node]) {
+      const found = this.children.get(node, frame);
+      if (found >= 0) {
+        this.join(found); // two old nodes meet here: their children must meet too
+        return found;
+      }
+    }
     const id = this.count++;
     this.parent[id] = node;
     this.frame[id] = frame;
-    this.children.set(node, frame, id);
+    if (this.lastChild[node] < 0) this.firstChild[node] = id;
+    else this.nextSibling[this.lastChild[node]] = id;
+    this.lastChild[node] = id;
+    if (this.shared[node]) this.children.set(node, frame, id);
     return id;
+  }
+
+  /**
+   * Says that an old node was sent to the existing `node`, whose children it will add to: from
+   * now on children of `node` are found by frame, those it has already included.
+   */
+  join(node: number): void {
+    if (this.shared[node]) return;
+    this.shared[node] = 1;
+    for (let c = this.firstChild[node]; c >= 0; c = this.nextSibling[c]) {
+      if (this.children.get(node, this.frame[c]) < 0) this.children.set(node, this.frame[c], c);
+    }
   }
 
   /** Moves each old node's self to its new node (`to`, -1 for dropped). */

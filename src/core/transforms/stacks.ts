@@ -22,7 +22,8 @@ export function mergeFunctions(tree: CallTree, merged: Uint8Array): Rewritten {
   const to = new Int32Array(tree.size);
   for (let i = 1; i < tree.size; i++) {
     const p = to[parent[i]];
-    to[i] = merged[frame[i]] ? p : out.child(p, frame[i]);
+    if (merged[frame[i]]) out.join((to[i] = p));
+    else to[i] = out.child(p, frame[i]);
   }
   return { out, to };
 }
@@ -34,7 +35,8 @@ export function mergeCallNode(tree: CallTree, atPath: Uint8Array): Rewritten {
   const to = new Int32Array(tree.size);
   for (let i = 1; i < tree.size; i++) {
     const p = to[parent[i]];
-    to[i] = atPath[i] ? p : out.child(p, frame[i]);
+    if (atPath[i]) out.join((to[i] = p));
+    else to[i] = out.child(p, frame[i]);
   }
   return { out, to };
 }
@@ -47,7 +49,8 @@ export function focusSubtree(tree: CallTree, atPath: Uint8Array, rootFrame: numb
   to[0] = atPath[0] ? 0 : -1;
   for (let i = 1; i < tree.size; i++) {
     const p = to[parent[i]];
-    to[i] = atPath[i] ? 0 : p >= 0 ? out.child(p, frame[i]) : -1;
+    if (atPath[i]) out.join((to[i] = 0));
+    else to[i] = p >= 0 ? out.child(p, frame[i]) : -1;
   }
   return { out, to };
 }
@@ -62,11 +65,13 @@ export function focusFunctions(tree: CallTree, focused: Uint8Array, single: numb
   const out = new TreeOutput(single >= 0 ? single : frame[0], tree.size);
   const to = new Int32Array(tree.size);
   to[0] = focused[frame[0]] ? 0 : -1;
+  if (single < 0) out.join(0); // the outermost calls of each function meet under the root
   for (let i = 1; i < tree.size; i++) {
     const p = to[parent[i]];
     if (p >= 0) to[i] = out.child(p, frame[i]);
     else if (!focused[frame[i]]) to[i] = -1;
-    else to[i] = single >= 0 ? 0 : out.child(0, frame[i]);
+    else if (single >= 0) out.join((to[i] = 0));
+    else to[i] = out.child(0, frame[i]);
   }
   return { out, to };
 }
@@ -96,7 +101,7 @@ export function collapseRecursion(tree: CallTree, f: number): Rewritten {
   for (let i = 1; i < tree.size; i++) {
     const p = parent[i];
     if (frame[i] === f && outer[p] >= 0) {
-      to[i] = outer[p];
+      out.join((to[i] = outer[p]));
     } else {
       to[i] = out.child(to[p], frame[i]);
     }
@@ -112,7 +117,8 @@ export function collapseDirectRecursion(tree: CallTree, f: number): Rewritten {
   const to = new Int32Array(tree.size);
   for (let i = 1; i < tree.size; i++) {
     const p = parent[i];
-    to[i] = frame[i] === f && frame[p] === f && p !== 0 ? to[p] : out.child(to[p], frame[i]);
+    if (frame[i] === f && frame[p] === f && p !== 0) out.join((to[i] = to[p]));
+    else to[i] = out.child(to[p], frame[i]);
   }
   return { out, to };
 }
@@ -125,7 +131,8 @@ export function collapseLibrary(tree: CallTree, inLib: Uint8Array, libFrame: num
   for (let i = 1; i < tree.size; i++) {
     const p = parent[i];
     if (!inLib[frame[i]]) to[i] = out.child(to[p], frame[i]);
-    else to[i] = p !== 0 && inLib[frame[p]] ? to[p] : out.child(to[p], libFrame);
+    else if (p !== 0 && inLib[frame[p]]) out.join((to[i] = to[p]));
+    else to[i] = out.child(to[p], libFrame);
   }
   return { out, to };
 }
@@ -150,10 +157,12 @@ export function onlyMyCode(tree: CallTree, isLib: Uint8Array): Rewritten {
       mine[i] = 1;
     } else if (mine[p]) {
       to[i] = base[i] = base[p];
+      out.join(base[p]);
       mine[i] = 1;
     } else {
       // only library frames so far: base stays the root's; samples ending here keep the outermost
       base[i] = base[p];
+      out.join(base[p]);
       to[i] = p === 0 ? out.child(0, frame[i]) : to[p];
     }
   }
