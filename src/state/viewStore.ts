@@ -3,7 +3,7 @@ import type { SortKey } from '../core/stats/table';
 
 export type ChartStyle = 'sunburst' | 'icicle' | 'timeline';
 /** package: a stable hue per file or package; self: white to red by the node's self time */
-export type ColorMode = 'package' | 'self';
+export type ColorMode = 'package' | 'function' | 'self';
 
 const STYLE_KEY = 'profburst.chart';
 

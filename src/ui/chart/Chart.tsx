@@ -6,7 +6,7 @@ import { useViewStore } from '../../state/viewStore';
 import { useDisplayTree } from '../../state/displayTree';
 import { useSearch } from '../searchMatches';
 import { ChartControls } from './ChartControls';
-import { frameColor, layoutFills } from './colors';
+import { frameColor, functionColor, layoutFills } from './colors';
 import { diffFills } from './diffColors';
 import { compareOf } from '../../state/compare';
 import { chartPixels, ringWidth, rowHeight, type Geometry, type Highlight } from './draw';
@@ -81,7 +81,7 @@ export function Chart({ profile }: { profile: Profile }) {
     // a refined or bottom-up tree has other nodes)
     const compare = compareOf(profile);
     if (compare && tree === profile.tree) return { fills: diffFills(layout, tree, compare.paths.baseTotal).fills, maxSelf: 0 };
-    return layoutFills(layout, tree, colorMode, (f) => frameColor(profile, f), profile.functions.self);
+    return layoutFills(layout, tree, colorMode, colorMode === 'function' ? (f) => functionColor(profile, f) : (f) => frameColor(profile, f), profile.functions.self);
   }, [layout, tree, colorMode, profile]);
   const style = useMemo(() => {
     const recursion = tree.recursion;

@@ -49,8 +49,9 @@ export const ChartControls = memo(function ChartControls({ building }: { buildin
       </label>
       <label>
         Colour{' '}
-        <select value={colorMode} onChange={(e) => setColorMode(e.target.value === 'self' ? 'self' : 'package')}>
+        <select value={colorMode} onChange={(e) => setColorMode(e.target.value === 'self' ? 'self' : e.target.value === 'function' ? 'function' : 'package')}>
           <option value="package">by package</option>
+          <option value="function">by function</option>
           <option value="self">by self time</option>
         </select>
       </label>

@@ -2,7 +2,7 @@ import { memo } from 'react';
 import type { Profile } from '../../core/model';
 import { formatPercent, formatWeight } from '../../core/units';
 import type { ColorMode } from '../../state/viewStore';
-import { colorBySelf, colorOfKey, timeByPackage } from './colors';
+import { colorBySelf, packageColor, timeByPackage } from './colors';
 
 const SHOWN = 8;
 
@@ -32,7 +32,7 @@ export const Legend = memo(function Legend({ profile, mode, maxSelf }: { profile
     <ul className="legend" aria-label="Legend: packages by self time">
       {packages.slice(0, SHOWN).map((p) => (
         <li key={p.key} title={`${p.key}: ${formatWeight(p.time, profile.unit)} self`}>
-          <span className="swatch" style={{ background: colorOfKey(p.key) }} aria-hidden="true" />
+          <span className="swatch" style={{ background: packageColor(profile, p.key) }} aria-hidden="true" />
           {packageLabel(p.key)} <span className="legend-share">{formatPercent(p.time, total)}</span>
         </li>
       ))}

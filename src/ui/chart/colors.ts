@@ -2,6 +2,7 @@ import type { CallTree, Frame, Profile } from '../../core/model';
 import { preparedOf } from '../../state/derived';
 import type { ColorMode } from '../../state/viewStore';
 import type { ChartLayout } from './layout';
+import { PALETTE, shadeOf } from './palette';
 
 /**
  * A colour per package (the folder of a file, a URL's path without its file name, or for
@@ -45,6 +46,23 @@ export function colorKeyOf(frame: Frame): string {
   return !frame.file && SPECIAL.has(frame.name) ? frame.name : packageOf(frame);
 }
 
+/** A key's colour in a profile: its palette entry by legend rank, else a hashed hue (colorOfKey). */
+export function packageColor(profile: Profile, key: string): string {
+  const special = SPECIAL.get(key);
+  if (special) return special;
+  let ranks = paletteRanks.get(profile);
+  if (!ranks) {
+    ranks = new Map();
+    for (const p of timeByPackage(profile)) if (!SPECIAL.has(p.key) && ranks.size < PALETTE.length) ranks.set(p.key, ranks.size);
+    paletteRanks.set(profile, ranks);
+  }
+  const rank = ranks.get(key);
+  return rank === undefined ? colorOfKey(key) : PALETTE[rank];
+}
+
+const paletteRanks = new WeakMap<Profile, Map<string, number>>();
+
+/** A hashed hue: for packages past the palette, which the legend lumps together as "more". */
 export function colorOfKey(key: string): string {
   const special = SPECIAL.get(key);
   if (special) return special;
@@ -55,9 +73,6 @@ export function colorOfKey(key: string): string {
   return `hsl(${hue} ${sat}% ${light}%)`;
 }
 
-export function colorOfFrame(frame: Frame): string {
-  return colorOfKey(colorKeyOf(frame));
-}
 
 /** White to red by a node's share of self time: where the time is actually spent. */
 export function colorBySelf(share: number): string {
@@ -70,11 +85,22 @@ export function colorBySelf(share: number): string {
  * 100 000 frames, and colouring them all up front was a 50 ms pass on the page's thread.
  */
 const frameColorCache = new WeakMap<Profile, (string | undefined)[]>();
+const functionColorCache = new WeakMap<Profile, (string | undefined)[]>();
 
+/** By package: the frame's package colour, the same in every view of the profile. */
 export function frameColor(profile: Profile, f: number): string {
   let cache = frameColorCache.get(profile);
   if (!cache) frameColorCache.set(profile, (cache = new Array(profile.frames.length)));
-  return (cache[f] ??= colorOfFrame(profile.frames[f]));
+  return (cache[f] ??= packageColor(profile, colorKeyOf(profile.frames[f])));
+}
+
+/** By function: a shade of the package colour per function, so `report`, `<listcomp>` and `fib` of one file differ. */
+export function functionColor(profile: Profile, f: number): string {
+  let cache = functionColorCache.get(profile);
+  if (!cache) functionColorCache.set(profile, (cache = new Array(profile.frames.length)));
+  const frame = profile.frames[f];
+  const base = frameColor(profile, f);
+  return (cache[f] ??= base.startsWith('#') && !SPECIAL.has(frame.name) ? shadeOf(base, hashString(`${frame.name}\u0000${frame.line}`)) : base);
 }
 
 /**
@@ -86,7 +112,7 @@ export function frameColor(profile: Profile, f: number): string {
 export function layoutFills(layout: ChartLayout, tree: CallTree, mode: ColorMode, colorOf: (frame: number) => string, functionSelf: Float64Array): { fills: string[]; maxSelf: number } {
   const fills: string[] = new Array(layout.count);
   let maxSelf = 0;
-  if (mode === 'package') {
+  if (mode === 'package' || mode === 'function') {
     for (let i = 0; i < layout.count; i++) fills[i] = colorOf(tree.frame[layout.node[i]]);
     return { fills, maxSelf };
   }
