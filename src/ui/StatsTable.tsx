@@ -8,7 +8,7 @@ import { useViewStore } from '../state/viewStore';
 import { FunctionPanel } from './FunctionPanel';
 import { measureRow, observePane, scrollPane } from './lazyLayout';
 import { useSearch } from './searchMatches';
-import { columnsFor, countLabel, type Column } from './table/columns';
+import { columnClass, columnsFor, countLabel, type Column } from './table/columns';
 import { useMenuStore } from './transforms/menuStore';
 import { FunctionCell } from './table/FunctionCell';
 
@@ -103,10 +103,10 @@ export function StatsTable({ profile }: { profile: Profile }) {
       case 'ncalls': return <td key={c.id} className="num">{formatCalls(r.ncalls, r.primcalls)}</td>;
       case 'tottime': return <td key={c.id} className="num">{value(r.self)}</td>;
       case 'selfShare': return <ShareCell key={c.id} part={r.self} whole={profile.total} kind="self" />;
-      case 'percall': return <td key={c.id} className="num">{value(percall(r))}</td>;
+      case 'percall': return <td key={c.id} className="num col-percall">{value(percall(r))}</td>;
       case 'cumtime': return <td key={c.id} className="num">{value(r.total)}</td>;
       case 'totalShare': return <ShareCell key={c.id} part={r.total} whole={profile.total} kind="total" />;
-      case 'cumpercall': return <td key={c.id} className="num">{value(cumPercall(r))}</td>;
+      case 'cumpercall': return <td key={c.id} className="num col-percall">{value(cumPercall(r))}</td>;
       case 'function': return <FunctionCell key={c.id} frame={profile.frames[r.frame]} />;
     }
   };
@@ -120,7 +120,7 @@ export function StatsTable({ profile }: { profile: Profile }) {
           <thead>
             <tr>
               {columns.map((c) => (
-                <th key={c.id} className={c.id === 'function' ? 'fn' : undefined} aria-sort={c.sort === null ? undefined : sort === c.sort ? (reversed === (c.sort === 'function') ? 'descending' : 'ascending') : 'none'} title={c.title}>
+                <th key={c.id} className={c.id === 'function' ? 'fn' : columnClass(c)} aria-sort={c.sort === null ? undefined : sort === c.sort ? (reversed === (c.sort === 'function') ? 'descending' : 'ascending') : 'none'} title={c.title}>
                   {c.sort === null ? (
                     <span className="th-label">{c.label}</span>
                   ) : (

@@ -65,6 +65,7 @@ export function Toolbar() {
         multiple
         aria-label="Profile folder"
         className="visually-hidden"
+        tabIndex={-1}
         {...{ webkitdirectory: '' }}
         onChange={(e) => {
           const files = [...(e.target.files ?? [])].filter((f) => !f.name.startsWith('.'));

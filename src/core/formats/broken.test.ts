@@ -17,7 +17,7 @@ type Expected =
 const CASES: Record<string, Expected> = {
   'empty.cpuprofile': { format: 'unknown format', problem: 'the file is empty', where: /^byte 0$/ },
   'unknown.bin': { format: 'unknown format', problem: 'this is not a profile profburst reads', where: /^byte 0$/ },
-  'truncated.cpuprofile': { format: 'cpuprofile', problem: 'not valid JSON', where: /^byte 5000$/ },
+  'truncated.cpuprofile': { format: 'cpuprofile', problem: 'not valid JSON: the file ends early', where: /^byte 5000 of 5000$/ },
   'no-nodes.cpuprofile': { format: 'cpuprofile', problem: 'no "nodes" array at the top level', where: /^byte 0$/ },
   'duplicate-id.cpuprofile': { format: 'cpuprofile', problem: 'node id 2 appears twice', where: /^nodes\[2\]$/ },
   'missing-id.cpuprofile': { format: 'cpuprofile', problem: 'node 1 has no numeric "id"', where: /^nodes\[1\]$/ },
@@ -25,7 +25,7 @@ const CASES: Record<string, Expected> = {
   'cycle.cpuprofile': { profile: 'cpuprofile', check: (names) => expect(names).toEqual(['(root)', '(root)', 'a', 'b']) },
   'object-ids.json': { profile: 'chrome-trace' },
   'no-profile.json': { format: 'chrome-trace', problem: 'the trace holds no CPU profile', where: /^byte 0$/ },
-  'truncated-trace.json': { format: 'chrome-trace', problem: 'not valid JSON', where: /^byte 20000$/ },
+  'truncated-trace.json': { format: 'chrome-trace', problem: 'not valid JSON: the file ends early', where: /^byte 20000 of 20000$/ },
   'undefined-id.callgrind': { format: 'callgrind', problem: 'undefined function id (5)', where: /^line 3$/ },
   'calls-without-cost.callgrind': { format: 'callgrind', problem: 'calls= on line 6 has no cost line after it', where: /^line \d+$/ },
   'huge-cost.callgrind': { format: 'callgrind', problem: 'a cost is too large', where: /^line 4$/ },

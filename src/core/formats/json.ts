@@ -19,8 +19,11 @@ export function parseJson(bytes: Uint8Array, format: string): unknown {
     // V8 names a position only for some errors ("Unexpected token" gives a snippet instead), and
     // in UTF-16 units of the decoded text: find the byte ourselves
     const at = jsonErrorOffset(bytes);
-    const problem = text.trim() === '' ? 'the file is empty' : `not valid JSON: ${message.replace(/ in JSON at position \d+.*$/s, '')}`;
-    throw new ProfileFormatError(format, problem, `byte ${at < 0 ? bytes.length : at}`);
+    if (text.trim() === '') throw new ProfileFormatError(format, 'the file is empty', 'byte 0');
+    // the text stops inside a value: a cut download or a file still being written, which V8 words
+    // as whatever it was reading ("Unterminated string")
+    if (at < 0 || at >= bytes.length) throw new ProfileFormatError(format, 'not valid JSON: the file ends early', `byte ${bytes.length} of ${bytes.length}`);
+    throw new ProfileFormatError(format, `not valid JSON: ${message.replace(/ in JSON at position \d+.*$/s, '')}`, `byte ${at}`);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Frame } from '../../core/model';
 import { functionLabel } from '../../core/stats/table';
 
@@ -14,7 +15,7 @@ export function FunctionCell({ frame }: { frame: Frame }) {
       {/* the whole label for screen readers and for a copy of the row; the eye reads the two parts beside it */}
       <span className="fn-label visually-hidden">{label}</span>
       <div className="fn-cell" aria-hidden="true">
-        <span className="fn-name">{frame.name}</span>
+        <span className="fn-name">{breakable(frame.name)}</span>
         {place && (
           <span className="fn-place">
             <bdi>{place}</bdi>
@@ -29,4 +30,19 @@ export function FunctionCell({ frame }: { frame: Frame }) {
 export function placeOf(frame: Frame): string {
   if (!frame.file || frame.file === '~') return '';
   return frame.line ? `${frame.file}:${frame.line}` : frame.file;
+}
+
+/**
+ * A name with line-break opportunities after the joints of identifiers (`_`, `.`, `/`, `'`, `:`):
+ * a narrow column may wrap `__memcpy_avx_unaligned_erms` between its parts, never inside one
+ * (CSS alone breaks anywhere or nowhere).
+ */
+export function breakable(name: string): ReactNode[] {
+  const parts = name.split(/(?<=[^._/':\s][._/':]+)(?=[^._/':\s])/);
+  const out: ReactNode[] = [];
+  parts.forEach((part, k) => {
+    if (k > 0) out.push(<wbr key={`b${k}`} />);
+    out.push(part);
+  });
+  return out;
 }

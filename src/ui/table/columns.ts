@@ -34,6 +34,11 @@ export function columnsFor(profile: Profile): Column[] {
   return all.filter((c): c is Column => c !== false);
 }
 
+/** The class of a column's cells: the percall columns go first when the table pane is narrow (styles.css). */
+export function columnClass(c: Column): string {
+  return c.id === 'percall' || c.id === 'cumpercall' ? 'col-percall' : `col-${c.id}`;
+}
+
 /** "1 function", "2,345 functions" */
 export function countLabel(n: number, one: string, many: string): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
