@@ -114,8 +114,13 @@ export function Toolbar() {
       )}
       {profile && (
         <span className="summary">
+          {loaded?.url === EXAMPLE_URL && <strong className="example-label">Example: </strong>}
           {profile.name} · {FORMAT_NAMES.get(profile.format)} · total {formatWeight(profile.total, profile.unit)}
         </span>
+      )}
+      {loaded?.url === EXAMPLE_URL && (
+        // the page opens on the example: say that it is one, and how to see one's own
+        <span className="drop-hint">Drop your own profile anywhere on the page</span>
       )}
     </header>
   );

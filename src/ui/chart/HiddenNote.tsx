@@ -10,7 +10,7 @@ export function percentLabel(fraction: number): string {
 
 /**
  * What the chart leaves out, and how much time that is, e.g.
- * "1,234 nodes below 0.1% hidden, 2.3% of the time · 56 nodes deeper than 10 levels, 0.4% of the time".
+ * "1,234 nodes below 0.1% hidden, 2.3% of the total · 56 nodes deeper than 10 levels, 0.4% of the total".
  * Shares are of the zoomed node's total; the hidden parts still count in their parents' spans.
  */
 export const HiddenNote = memo(function HiddenNote({ visible, total, cutoff, depth, pixels, maxNodes }: {
@@ -21,10 +21,10 @@ export const HiddenNote = memo(function HiddenNote({ visible, total, cutoff, dep
   if (visible.smallNodes > 0) {
     // which of the two limits hides the small nodes: the cut-off, or half a pixel when that is wider
     const why = 0.5 / pixels > cutoff ? (cutoff > 0 ? `below ${percentLabel(cutoff)} or narrower than half a pixel` : 'narrower than half a pixel') : `below ${percentLabel(cutoff)}`;
-    parts.push(`${count(visible.smallNodes)} nodes ${why} hidden, ${share(visible.smallWeight)} of the time`);
+    parts.push(`${count(visible.smallNodes)} nodes ${why} hidden, ${share(visible.smallWeight)} of the total`);
   }
-  if (visible.deepNodes > 0) parts.push(`${count(visible.deepNodes)} nodes deeper than ${depth} levels, ${share(visible.deepWeight)} of the time`);
-  if (visible.cappedNodes > 0) parts.push(`${count(visible.cappedNodes)} nodes past the ${count(maxNodes)}-node limit, ${share(visible.cappedWeight)} of the time`);
+  if (visible.deepNodes > 0) parts.push(`${count(visible.deepNodes)} nodes deeper than ${depth} levels, ${share(visible.deepWeight)} of the total`);
+  if (visible.cappedNodes > 0) parts.push(`${count(visible.cappedNodes)} nodes past the ${count(maxNodes)}-node limit, ${share(visible.cappedWeight)} of the total`);
   if (!parts.length) return <p className="hidden-note">All {count(visible.count)} nodes drawn</p>;
   return <p className="hidden-note">{parts.join(' · ')}</p>;
 });
