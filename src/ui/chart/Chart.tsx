@@ -89,7 +89,7 @@ export function Chart({ profile }: { profile: Profile }) {
     const isLeaf = (i: number) => recursion !== undefined && recursion[layout.node[i]] === 1;
     const zoomed = layout.node[0];
     const centre = [
-      zoomed === 0 ? 'whole profile' : nodeLabel(profile, tree, zoomed).split(NOTE)[0],
+      zoomed === 0 ? 'all' : nodeLabel(profile, tree, zoomed).split(NOTE)[0],
       formatWeight(tree.total[zoomed], profile.unit),
       `${formatPercent(tree.total[zoomed], tree.total[0])} of all`,
     ];
