@@ -31,7 +31,8 @@ export function treeFromParents(
     if (p >= 0) child[fill[p]++] = i;
   }
 
-  const builder = new TreeBuilder();
+  // n nodes, plus a synthetic root when there are several roots
+  const builder = new TreeBuilder(roots.length === 1 ? n : n + 1);
   const indexOf = new Int32Array(n).fill(-1);
   const stack: number[] = []; // pairs: input node, parent's tree index
   let top = -1;

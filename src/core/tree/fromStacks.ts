@@ -88,6 +88,8 @@ export class StackTreeBuilder {
    */
   finish(): { tree: CallTree; functions: FunctionStats; samples: SampleList | null } {
     const n = this.count;
+    // the child table is only for adding stacks: let it go before the tree's own arrays are made
+    this.children.release();
     const { tree, indexOf } = treeFromParents(
       this.parent.subarray(0, n),
       this.frame.subarray(0, n),

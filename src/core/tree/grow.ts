@@ -6,9 +6,21 @@ import type { CallTree } from '../model';
  */
 export class TreeBuilder {
   size = 0;
-  private parent = new Int32Array(1024);
-  private frame = new Int32Array(1024);
-  private self = new Float64Array(1024);
+  private parent: Int32Array;
+  private frame: Int32Array;
+  private self: Float64Array;
+
+  /**
+   * `capacity`: the node count when the caller knows it (treeFromParents does): the columns are
+   * then allocated once and handed over by finish() without copies, instead of doubling from
+   * 1024 and being trimmed (which held up to three copies of them at the peak).
+   */
+  constructor(capacity = 1024) {
+    const n = Math.max(1, capacity);
+    this.parent = new Int32Array(n);
+    this.frame = new Int32Array(n);
+    this.self = new Float64Array(n);
+  }
 
   /** Adds a node whose parent is already in the tree (or -1 for the root); returns its index. */
   push(parent: number, frame: number, self: number): number {
@@ -35,9 +47,9 @@ export class TreeBuilder {
     const size = this.size;
     const tree: CallTree = {
       size,
-      parent: this.parent.slice(0, size),
-      frame: this.frame.slice(0, size),
-      self: this.self.slice(0, size),
+      parent: this.parent.length === size ? this.parent : this.parent.slice(0, size),
+      frame: this.frame.length === size ? this.frame : this.frame.slice(0, size),
+      self: this.self.length === size ? this.self : this.self.slice(0, size),
       total: new Float64Array(size),
     };
     accumulateTotals(tree);
