@@ -2,7 +2,7 @@
 // scripts/bench/requests.py as a cProfile middleware writes them, picked at once in the page:
 // time from the file input's change to the merged chart drawn, and every main-thread task over
 // 50 ms in between (PerformanceObserver 'longtask'). Also run by run.mjs; alone:
-//   node scripts/bench/many.mjs [N]      (builds bench/out/dist first)
+//   RUNS=3 node scripts/bench/many.mjs [N]      (builds bench/out/dist first)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,7 +82,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { dir, files } = writeRequests(n);
   const server = await serve(dist, dist);
   try {
-    for (let run = 0; run < 3; run++) console.log(JSON.stringify(await measureMany(server.url, files)));
+    for (let run = 0; run < Number(process.env.RUNS ?? 3); run++) console.log(JSON.stringify(await measureMany(server.url, files)));
   } finally {
     await server.close();
     rmSync(dir, { recursive: true, force: true });
