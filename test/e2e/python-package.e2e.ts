@@ -251,7 +251,7 @@ describe.skipIf(!havePython)(`the Python package, installed from its wheel${have
       await frame.locator('.toolbar .summary', { hasText: name }).waitFor();
       const fib = frame.locator('.stats-table tbody tr').filter({ hasText: '(fib)' });
       await expect(fib.locator('td').first().textContent()).resolves.toBe(ncalls);
-      await expect.poll(async () => Number(await frame.locator('canvas[data-drawn]').getAttribute('data-drawn'))).toBeGreaterThan(3);
+      await expect.poll(async () => Number(await frame.locator('canvas[data-drawn]').getAttribute('data-drawn'))).toBeGreaterThan(0); // the chart drew
       // the embedded page asks nothing of any server
       if (name === 'profile-3.prof') expect(requested.filter((u) => !/^(blob|data|about):/.test(u))).toEqual([]);
       expect(errors).toEqual([]);
