@@ -14,8 +14,8 @@ const SIMPLE = readBytes(join(CORPUS, 'chrome/Chrome-69-simple.json'));
 const WORKER = readBytes(join(CORPUS, 'chrome/Chrome-70-worker.json'));
 const FORMATS = ['chrome-trace', 'cpuprofile'];
 const ANY_FORMAT = ['cpuprofile', 'chrome-trace', 'callgrind', 'pstats', 'unknown format', 'gzip'];
-const WHERE = /^(byte \d+|nodes\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
-const ANY_WHERE = /^(byte \d+|line \d+|nodes\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
+const WHERE = /^(byte \d+|nodes\[\d+\]|samples\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
+const ANY_WHERE = /^(byte \d+|line \d+|nodes\[\d+\]|samples\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
 const enc = new TextEncoder();
 
 /** The trace's profile events only, and only its first chunks: a small real trace that imports in a millisecond. */

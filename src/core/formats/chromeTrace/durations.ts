@@ -44,6 +44,7 @@ export function durationProfiles(root: unknown, events: unknown[], options: Impo
   const threadNames = new Map<string, string>();
   const threads = new Map<string, Thread>();
   const skipped = new Repairs();
+  let last: Thread | null = null;
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
     if (!isObject(e)) continue;
@@ -63,11 +64,16 @@ export function durationProfiles(root: unknown, events: unknown[], options: Impo
       skipped.note('ts', `traceEvents[${i}]`, 'duration events without a numeric "ts": skipped');
       continue;
     }
-    const key = `${pid}:${tid}`;
-    let t = threads.get(key);
+    // runs of events on one thread are the rule: the previous event's thread, without a key
+    let t: Thread | undefined = last !== null && last.pid === pid && last.tid === tid ? last : undefined;
     if (!t) {
-      t = { key, pid, tid, events: [] };
-      threads.set(key, t);
+      const key = `${pid}:${tid}`;
+      t = threads.get(key);
+      if (!t) {
+        t = { key, pid, tid, events: [] };
+        threads.set(key, t);
+      }
+      last = t;
     }
     t.events.push(i);
   }
@@ -111,15 +117,23 @@ function threadProfile(events: unknown[], thread: Thread, name: string, skipped:
   const ts = new Float64Array(n);
   for (let k = 0; k < n; k++) ts[k] = numberOf(own(events[thread.events[k]] as Record<string, unknown>, 'ts'));
   // B and E in time order, the file's order among equal times (a stable sort)
-  const byTime = Array.from({ length: n }, (_, k) => k).sort((a, b) => ts[a] - ts[b] || a - b);
+  const byTime = sortedIndexes(n, (a, b) => ts[a] - ts[b] || a - b);
   let lastTime = -Infinity;
 
-  const start: number[] = [];
-  const end: number[] = [];
-  const frame: number[] = [];
-  const source: number[] = [];
-  const open: number[] = []; // indexes into start/end of B events not yet ended
-  for (const k of byTime) {
+  // one interval per B or X event at most: typed columns, no array growth per event
+  const start = new Float64Array(n);
+  const end = new Float64Array(n);
+  const frame = new Int32Array(n);
+  const source = new Int32Array(n);
+  let count = 0;
+  const open = new Int32Array(n); // intervals of B events not yet ended, innermost last
+  let openCount = 0;
+  const add = (t: number, e: number, f: number, i: number): number => {
+    start[count] = t; end[count] = e; frame[count] = f; source[count] = i;
+    return count++;
+  };
+  for (let q = 0; q < n; q++) {
+    const k = byTime[q];
     const i = thread.events[k];
     const e = events[i] as Record<string, unknown>;
     const ph = own(e, 'ph');
@@ -130,35 +144,33 @@ function threadProfile(events: unknown[], thread: Thread, name: string, skipped:
         repairs.note('dur', `traceEvents[${i}]`, 'X events without a usable "dur": taken as lasting 0');
         dur = 0;
       }
-      start.push(t); end.push(t + dur); frame.push(frameOf(e)); source.push(i);
+      add(t, t + dur, frameOf(e), i);
       lastTime = Math.max(lastTime, t + dur);
       continue;
     }
     lastTime = Math.max(lastTime, t);
     if (ph === 'B') {
-      open.push(start.length);
-      start.push(t); end.push(NaN); frame.push(frameOf(e)); source.push(i);
+      open[openCount++] = add(t, NaN, frameOf(e), i);
       continue;
     }
-    const b = open.pop();
-    if (b === undefined) {
+    if (openCount === 0) {
       repairs.note('stray', `traceEvents[${i}]`, 'end events (E) with no begin event open on their thread: dropped');
       continue;
     }
+    const b = open[--openCount];
     end[b] = t;
     const named = own(e, 'name');
     if (typeof named === 'string' && named !== frames.frames[frame[b]].name) {
       repairs.note('name', `traceEvents[${i}]`, 'end events (E) that name another event than the begin (B) they end: matched by nesting anyway');
     }
   }
-  for (const b of open) end[b] = lastTime;
-  if (open.length > 0) {
-    repairs.note('open', `traceEvents[${source[open[0]]}]`, `begin events (B) never ended: ended at the thread's last time (${lastTime})`, open.length);
+  for (let k = 0; k < openCount; k++) end[open[k]] = lastTime;
+  if (openCount > 0) {
+    repairs.note('open', `traceEvents[${source[open[0]]}]`, `begin events (B) never ended: ended at the thread's last time (${lastTime})`, openCount);
   }
 
   // nesting: by start, the longer first at an equal start, then the file's order
-  const count = start.length;
-  const order = Array.from({ length: count }, (_, k) => k).sort((a, b) => start[a] - start[b] || end[b] - end[a] || source[a] - source[b]);
+  const order = sortedIndexes(count, (a, b) => start[a] - start[b] || end[b] - end[a] || source[a] - source[b]);
   const origin = count > 0 ? start[order[0]] : 0;
   const walker = new IntervalWalker(builder, origin);
   const ends = new Float64Array(count);
@@ -269,6 +281,18 @@ function stackNode(id: string, stackFrames: Record<string, unknown>, builder: St
     nodeOf.set(path[k], node);
   }
   return node;
+}
+
+/**
+ * 0..n-1 ordered by `compare`. Tracers write events in time order, nested ones after their
+ * parent, so the order usually holds already: checked in one pass, sorted only when it does not
+ * (a sort of millions of indexes with a comparator costs seconds).
+ */
+function sortedIndexes(n: number, compare: (a: number, b: number) => number): Int32Array {
+  const out = new Int32Array(n);
+  for (let k = 0; k < n; k++) out[k] = k;
+  for (let k = 1; k < n; k++) if (!(compare(k - 1, k) < 0)) return out.sort(compare);
+  return out;
 }
 
 /** ts, dur and weight: numbers, or numbers written as strings (Hermes writes "11550183666"). */
