@@ -74,6 +74,8 @@ export function startUrlSync(): () => void {
         sort: view.sort ?? 'tottime',
         reversed: view.reversed ?? false,
         search: view.search ?? '',
+        hideIdle: view.hideIdle ?? false,
+        hideGc: view.hideGc ?? false,
         hoverNode: null,
       });
       // a tree rebuilt from a call graph may hold the path only once refined (state/refine.ts)
@@ -117,6 +119,8 @@ export function startUrlSync(): () => void {
         sort: v.sort,
         reversed: v.reversed,
         search: v.search,
+        hideIdle: v.hideIdle,
+        hideGc: v.hideGc,
         profile: active,
         transforms: activeStack(),
       },
@@ -164,7 +168,7 @@ export function startUrlSync(): () => void {
   const stopView = useViewStore.subscribe((s, prev) => {
     if (useTransformStore.getState().busy) return; // the transform's own write follows
     if (s.zoom !== prev.zoom) write(true);
-    else if (s.inverted !== prev.inverted || s.chart !== prev.chart || s.selectedFrame !== prev.selectedFrame || s.sort !== prev.sort || s.reversed !== prev.reversed || s.search !== prev.search || s.timeRange !== prev.timeRange) write(false);
+    else if (s.inverted !== prev.inverted || s.chart !== prev.chart || s.selectedFrame !== prev.selectedFrame || s.sort !== prev.sort || s.reversed !== prev.reversed || s.search !== prev.search || s.timeRange !== prev.timeRange || s.hideIdle !== prev.hideIdle || s.hideGc !== prev.hideGc) write(false);
   });
   // a transform is a step back and forward can take, as a zoom is
   const stopTransforms = useTransformStore.subscribe((s, prev) => {
@@ -197,6 +201,8 @@ export function startUrlSync(): () => void {
         sort: v.sort,
         reversed: v.reversed,
         search: v.search,
+        hideIdle: v.hideIdle,
+        hideGc: v.hideGc,
         transforms: activeStack(),
       };
     }

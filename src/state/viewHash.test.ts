@@ -31,6 +31,12 @@ describe('the view in the address', () => {
     expect(readHash('#url=a&url=b').merge).toBeUndefined();
   });
 
+  it('keeps the pseudo-frames set aside in the address', () => {
+    expect(writeHash({ urls: ['a.json'], view: { hideIdle: true, hideGc: true } })).toBe('#url=a.json&hide=idle%2Cgc');
+    expect(readHash('#url=a.json&hide=idle').view).toEqual({ hideIdle: true });
+    expect(readHash('#url=a.json&hide=idle,gc').view).toEqual({ hideIdle: true, hideGc: true });
+  });
+
   it('leaves the default sort, tottime, out of the address', () => {
     expect(writeHash({ urls: ['a.prof'], view: { sort: 'tottime' } })).toBe('#url=a.prof');
     expect(readHash('#url=a.prof&sort=cumulative').view.sort).toBe('cumtime');

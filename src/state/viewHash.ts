@@ -21,6 +21,9 @@ export interface HashView {
   sort?: SortKey;
   reversed?: boolean;
   search?: string;
+  /** pseudo-frames set aside: `hide=idle` ((idle) and (program)), `hide=gc`, or both */
+  hideIdle?: boolean;
+  hideGc?: boolean;
   profile?: number;
   /** bottom-up: zoomPath then walks the inverted tree */
   inverted?: boolean;
@@ -59,6 +62,9 @@ export function readHash(hash: string): HashState {
   if (params.get('view') === 'bottom-up') view.inverted = true;
   const q = params.get('q');
   if (q) view.search = q;
+  const hide = (params.get('hide') ?? '').split(',');
+  if (hide.includes('idle')) view.hideIdle = true;
+  if (hide.includes('gc')) view.hideGc = true;
   const p = Number(params.get('p') ?? NaN);
   if (Number.isInteger(p) && p > 0) view.profile = p;
   // read raw: the value is already percent-encoded per string, and `~` splits it (transformsHash.ts)
@@ -89,6 +95,7 @@ export function writeHash(state: HashState): string {
   if (v.reversed) params.set('rev', '1');
   if (v.inverted) params.set('view', 'bottom-up');
   if (v.search) params.set('q', v.search);
+  if (v.hideIdle || v.hideGc) params.set('hide', [v.hideIdle && 'idle', v.hideGc && 'gc'].filter(Boolean).join(','));
   if (v.profile) params.set('p', String(v.profile));
   if (v.range) params.set('range', `${v.range.start}-${v.range.end}`);
   let s = params.toString();

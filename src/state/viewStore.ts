@@ -38,6 +38,10 @@ interface ViewState {
   timeRange: { start: number; end: number } | null;
   /** fold chains of single-child nodes into one band (the depth then counts bands) */
   fold: boolean;
+  /** sampled profiles: set (idle) and (program), and (garbage collector), aside (core/tree/setAside) */
+  hideIdle: boolean;
+  hideGc: boolean;
+  setHidden: (idle: boolean, gc: boolean) => void;
   setFold: (fold: boolean) => void;
   setChart: (chart: ChartStyle) => void;
   setZoom: (node: number) => void;
@@ -71,6 +75,9 @@ export const useViewStore = create<ViewState>()((set, get) => ({
   colorMode: 'package',
   timeRange: null,
   fold: true,
+  hideIdle: false,
+  hideGc: false,
+  setHidden: (hideIdle, hideGc) => set({ hideIdle, hideGc }),
   setFold: (fold) => set({ fold }),
   setChart: (chart) => {
     try {

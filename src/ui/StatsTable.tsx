@@ -11,6 +11,8 @@ import { useSearch } from './searchMatches';
 import { columnClass, columnsFor, countLabel, type Column } from './table/columns';
 import { useMenuStore } from './transforms/menuStore';
 import { FunctionCell } from './table/FunctionCell';
+import { useSetAside } from './setAside';
+import { totalWithout } from '../core/tree/setAside';
 
 /** Height of a row before it is measured (a label that wraps makes a row taller). */
 const ROW_ESTIMATE = 21;
@@ -36,7 +38,13 @@ export function StatsTable({ profile }: { profile: Profile }) {
   // rows are frame indexes, in orders the import worker works out (state/derived): a profile of
   // 100 000 functions shows without a sort on this thread, and a click finds its order made
   const order = useMemo(() => tableOrder(profile, sort, reversed), [profile, sort, reversed]);
-  const rows = useMemo(() => (matches ? order.filter((f) => matches[f] === 1) : order), [order, matches]);
+  const aside = useSetAside(profile);
+  const rows = useMemo(
+    () => (matches || aside ? order.filter((f) => (!matches || matches[f] === 1) && !(aside && aside[f] === 1)) : order),
+    [order, matches, aside],
+  );
+  // shares are of the total without what is set aside
+  const shown = useMemo(() => totalWithout(profile.total, profile.functions, profile.frames, aside), [profile, aside]);
   // the virtualizer re-measures every row whenever this function changes: only with the rows
   const getItemKey = useCallback((i: number) => rows[i], [rows]);
   // A new table (one per profile shown) first holds a screenful of rows, then all of them after a
@@ -102,10 +110,10 @@ export function StatsTable({ profile }: { profile: Profile }) {
     switch (c.id) {
       case 'ncalls': return <td key={c.id} className="num">{formatCalls(r.ncalls, r.primcalls)}</td>;
       case 'tottime': return <td key={c.id} className="num">{value(r.self)}</td>;
-      case 'selfShare': return <ShareCell key={c.id} part={r.self} whole={profile.total} kind="self" />;
+      case 'selfShare': return <ShareCell key={c.id} part={r.self} whole={shown.total} kind="self" />;
       case 'percall': return <td key={c.id} className="num col-percall">{value(percall(r))}</td>;
       case 'cumtime': return <td key={c.id} className="num">{value(r.total)}</td>;
-      case 'totalShare': return <ShareCell key={c.id} part={r.total} whole={profile.total} kind="total" />;
+      case 'totalShare': return <ShareCell key={c.id} part={r.total} whole={shown.total} kind="total" />;
       case 'cumpercall': return <td key={c.id} className="num col-percall">{value(cumPercall(r))}</td>;
       case 'function': return <FunctionCell key={c.id} frame={profile.frames[r.frame]} />;
     }
@@ -166,7 +174,8 @@ export function StatsTable({ profile }: { profile: Profile }) {
           </tbody>
         </table>
         <p className="stats-count">
-          {`${countLabel(rows.length, 'function', 'functions')}; shares are of the total, ${formatWeight(profile.total, u)}`}
+          {`${countLabel(rows.length, 'function', 'functions')}; shares are of the total, ${formatWeight(shown.total, u)}`}
+          {shown.names.length > 0 && `, without ${shown.names.join(', ')} (${formatPercent(shown.weight, profile.total)} of the profile)`}
         </p>
       </div>
     </>

@@ -11,7 +11,7 @@ describe('a callgrind file with several events', () => {
     const total = readJson<{ total: number }>(`${file}.annotate.json`).total;
     const { page, errors } = await openPage(browser(), inject('baseUrl'));
     await page.locator('.stats-table tbody tr').first().waitFor();
-    await page.locator('input[type=file]').setInputFiles(file);
+    await page.locator('input[type=file]').first().setInputFiles(file); // the profile-files input, not the folder picker
     const summary = page.locator('.toolbar .summary');
     // callgrind_annotate's total, with thousands separators and the event's name
     await summary.filter({ hasText: `${total.toLocaleString('en-US')} Ir` }).waitFor();

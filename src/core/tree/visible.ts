@@ -29,6 +29,9 @@ export interface VisibleTree {
   /** nodes deeper than maxDepth, and the weight of the children of the last drawn level */
   deepNodes: number;
   deepWeight: number;
+  /** nodes under frames set aside, and their weight: the chart spans the zoomed total without it */
+  asideNodes: number;
+  asideWeight: number;
   /** nodes left out because maxNodes were already drawn */
   cappedNodes: number;
   cappedWeight: number;
@@ -54,6 +57,11 @@ export interface VisibleOptions {
    * loader, one frame under the other); maxDepth then counts bands.
    */
   fold?: boolean;
+  /**
+   * Frames set aside (1): their nodes are not drawn and their weight is taken off the zoomed
+   * total the chart spans, e.g. a browser trace's (idle), which filled 65-87% of the chart.
+   */
+  setAside?: Uint8Array | null;
 }
 
 export const DEFAULT_MAX_NODES = 15_000;
@@ -71,6 +79,8 @@ export function visibleSubtree(
   const pixels = options.pixels ?? Infinity;
   const minWeight = Math.max(rootTotal * cutoff, pixels > 0 ? (rootTotal * 0.5) / pixels : 0);
   const fold = options.fold ?? false;
+  const aside = options.setAside ?? null;
+  let asideNodes = 0, asideWeight = 0;
   const nodes: number[] = [root];
   const ends: number[] = [root];
   const parentSlot: number[] = [-1];
@@ -107,7 +117,10 @@ export function visibleSubtree(
     }
     for (let child = node + 1; child < end; child += subtreeSize[child]) {
       const w = tree.total[child];
-      if (w < minWeight || w <= 0) {
+      if (aside && aside[tree.frame[child]] === 1) {
+        asideNodes += subtreeSize[child];
+        asideWeight += w;
+      } else if (w < minWeight || w <= 0) {
         smallNodes += subtreeSize[child];
         smallWeight += w;
       } else if (nodes.length >= maxNodes) {
@@ -135,6 +148,8 @@ export function visibleSubtree(
     deepWeight,
     cappedNodes,
     cappedWeight,
+    asideNodes,
+    asideWeight,
   };
 }
 

@@ -18,6 +18,8 @@ import { movePointer } from './pointer';
 import { timing } from './timing';
 import { Tooltip } from './Tooltip';
 import { nodeLabel } from './nodeLabel';
+import { asideNames, useSetAside } from '../setAside';
+import { hasPseudoFrames } from '../../core/tree/setAside';
 import { NOTE } from './labels';
 import { useLayers } from './useLayers';
 import { framePath } from '../../core/tree/framePath';
@@ -59,6 +61,8 @@ export function Chart({ profile }: { profile: Profile }) {
   const selectedFrame = useViewStore((s) => s.selectedFrame);
   const colorMode = useViewStore((s) => s.colorMode);
   const fold = useViewStore((s) => s.fold);
+  const aside = useSetAside(profile);
+  const pseudo = useMemo(() => hasPseudoFrames(profile.frames), [profile]);
   const { matches } = useSearch(profile);
   const { setZoom, hover, select } = useViewStore.getState();
   const [focusNode, setFocusNode] = useState<number | null>(null);
@@ -69,11 +73,11 @@ export function Chart({ profile }: { profile: Profile }) {
   const pixels = Math.max(1, Math.round(chartPixels(chart, size)));
   const { visible, layout } = useMemo(() => {
     const t0 = performance.now();
-    const v = visibleSubtree(tree, sizes, zoomNode, depth, cutoff, { pixels, fold });
+    const v = visibleSubtree(tree, sizes, zoomNode, depth, cutoff, { pixels, fold, setAside: aside });
     const l = layoutVisible(tree, v);
     timing.layoutMs = performance.now() - t0;
     return { visible: v, layout: l };
-  }, [tree, sizes, zoomNode, depth, cutoff, pixels, fold]);
+  }, [tree, sizes, zoomNode, depth, cutoff, pixels, fold, aside]);
 
   // colours per drawn node only: colouring all of a profile's frames up front was a long task
   const { fills, maxSelf } = useMemo(() => {
@@ -191,7 +195,7 @@ export function Chart({ profile }: { profile: Profile }) {
 
   return (
     <div className="chart-area">
-      <ChartControls building={display.building} />
+      <ChartControls building={display.building} pseudo={pseudo} />
       <div className={display.building ? 'chart building' : 'chart'} ref={boxRef}>
         <canvas
           ref={canvasRef}
@@ -263,7 +267,7 @@ export function Chart({ profile }: { profile: Profile }) {
         Arrow keys move between nodes: up to the parent, down to the first child, left and right to the siblings. Enter zooms in, Space selects, Escape or Backspace zooms out, slash searches. Letters apply transforms to the focused node (question mark lists them); the context menu key opens them as a menu.
       </p>
       <div className="chart-footer">
-        <HiddenNote visible={visible} total={zoomTotal} cutoff={cutoff} depth={depth} pixels={pixels} maxNodes={DEFAULT_MAX_NODES} />
+        <HiddenNote visible={visible} total={zoomTotal} cutoff={cutoff} depth={depth} pixels={pixels} maxNodes={DEFAULT_MAX_NODES} asideNames={asideNames(profile, aside)} />
         <Legend profile={profile} mode={colorMode} maxSelf={maxSelf} />
       </div>
       <Tooltip profile={profile} tree={tree} zoomNode={zoomNode} inverted={display.inverted} focused={hasFocus && focusIndex >= 0 ? focusedAt(focusIndex) : null} bottomOf={(n) => { const j = layout.indexOf.get(n); return j === undefined ? n : layout.bottom[j]; }} />

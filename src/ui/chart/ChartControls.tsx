@@ -6,7 +6,13 @@ const CUTOFFS = [0, 0.0001, 0.001, 0.005, 0.01, 0.02, 0.05];
 export const MAX_DEPTH = 200;
 
 /** Direction (top-down or bottom-up), depth, cut-off, colour mode and reset, each with a label. */
-export const ChartControls = memo(function ChartControls({ building }: { building: boolean }) {
+export const ChartControls = memo(function ChartControls({ building, pseudo }: {
+  building: boolean;
+  /** the profile has (idle), (program) or (garbage collector) frames: offer to set them aside */
+  pseudo: boolean;
+}) {
+  const hideIdle = useViewStore((s) => s.hideIdle);
+  const hideGc = useViewStore((s) => s.hideGc);
   const depth = useViewStore((s) => s.depth);
   const cutoff = useViewStore((s) => s.cutoff);
   const colorMode = useViewStore((s) => s.colorMode);
@@ -58,6 +64,16 @@ export const ChartControls = memo(function ChartControls({ building }: { buildin
       <label title="A chain of frames that each call only one drawn function is one band; the depth counts bands">
         <input type="checkbox" checked={fold} onChange={(e) => setFold(e.target.checked)} /> Fold chains
       </label>
+      {pseudo && (
+        <span role="group" aria-label="Set aside" className="aside-toggles">
+          <label title="Not drawn, and left out of the total the shares are of">
+            <input type="checkbox" checked={hideIdle} onChange={(e) => useViewStore.getState().setHidden(e.target.checked, hideGc)} /> hide (idle), (program)
+          </label>
+          <label>
+            <input type="checkbox" checked={hideGc} onChange={(e) => useViewStore.getState().setHidden(hideIdle, e.target.checked)} /> (garbage collector)
+          </label>
+        </span>
+      )}
       <button type="button" onClick={() => { setZoom(0); select(null); }}>Reset zoom</button>
       {building && <span className="busy" aria-live="polite">building the bottom-up tree…</span>}
     </div>

@@ -13,10 +13,15 @@ export function percentLabel(fraction: number): string {
  * "1,234 nodes below 0.1% hidden, 2.3% of the total · 56 nodes deeper than 10 levels, 0.4% of the total".
  * Shares are of the zoomed node's total; the hidden parts still count in their parents' spans.
  */
-export const HiddenNote = memo(function HiddenNote({ visible, total, cutoff, depth, pixels, maxNodes }: {
+export const HiddenNote = memo(function HiddenNote({ visible, total, cutoff, depth, pixels, maxNodes, asideNames = [] }: {
   visible: VisibleTree; total: number; cutoff: number; depth: number; pixels: number; maxNodes: number;
+  /** the pseudo-frames set aside, named: the chart and the shares are of the rest */
+  asideNames?: string[];
 }) {
   const parts: string[] = [];
+  if (visible.asideWeight > 0) {
+    parts.push(`${asideNames.join(', ') || 'pseudo-frames'} set aside: ${formatPercent(visible.asideWeight, total)} of the total; the chart spans the rest`);
+  }
   const share = (w: number) => formatPercent(w, total);
   if (visible.smallNodes > 0) {
     // which of the two limits hides the small nodes: the cut-off, or half a pixel when that is wider

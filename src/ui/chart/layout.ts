@@ -47,6 +47,8 @@ export function layoutVisible(tree: CallTree, visible: VisibleTree): ChartLayout
     p.children.push(items[s]);
     p.own -= items[s].own; // what the parent spans beyond its drawn children: self and hidden callees
   }
+  // frames set aside are not part of what the chart spans: the zoomed node's drawn total shrinks
+  items[0].own -= visible.asideWeight ?? 0;
   let levels = 1;
   for (let s = 0; s < n; s++) levels = Math.max(levels, visible.depth[s] + 1);
 
