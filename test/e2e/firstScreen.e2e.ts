@@ -112,4 +112,18 @@ describe('the first screen', () => {
     expect(stops.some((s, k) => s === 'table row' && stops[k + 1] === 'table row')).toBe(false);
     expect(errors).toEqual([]);
   });
+
+  it('sets (idle) and (program) aside in a browser trace: off the chart, out of the total, named, in the address', async () => {
+    const { page, errors } = await open('chrome/Chrome-116-Trace-20230603T221323.json', 1400);
+    const count = page.locator('.stats-count');
+    await expect(count.textContent()).resolves.not.toContain('without');
+    const idleRows = () => page.locator('.stats-table .fn-name', { hasText: /^\(idle\)$/ }).count();
+    const before = await idleRows();
+    await page.getByLabel('hide (idle), (program)').check();
+    await expect.poll(() => count.textContent()).toMatch(/without \(idle\)/);
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain('hide=idle');
+    await expect.poll(() => page.locator('.hidden-note').textContent()).toMatch(/\(idle\).* set aside: [\d.]+% of the total/);
+    if (before > 0) expect(await idleRows()).toBe(0);
+    expect(errors).toEqual([]);
+  });
 });
