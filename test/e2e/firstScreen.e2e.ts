@@ -120,7 +120,7 @@ describe('the first screen', () => {
     const idleRows = () => page.locator('.stats-table .fn-name', { hasText: /^\(idle\)$/ }).count();
     const before = await idleRows();
     await page.getByLabel('hide (idle), (program)').check();
-    await expect.poll(() => count.textContent()).toMatch(/without \(idle\)/);
+    await expect.poll(() => count.textContent()).toMatch(/without .*\(idle\).*% of the profile/);
     await expect.poll(() => page.evaluate(() => location.hash)).toContain('hide=idle');
     await expect.poll(() => page.locator('.hidden-note').textContent()).toMatch(/\(idle\).* set aside: [\d.]+% of the total/);
     if (before > 0) expect(await idleRows()).toBe(0);
