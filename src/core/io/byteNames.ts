@@ -21,9 +21,17 @@ export class ByteNames {
 
   /** The value stored for b[s, e) with `tag`, or -1. */
   get(s: number, e: number, tag: number): number {
+    return this.getHashed(s, e, tag, hashBytes(this.b, s, e, tag));
+  }
+
+  /**
+   * `get` with the key's hash computed by the caller, while it read the bytes anyway: any hash
+   * of the key works, as long as the same key always gets the same one (keys are compared whole).
+   */
+  getHashed(s: number, e: number, tag: number, hash: number): number {
     const b = this.b;
     const len = e - s;
-    const h = hashBytes(b, s, e, tag);
+    const h = hash | 0;
     this.lastHash = h;
     const slots = this.slots;
     const mask = this.mask;
