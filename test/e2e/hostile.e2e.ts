@@ -41,7 +41,7 @@ describe('broken files in the page', () => {
     ['empty.cpuprofile', 'the file is empty'],
   ])('%s: a banner with the message, and the open profile stays', async (file, message) => {
     const { page, errors } = await startWithExample();
-    await page.locator('input[type=file]').setInputFiles(join(broken, file));
+    await page.locator('input[type=file]').first().setInputFiles(join(broken, file));
     await alert(page).waitFor();
     const text = await alert(page).textContent();
     expect(text).toContain(file);
@@ -59,7 +59,7 @@ describe('the import worker', () => {
     const crash = join(tmp, 'crash.cpuprofile');
     writeFileSync(crash, 'PROFBURST-TEST-CRASH'); // worker.ts throws an uncaught error for exactly these bytes
     const { page, errors } = await startWithExample();
-    await page.locator('input[type=file]').setInputFiles(crash);
+    await page.locator('input[type=file]').first().setInputFiles(crash);
     await alert(page).waitFor();
     const text = await alert(page).textContent();
     expect(text).toContain('crash.cpuprofile');
@@ -67,7 +67,7 @@ describe('the import worker', () => {
     await expect(summary(page).textContent()).resolves.toContain('report.prof');
     await expect(loadingBanner(page).count()).resolves.toBe(0);
 
-    await page.locator('input[type=file]').setInputFiles(join(CORPUS, 'cpuprofile/small.cpuprofile'));
+    await page.locator('input[type=file]').first().setInputFiles(join(CORPUS, 'cpuprofile/small.cpuprofile'));
     await waitForProfile(page, 'small.cpuprofile');
     await expect(alert(page).count()).resolves.toBe(0);
     expect(await drawnNodes(page)).toBeGreaterThan(3);
@@ -79,7 +79,7 @@ describe('the import worker', () => {
     const big = join(tmp, 'big.callgrind');
     await writeBigCallgrind(big, 150e6);
     const { page, errors } = await startWithExample();
-    await page.locator('input[type=file]').setInputFiles(big);
+    await page.locator('input[type=file]').first().setInputFiles(big);
     await loadingBanner(page).filter({ hasText: 'parsing big.callgrind' }).waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: 'Cancel' }).click();
     await loadingBanner(page).waitFor({ state: 'detached', timeout: 2000 });
@@ -89,7 +89,7 @@ describe('the import worker', () => {
 
     // a fresh worker: a small file opens without waiting for the cancelled parse to end
     const t0 = Date.now();
-    await page.locator('input[type=file]').setInputFiles(join(CORPUS, 'callgrind/threads-03.callgrind'));
+    await page.locator('input[type=file]').first().setInputFiles(join(CORPUS, 'callgrind/threads-03.callgrind'));
     await waitForProfile(page, 'threads-03.callgrind');
     expect(Date.now() - t0).toBeLessThan(8000);
     expect(errors).toEqual([]);
@@ -115,7 +115,7 @@ describe('profile strings stay text', () => {
     const { page, errors } = await startWithExample();
     const dialogs: string[] = [];
     page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
-    await page.locator('input[type=file]').setInputFiles(file);
+    await page.locator('input[type=file]').first().setInputFiles(file);
     await waitForProfile(page, 'xss.cpuprofile');
     await drawnNodes(page);
 

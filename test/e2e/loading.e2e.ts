@@ -34,7 +34,7 @@ describe('opening profiles every way a user would', () => {
     writeFileSync(file, gzipSync(readFileSync(join(CORPUS, 'cpuprofile/small.cpuprofile'))));
     const { page } = await openPage(browser(), base());
     await waitForProfile(page, 'report.prof');
-    await page.locator('input[type=file]').setInputFiles(file);
+    await page.locator('input[type=file]').first().setInputFiles(file);
     await waitForProfile(page, 'profile.bin');
     await expect(summary(page).textContent()).resolves.toContain('cpuprofile');
     expect(await drawnNodes(page)).toBeGreaterThan(3);
@@ -45,7 +45,7 @@ describe('opening profiles every way a user would', () => {
     writeFileSync(file, readFileSync(join(CORPUS, 'cpuprofile/small.cpuprofile')).subarray(0, 5000));
     const { page, errors } = await openPage(browser(), base());
     await waitForProfile(page, 'report.prof');
-    await page.locator('input[type=file]').setInputFiles(file);
+    await page.locator('input[type=file]').first().setInputFiles(file);
     const alert = page.getByRole('alert');
     await alert.waitFor();
     const text = await alert.textContent();
@@ -60,7 +60,7 @@ describe('opening profiles every way a user would', () => {
   it('opens several files side by side, with a way to switch between them', async () => {
     const { page } = await openPage(browser(), base());
     await waitForProfile(page, 'report.prof');
-    await page.locator('input[type=file]').setInputFiles([
+    await page.locator('input[type=file]').first().setInputFiles([
       join(CORPUS, 'callgrind/threads-02.callgrind'),
       join(CORPUS, 'callgrind/threads-03.callgrind'),
     ]);
@@ -112,7 +112,8 @@ describe('opening profiles every way a user would', () => {
     // zoom into the biggest child of the root: the icicle's second row starts at the left
     const box = (await page.locator('canvas[data-drawn]').boundingBox())!;
     await page.mouse.click(box.x + 20, box.y + 30);
-    await expect.poll(() => page.locator('.breadcrumbs button').count()).toBe(2);
+    // one level, or several when the node clicked is a folded chain (it opens at its last frame)
+    await expect.poll(() => page.locator('.breadcrumbs button').count()).toBeGreaterThanOrEqual(2);
     await page.getByLabel('Search functions').fill('textwrap');
     await page.locator('.stats-table td.fn', { hasText: 'textwrap.py:386(fill)' }).click();
     const link = page.url();
@@ -139,7 +140,8 @@ describe('opening profiles every way a user would', () => {
     await drawnNodes(page);
     const box = (await page.locator('canvas[data-drawn]').boundingBox())!;
     await page.mouse.click(box.x + 20, box.y + 30);
-    await expect.poll(() => page.locator('.breadcrumbs button').count()).toBe(2);
+    // one level, or several when the node clicked is a folded chain (it opens at its last frame)
+    await expect.poll(() => page.locator('.breadcrumbs button').count()).toBeGreaterThanOrEqual(2);
     expect(page.url()).toContain('view=bottom-up');
     const crumbs = await page.locator('.breadcrumbs').textContent();
 

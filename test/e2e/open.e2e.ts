@@ -18,7 +18,7 @@ describe('opening profiles in the page', () => {
   it.each([
     ['cpuprofile/small.cpuprofile', 'roundTrip'],
     ['cpuprofile/deep.cpuprofile', 'fib'],
-    ['chrome/Chrome-65-sucrase.cpuprofile', 'parseStatement'],
+    ['chrome/Chrome-65-sucrase.cpuprofile', 'processRegion'], // high by self time: the table's first order
   ])('loads %s through the file input and shows rows and a chart', async (file, expectedFunction) => {
     const { page, errors } = await openPage(browser(), inject('baseUrl'));
     await page.locator('.stats-table tbody tr').first().waitFor();
