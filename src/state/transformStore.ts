@@ -35,6 +35,8 @@ interface TransformState {
 
 const worker = new TransformWorker();
 let latest = 0;
+/** the profiles this store put on screen, to tell them from a profile read again (another event) */
+const made = new WeakSet<Profile>();
 
 export const useTransformStore = create<TransformState>()((set, get) => ({
   entries: new Map(),
@@ -59,6 +61,7 @@ export const useTransformStore = create<TransformState>()((set, get) => ({
     if (request !== latest) return; // a newer stack was asked for meanwhile
     // the shown profile and the view first, with busy still set (urlSync writes nothing then), and
     // the stack last: one step in the history per transform
+    made.add(result.profile);
     useProfileStore.getState().showTransformed(loaded.key, result.profile);
     const selected = useViewStore.getState().selectedFrame;
     useViewStore.setState({
@@ -89,11 +92,14 @@ export function activeEntry(s: TransformState, key: number | undefined): Entry |
   return key === undefined ? undefined : s.entries.get(key);
 }
 
-// a new load replaces the profiles: forget the stacks and originals of those gone
+// a new load replaces the profiles, and another callgrind event re-reads one under the same key:
+// forget the stacks and originals of profiles gone or replaced
 useProfileStore.subscribe((s, prev) => {
-  if (s.generation === prev.generation) return;
-  const keys = s.profiles.map((p) => p.key);
-  const entries = new Map([...useTransformStore.getState().entries].filter(([k]) => keys.includes(k)));
+  if (s.profiles === prev.profiles) return;
+  const current = useTransformStore.getState().entries;
+  const live = (k: number, e: Entry) => s.profiles.some((p) => p.key === k && (p.profile === e.original || made.has(p.profile)));
+  const entries = new Map([...current].filter(([k, e]) => live(k, e)));
+  if (entries.size === current.size) return;
   useTransformStore.setState({ entries });
-  worker.keepOnly(keys);
+  worker.keepOnly([...entries.keys()]);
 });
