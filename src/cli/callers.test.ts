@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { CORPUS, readBytes, readJson } from '../../test/support/corpus';
-import { importProfile } from '../core/formats';
+import { importProfile } from '../core/io/import';
 import { functionRows } from '../core/stats/table';
 import { callGroups, labelMatcher } from './callers';
 import { main } from './main';

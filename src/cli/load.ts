@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ProfileFormatError } from '../core/errors';
-import { importProfiles } from '../core/formats';
+import { importProfiles } from '../core/io/import';
 import type { Profile } from '../core/model';
 
 /** What a command gets back: the profiles, or the exit code after the message was printed. */

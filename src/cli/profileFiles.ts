@@ -1,7 +1,7 @@
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { constants, gunzipSync } from 'node:zlib';
-import { detectFormat } from '../core/formats/detect';
+import { detectFormat } from '../core/io/detect';
 
 /**
  * Which files of a served folder are profiles, for `profburst DIR`. Content decides (names lie,

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importCpuProfile } from '../core/formats/cpuprofile';
+import { importCpuProfile } from '../core/formats/cpuprofile/cpuprofile';
 import { profileRequests } from './profileRequests';
 
 /** ~ms of CPU in a function with a name to look for in the profile */

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { FORMAT_NAMES } from '../core/formats/detect';
+import { formatName } from '../core/formats/registry';
 import { formatWeight } from '../core/units';
 import { activeProfile, useProfileStore } from '../state/profileStore';
 import { useListStore } from '../state/listStore';
@@ -115,7 +115,7 @@ export function Toolbar() {
       {profile && (
         <span className="summary">
           {loaded?.url === EXAMPLE_URL && <strong className="example-label">Example: </strong>}
-          {profile.name} · {FORMAT_NAMES.get(profile.format)} · total {formatWeight(profile.total, profile.unit)}
+          {profile.name} · {formatName(profile.format)} · total {formatWeight(profile.total, profile.unit)}
         </span>
       )}
       {loaded?.url === EXAMPLE_URL && (

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import { ProfileFormatError } from '../core/errors';
-import { importProfiles, scansThroughWindow } from '../core/formats';
-import type { ByteSource } from '../core/formats/source';
+import { importProfiles, scansThroughWindow } from '../core/io/import';
+import type { ByteSource } from '../core/io/source';
 import type { Frame, Profile } from '../core/model';
 import { frameSlices } from './frameSlices';
 import { keepForOrders, prepare } from './prepare';

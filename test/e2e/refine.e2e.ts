@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { importPstats } from '../../src/core/formats/pstats';
+import { importPstats } from '../../src/core/formats/pstats/pstats';
 import { framePath, nodeAtFramePath } from '../../src/core/tree/framePath';
 import { treeFromGraph } from '../../src/core/tree/fromGraph';
 import { subtreeSizes } from '../../src/core/tree/grow';

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { FORMATS } from '../../src/core/formats/registry';
 import type { Profile } from '../../src/core/model';
 import { assertFormatError, assertSaneProfile } from './saneProfile';
 
@@ -12,6 +13,9 @@ import { assertFormatError, assertSaneProfile } from './saneProfile';
  * FUZZ_REPORT=1 prints how many cases each property ran.
  */
 export const MAX_CASE_MS = 2000;
+
+/** What a mutated file may be read as: any registered format, or an error that is not one. */
+export const ANY_FORMAT: readonly string[] = [...FORMATS.map((f) => f.id), 'unknown format', 'gzip'];
 const runsOverride = Number(process.env.FUZZ_RUNS ?? 0);
 const report = process.env.FUZZ_REPORT === '1';
 

@@ -1,4 +1,5 @@
 import { ProfileFormatError } from '../../src/core/errors';
+import { formatById } from '../../src/core/formats/registry';
 import type { Profile } from '../../src/core/model';
 
 /**
@@ -12,7 +13,7 @@ export function assertSaneProfile(p: Profile): void {
   const fail = (what: string): never => {
     throw new Error(`insane profile (${p.format} "${p.name}"): ${what}`);
   };
-  if (!['cpuprofile', 'chrome-trace', 'callgrind', 'pstats', 'pprof', 'perf', 'collapsed', 'speedscope', 'gecko'].includes(p.format)) fail(`unknown format ${p.format}`);
+  if (!formatById(p.format)) fail(`unknown format ${p.format}`);
   if (typeof p.name !== 'string') fail('name is not a string');
   if (!Number.isFinite(p.total)) fail(`profile total ${p.total}`);
   if (!Array.isArray(p.events) || p.events.length === 0) fail('no events');

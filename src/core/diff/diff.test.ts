@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CORPUS, CORPUS_TOOLS, corpusFiles, readBytes } from '../../../test/support/corpus';
 import type { PstatsOracle } from '../../../test/support/pstatsOracle';
-import { importProfile } from '../formats/index';
+import { importProfile } from '../io/import';
 import { mergeProfiles } from '../merge/index';
 import { MICROSECONDS, type Profile } from '../model';
 import { StackTreeBuilder } from '../tree/fromStacks';

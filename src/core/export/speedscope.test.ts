@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CORPUS, readBytes } from '../../../test/support/corpus';
-import { importProfile, importProfiles } from '../formats';
+import { importProfile, importProfiles } from '../io/import';
 import type { Profile } from '../model';
 import { toJson } from './json';
 import { toSpeedscope } from './speedscope';

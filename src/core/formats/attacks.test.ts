@@ -11,13 +11,13 @@ import { treeFromGraph } from '../tree/fromGraph';
 import { subtreeSizes } from '../tree/grow';
 import { invertTree } from '../tree/invert';
 import { visibleSubtree } from '../tree/visible';
-import { importCallgrind } from './callgrind';
-import { importChromeTraceAll } from './chromeTrace';
-import { importCpuProfile, profileFromV8 } from './cpuprofile';
-import { gunzip } from './gzip';
-import { importProfiles } from './index';
-import { decodeMarshal } from './marshal';
-import { importPstats } from './pstats';
+import { importCallgrind } from './callgrind/callgrind';
+import { importChromeTraceAll } from './chromeTrace/chromeTrace';
+import { importCpuProfile, profileFromV8 } from './cpuprofile/cpuprofile';
+import { gunzip } from '../io/gzip';
+import { importProfiles } from '../io/import';
+import { decodeMarshal } from './pstats/marshal';
+import { importPstats } from './pstats/pstats';
 
 // Structural attacks on every importer, one test each: files that are well-formed at the surface
 // and lie underneath. Each must give a sane profile or a ProfileFormatError that says what and where.

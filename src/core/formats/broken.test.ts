@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { assertSaneProfile } from '../../../test/support/saneProfile';
 import { ProfileFormatError } from '../errors';
-import { importProfiles } from './index';
+import { importProfiles } from '../io/import';
 
 // Regression files for hostile and broken input (test/fixtures/broken/, described in its
 // README.md): each must give exactly this error, or a sane profile, through importProfiles as the

@@ -7,7 +7,7 @@ import { CORPUS, CORPUS_TOOLS, corpusFiles, readBytes, readJson } from '../../..
 import { expectGraphTree, expectPstatsOracle, type PstatsOracle } from '../../../test/support/pstatsOracle';
 import { importCallgrind } from '../formats/callgrind';
 import { importCpuProfile } from '../formats/cpuprofile';
-import { importProfile } from '../formats/index';
+import { importProfile } from '../io/import';
 import type { Frame, Profile } from '../model';
 import { alignEvents, mergeProfiles, MergeError } from './index';
 

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef } from 'react';
-import { FORMAT_NAMES } from '../../core/formats/detect';
+import { formatName } from '../../core/formats/registry';
+import type { FormatId } from '../../core/model';
 import { formatSeconds } from '../../core/units';
 import { useListStore } from '../../state/listStore';
 import { measureOf, visibleRows, type ListSortKey } from '../../state/listView';
@@ -114,7 +115,7 @@ export function ProfileList() {
                   }}
                 >
                   <td className="list-name" title={r.name}>{r.name}</td>
-                  <td>{r.error ? 'unreadable' : FORMAT_NAMES.get(r.format as never) ?? r.format}</td>
+                  <td>{r.error ? 'unreadable' : formatName(r.format as FormatId)}</td>
                   <td className="num">{r.error ? '–' : totalText(r)}</td>
                   <td className="num">{new Date(r.mtime).toLocaleTimeString()}</td>
                   <td className="list-hot" title={r.error ?? r.hottest}>{r.error ?? hottestText(r)}</td>

@@ -7,8 +7,8 @@ import {
 } from '../../../../test/support/fuzz';
 import { assertSaneProfile } from '../../../../test/support/saneProfile';
 import type { Profile } from '../../model';
-import { importChromeTraceAll } from '../chromeTrace';
-import { importProfiles } from '../index';
+import { importChromeTraceAll } from './chromeTrace';
+import { importProfiles } from '../../io/import';
 
 // Property-based tests and attacks of trace events with durations: real files cut short and
 // mangled, structure edits, 100 000-deep nesting of B/E and X events and of stackFrames parents,

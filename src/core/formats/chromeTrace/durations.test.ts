@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { CORPUS, corpusFiles, readBytes } from '../../../../test/support/corpus';
 import { assertSaneProfile } from '../../../../test/support/saneProfile';
 import type { Profile } from '../../model';
-import { importChromeTraceAll } from '../chromeTrace';
-import { importProfiles } from '../index';
+import { importChromeTraceAll } from './chromeTrace';
+import { importProfiles } from '../../io/import';
 
 // Trace events with duration events (B/E, X) and the format's own samples, against an
 // independent Python reader (test/support/oracles/trace_event_oracle.py) that computes self,

@@ -8,7 +8,7 @@ import {
 import { assertSaneProfile } from '../../../../test/support/saneProfile';
 import { invertTree } from '../../tree/invert';
 import { functionRows } from '../../stats/table';
-import { importProfiles } from '../index';
+import { importProfiles } from '../../io/import';
 import { importCollapsed } from './collapsed';
 
 // Property-based tests and attacks of the collapsed-stacks importer: real folded files cut short,

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { CORPUS, readBytes, readJson } from '../../../../test/support/corpus';
 import { assertSaneProfile } from '../../../../test/support/saneProfile';
 import type { Profile } from '../../model';
-import { detectFormat } from '../detect';
-import { importProfiles } from '../index';
+import { detectFormat } from '../../io/detect';
+import { importProfiles } from '../../io/import';
 import { importCollapsed } from './collapsed';
 
 interface Oracle {

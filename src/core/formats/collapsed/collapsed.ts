@@ -3,7 +3,7 @@ import { ByteNames } from '../../io/byteNames';
 import { utf8Bytes } from '../../io/textEncoding';
 import { countUnit, type ImportOptions, type Profile } from '../../model';
 import { StackTreeBuilder } from '../../tree/fromStacks';
-import { guarded } from '../guard';
+import { guarded } from '../../io/guard';
 
 /**
  * Collapsed ("folded") stacks: one line per distinct stack, `outer;...;leaf COUNT`, as written by

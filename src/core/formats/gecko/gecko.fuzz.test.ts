@@ -8,7 +8,7 @@ import {
 import { assertSaneProfile } from '../../../../test/support/saneProfile';
 import { ProfileFormatError } from '../../errors';
 import type { Profile } from '../../model';
-import { importProfiles } from '../index';
+import { importProfiles } from '../../io/import';
 import { importGeckoAll } from './gecko';
 
 // Property-based tests and attacks of the Firefox Profiler importer: the Firefox 61 recording cut

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CORPUS, corpusFiles, readBytes } from '../../../../test/support/corpus';
 import { assertSaneProfile } from '../../../../test/support/saneProfile';
 import type { Profile } from '../../model';
-import { importProfiles } from '../index';
+import { importProfiles } from '../../io/import';
 import { importGeckoAll } from './gecko';
 import { parseLocation } from './tables';
 

@@ -4,8 +4,8 @@ import { BYTES, MILLISECONDS, countUnit, type ImportOptions, type Profile, type 
 import { StackTreeBuilder } from '../../tree/fromStacks';
 import { profileFromStacks } from '../../tree/stackProfile';
 import { isObject, own } from '../../untrusted';
-import { guarded } from '../guard';
-import { parseJson } from '../json';
+import { guarded } from '../../io/guard';
+import { parseJson } from '../../io/json';
 import { threadColumns, type ThreadColumns } from './tables';
 
 /**

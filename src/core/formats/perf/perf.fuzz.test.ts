@@ -8,7 +8,7 @@ import {
 import { assertSaneProfile } from '../../../../test/support/saneProfile';
 import { functionRows } from '../../stats/table';
 import { invertTree } from '../../tree/invert';
-import { importProfiles } from '../index';
+import { importProfiles } from '../../io/import';
 import { importPerfAll } from './perf';
 
 // Property-based tests and attacks of the perf script importer: real recordings cut short,

@@ -7,7 +7,7 @@ import {
 import { functionStatsFromTree } from '../../stats/fromTree';
 import { StackTreeBuilder } from '../../tree/fromStacks';
 import { FrameTable } from '../../frames';
-import { guarded } from '../guard';
+import { guarded } from '../../io/guard';
 import { demangle } from './demangle';
 import { readHeader, type Header } from './header';
 import { ThreadTrees } from './threads';

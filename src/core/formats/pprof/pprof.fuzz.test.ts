@@ -8,7 +8,7 @@ import { ProfileFormatError } from '../../errors';
 import { ProtoWriter } from '../../export/protoWriter';
 import { invertTree } from '../../tree/invert';
 import { functionRows, sortRows } from '../../stats/table';
-import { decompress, importProfiles } from '../index';
+import { decompress, importProfiles } from '../../io/import';
 import { looksLikePprof } from './detect';
 import { importPprof } from './pprof';
 

@@ -7,7 +7,8 @@ import { CORPUS, readBytes, readJson } from '../../../../test/support/corpus';
 import { assertSaneProfile } from '../../../../test/support/saneProfile';
 import { ProfileFormatError } from '../../errors';
 import type { Profile } from '../../model';
-import { decompress, detectFormat, importProfiles } from '../index';
+import { detectFormat } from '../../io/detect';
+import { decompress, importProfiles } from '../../io/import';
 import { looksLikePprof } from './detect';
 import { importPprof } from './pprof';
 

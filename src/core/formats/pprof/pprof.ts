@@ -4,7 +4,7 @@ import {
   type ImportOptions, type Profile, type SampleLabels, type WeightUnit,
 } from '../../model';
 import { StackTreeBuilder } from '../../tree/fromStacks';
-import { guarded } from '../guard';
+import { guarded } from '../../io/guard';
 import { decodeTables, StringTable, type PprofTables } from './decode';
 import { fail, ProtoReader, WIRE_BYTES, WIRE_VARINT } from './proto';
 

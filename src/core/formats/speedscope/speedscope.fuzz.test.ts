@@ -7,7 +7,7 @@ import {
 } from '../../../../test/support/fuzz';
 import { assertSaneProfile } from '../../../../test/support/saneProfile';
 import { ProfileFormatError } from '../../errors';
-import { importProfiles } from '../index';
+import { importProfiles } from '../../io/import';
 import { importSpeedscopeAll } from './speedscope';
 
 // Property-based tests and attacks of the speedscope importer: the sample files cut short and

@@ -8,7 +8,7 @@ import { assertSaneProfile } from '../../../../test/support/saneProfile';
 import { toSpeedscope } from '../../export/speedscope';
 import type { Profile } from '../../model';
 import { importCpuProfile } from '../cpuprofile';
-import { importProfiles } from '../index';
+import { importProfiles } from '../../io/import';
 import { importSpeedscopeAll } from './speedscope';
 
 // speedscope JSON against an independent Python reader (test/support/oracles/speedscope_oracle.py)

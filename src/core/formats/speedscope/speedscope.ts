@@ -9,8 +9,8 @@ import { StackTreeBuilder } from '../../tree/fromStacks';
 import { profileFromStacks } from '../../tree/stackProfile';
 import { finiteOr, isObject, own, shown } from '../../untrusted';
 import { Repairs } from '../../warnings';
-import { guarded } from '../guard';
-import { parseJson } from '../json';
+import { guarded } from '../../io/guard';
+import { parseJson } from '../../io/json';
 
 /**
  * speedscope's own JSON (https://www.speedscope.app/file-format-schema.json), as written by

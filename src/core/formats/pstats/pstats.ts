@@ -1,12 +1,12 @@
-import { ProfileFormatError } from '../errors';
-import { FrameTable } from '../frames';
-import { SECONDS, type CallGraph, type Frame, type FunctionStats, type ImportOptions, type Profile } from '../model';
-import { addEntryRoots } from '../tree/entryPoints';
-import { GRAPH_TREE_CUTOFF, treeFromGraph } from '../tree/fromGraph';
-import { guarded } from './guard';
+import { ProfileFormatError } from '../../errors';
+import { FrameTable } from '../../frames';
+import { SECONDS, type CallGraph, type Frame, type FunctionStats, type ImportOptions, type Profile } from '../../model';
+import { addEntryRoots } from '../../tree/entryPoints';
+import { GRAPH_TREE_CUTOFF, treeFromGraph } from '../../tree/fromGraph';
+import { guarded } from '../../io/guard';
 import { decodeMarshal, type PyDict, type PyValue } from './marshal';
-import { scanPstats, type PstatsScan } from './pstatsScan';
-import { readAll, type ByteSource } from './source';
+import { scanPstats, type PstatsScan } from './scan';
+import { readAll, type ByteSource } from '../../io/source';
 
 /**
  * cProfile / profile .prof files: one marshalled dict

@@ -1,19 +1,16 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
-import { CORPUS, readBytes } from '../../../test/support/corpus';
-import {
-  applyJsonEdits, check, cutPoints, expectSaneOrFormatError, jsonEdit, jsonPaths, mutatedBytes, printCaseCounts, truncated,
-} from '../../../test/support/fuzz';
+import { CORPUS, readBytes } from '../../../../test/support/corpus';
+import { ANY_FORMAT, applyJsonEdits, check, cutPoints, expectSaneOrFormatError, jsonEdit, jsonPaths, mutatedBytes, printCaseCounts, truncated } from '../../../../test/support/fuzz';
 import { importChromeTraceAll } from './chromeTrace';
-import { importProfiles } from './index';
+import { importProfiles } from '../../io/import';
 
 // Property-based tests of the Chrome trace importer: real DevTools traces cut short and mangled.
 
 const SIMPLE = readBytes(join(CORPUS, 'chrome/Chrome-69-simple.json'));
 const WORKER = readBytes(join(CORPUS, 'chrome/Chrome-70-worker.json'));
 const FORMATS = ['chrome-trace', 'cpuprofile'];
-const ANY_FORMAT = ['cpuprofile', 'chrome-trace', 'callgrind', 'pstats', 'unknown format', 'gzip'];
 const WHERE = /^(byte \d+|nodes\[\d+\]|samples\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
 const ANY_WHERE = /^(byte \d+|line \d+|nodes\[\d+\]|samples\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
 const enc = new TextEncoder();

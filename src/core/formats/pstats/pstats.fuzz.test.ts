@@ -1,18 +1,18 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CORPUS, readBytes } from '../../../test/support/corpus';
-import { check, cutPoints, expectSaneOrFormatError, mutatedBytes, printCaseCounts, truncated } from '../../../test/support/fuzz';
-import { marshal, type MarshalValue } from '../../../test/support/marshal';
-import { expectSameOutcome, outcome } from '../../../test/support/sameProfile';
-import { ProfileFormatError } from '../errors';
-import type { Profile } from '../model';
-import { importProfiles } from './index';
+import { CORPUS, readBytes } from '../../../../test/support/corpus';
+import { ANY_FORMAT, check, cutPoints, expectSaneOrFormatError, mutatedBytes, printCaseCounts, truncated } from '../../../../test/support/fuzz';
+import { marshal, type MarshalValue } from '../../../../test/support/marshal';
+import { expectSameOutcome, outcome } from '../../../../test/support/sameProfile';
+import { ProfileFormatError } from '../../errors';
+import type { Profile } from '../../model';
+import { importProfiles } from '../../io/import';
 import { decodeMarshal } from './marshal';
-import { isGzip } from './gzip';
+import { isGzip } from '../../io/gzip';
 import { importPstats, importPstatsDecoded, looksLikePstats } from './pstats';
-import { scanPstats } from './pstatsScan';
-import { bytesSource, readAll, type ByteSource } from './source';
+import { scanPstats } from './scan';
+import { bytesSource, readAll, type ByteSource } from '../../io/source';
 
 // Property-based tests of the cProfile .prof importer and the marshal decoder under it: real files
 // from Python 3 (FLAG_REF and back-references everywhere) cut and mangled, and stats dicts
@@ -22,7 +22,6 @@ const TINY = readBytes(join(CORPUS, 'seed/awesome_random_number.prof'));
 const REPORT = readBytes(join(CORPUS, 'seed/report.prof'));
 const SMALL = readBytes(join(CORPUS, 'python/small.prof'));
 const FORMATS = ['pstats'];
-const ANY_FORMAT = ['cpuprofile', 'chrome-trace', 'callgrind', 'pstats', 'unknown format', 'gzip'];
 const WHERE = /^byte \d+$/;
 const ANY_WHERE = /^(byte \d+|line \d+|nodes\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
 

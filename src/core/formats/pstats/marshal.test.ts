@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ProfileFormatError } from '../errors';
+import { ProfileFormatError } from '../../errors';
 import { decodeMarshal, type PyValue } from './marshal';
 
 // Fixtures are written by scripts/make-pstats-fixtures.py with CPython's own marshal; each .json
 // holds what Python loads, in that script's tagged form (see its header).
-const fixtures = new URL('../../../test/fixtures/', import.meta.url);
+const fixtures = new URL('../../../../test/fixtures/', import.meta.url);
 const read = (path: string) => new Uint8Array(readFileSync(new URL(path, fixtures)));
 const readJson = (path: string): unknown => JSON.parse(readFileSync(new URL(path, fixtures), 'utf8'));
 

@@ -4,10 +4,10 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CORPUS, readBytes } from '../../../test/support/corpus';
 import { assertFormatError } from '../../../test/support/saneProfile';
-import { check, concat, cutPoints, expectSaneOrFormatError, mutatedBytes, printCaseCounts, truncated } from '../../../test/support/fuzz';
+import { ANY_FORMAT, check, concat, cutPoints, expectSaneOrFormatError, mutatedBytes, printCaseCounts, truncated } from '../../../test/support/fuzz';
 import { detectFormat } from './detect';
 import { gunzip } from './gzip';
-import { importProfiles } from './index';
+import { importProfiles } from './import';
 
 // Property-based tests of what sits in front of every importer: the gzip wrapper (found by its
 // magic bytes) and detection by content. Whatever the bytes: a format or null from detectFormat,
@@ -17,7 +17,6 @@ const FILES = [
   'cpuprofile/small.cpuprofile', 'seed/report.prof', 'seed/report.prof.log', 'callgrind/threads-03.callgrind',
 ].map((f) => readBytes(join(CORPUS, f)));
 const GZIPPED = FILES.map((f) => new Uint8Array(gzipSync(f)));
-const ANY_FORMAT = ['cpuprofile', 'chrome-trace', 'callgrind', 'pstats', 'pprof', 'perf', 'collapsed', 'speedscope', 'gecko', 'unknown format', 'gzip'];
 const ANY_WHERE = /^(byte \d+|line \d+|nodes\[\d+\]|timeDeltas\[\d+\]|endTime|(shared|profiles|threads|traceEvents)[\w.[\]]*)$/;
 const FORMAT_IDS = ['cpuprofile', 'chrome-trace', 'callgrind', 'pstats', 'pprof', 'perf', 'collapsed', 'speedscope', 'gecko', null];
 

@@ -1,13 +1,11 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CORPUS, readBytes } from '../../../test/support/corpus';
-import { expectSameOutcome, outcome } from '../../../test/support/sameProfile';
-import {
-  applyLineEdits, CALLGRIND_JUNK, check, cutPoints, expectSaneOrFormatError, lineEdit, mutatedBytes, printCaseCounts, shuffledLines, truncated,
-} from '../../../test/support/fuzz';
+import { CORPUS, readBytes } from '../../../../test/support/corpus';
+import { expectSameOutcome, outcome } from '../../../../test/support/sameProfile';
+import { ANY_FORMAT, applyLineEdits, CALLGRIND_JUNK, check, cutPoints, expectSaneOrFormatError, lineEdit, mutatedBytes, printCaseCounts, shuffledLines, truncated } from '../../../../test/support/fuzz';
 import { importCallgrind } from './callgrind';
-import { importProfiles } from './index';
+import { importProfiles } from '../../io/import';
 
 // Property-based tests of the callgrind importer on mutations of real files from valgrind
 // (line and instr+line positions, several events), pyprof2calltree and Xdebug.
@@ -24,7 +22,6 @@ const FILES: [string, Uint8Array][] = [
   ['work.cachegrind.out, first 600 lines (Xdebug)', head('xdebug/work.cachegrind.out', 600)],
 ];
 const FORMATS = ['callgrind'];
-const ANY_FORMAT = ['cpuprofile', 'chrome-trace', 'callgrind', 'pstats', 'unknown format', 'gzip'];
 const WHERE = /^line \d+$/;
 const ANY_WHERE = /^(byte \d+|line \d+|nodes\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
 

@@ -1,9 +1,9 @@
-import { ProfileFormatError } from '../errors';
-import type { ImportOptions, Profile } from '../model';
-import { durationProfiles } from './chromeTrace/durations';
-import { profileFromV8, type V8ProfileData } from './cpuprofile';
-import { guarded } from './guard';
-import { parseJson } from './json';
+import { ProfileFormatError } from '../../errors';
+import type { ImportOptions, Profile } from '../../model';
+import { durationProfiles } from './durations';
+import { profileFromV8, type V8ProfileData } from '../cpuprofile/cpuprofile';
+import { guarded } from '../../io/guard';
+import { parseJson } from '../../io/json';
 
 /**
  * Chrome performance traces (Trace Event JSON, an array or {traceEvents: [...]}). V8's sampling

@@ -1,4 +1,4 @@
-import type { FrameTable } from '../frames';
+import type { FrameTable } from '../../frames';
 
 /**
  * A V8 profile as columns: what the importer needs from `nodes`, `samples` and `timeDeltas`,

@@ -1,5 +1,5 @@
 import { latin1, parseFloatText, utf8 } from './marshal';
-import { isByteSource, type ByteSource } from './source';
+import { isByteSource, type ByteSource } from '../../io/source';
 
 /**
  * A cProfile stats dict read straight from its marshal bytes into columns, without building a

@@ -1,4 +1,4 @@
-import { ProfileFormatError } from '../errors';
+import { ProfileFormatError } from '../../errors';
 
 /**
  * Python's marshal format, read far enough for cProfile stats files from CPython 2.7 to 3.13

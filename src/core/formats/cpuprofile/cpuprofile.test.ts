@@ -3,10 +3,10 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CORPUS, CORPUS_TOOLS, corpusFiles, readBytes, readJson } from '../../../test/support/corpus';
-import type { Frame, Profile } from '../model';
+import { CORPUS, CORPUS_TOOLS, corpusFiles, readBytes, readJson } from '../../../../test/support/corpus';
+import type { Frame, Profile } from '../../model';
 import { importCpuProfile } from './cpuprofile';
-import { detectFormat } from './detect';
+import { detectFormat } from '../../io/detect';
 
 interface Oracle {
   samples: number;

@@ -1,8 +1,8 @@
-import { ProfileFormatError } from '../errors';
-import type { CallGraph, Frame, FunctionStats, ImportOptions, Profile, WeightUnit } from '../model';
-import { GRAPH_TREE_CUTOFF, treeFromGraph } from '../tree/fromGraph';
-import { inclusiveCosts } from './callgrind/inclusive';
-import { Scanner } from './callgrind/scan';
+import { ProfileFormatError } from '../../errors';
+import type { CallGraph, Frame, FunctionStats, ImportOptions, Profile, WeightUnit } from '../../model';
+import { GRAPH_TREE_CUTOFF, treeFromGraph } from '../../tree/fromGraph';
+import { inclusiveCosts } from './inclusive';
+import { Scanner } from './scan';
 
 /**
  * Callgrind profiles: valgrind's callgrind (and cachegrind), pyprof2calltree (from cProfile) and
@@ -21,15 +21,6 @@ import { Scanner } from './callgrind/scan';
  * The file has no stacks, so the tree is rebuilt from the graph (see treeFromGraph): an average
  * picture of where cost went, not real call paths.
  */
-
-/** valgrind (`# callgrind format`, or a header of `key: value` lines with `events:`), pyprof2calltree, Xdebug */
-export function looksLikeCallgrind(head: string): boolean {
-  const text = head.replace(/^(\uFEFF|\u00EF\u00BB\u00BF)/, ''); // a BOM, decoded as UTF-8 or latin1
-  if (/^# callgrind format/.test(text)) return true;
-  const first = /^[ \t]*([^\s#].*)$/m.exec(text);
-  if (first === null || !/^[a-z]+:/.test(first[1])) return false; // a header line comes first
-  return /^events:[ \t]*\S/m.test(text) || /^creator:/m.test(text);
-}
 
 export function importCallgrind(bytes: Uint8Array, options: ImportOptions = {}): Profile {
   try {

@@ -1,12 +1,12 @@
-import { ProfileFormatError } from '../errors';
-import { FrameTable } from '../frames';
-import { MICROSECONDS, type FormatId, type ImportOptions, type Profile } from '../model';
-import { functionStatsFromTree } from '../stats/fromTree';
-import { treeFromParents } from '../tree/fromParents';
-import { scanCpuProfile, type V8Columns } from './cpuprofileScan';
-import { guarded } from './guard';
-import { Warnings } from './warnings';
-import { parseJson } from './json';
+import { ProfileFormatError } from '../../errors';
+import { FrameTable } from '../../frames';
+import { MICROSECONDS, type FormatId, type ImportOptions, type Profile } from '../../model';
+import { functionStatsFromTree } from '../../stats/fromTree';
+import { treeFromParents } from '../../tree/fromParents';
+import { scanCpuProfile, type V8Columns } from './scan';
+import { guarded } from '../../io/guard';
+import { parseJson } from '../../io/json';
+import { Warnings } from '../warnings';
 
 /**
  * V8 CPU profiles: `node --cpu-prof` output and Chrome DevTools' saved .cpuprofile files.

@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CORPUS, corpusFiles, readBytes, readJson } from '../../../test/support/corpus';
-import { expectSameOutcome, outcome } from '../../../test/support/sameProfile';
-import { ProfileFormatError } from '../errors';
-import type { Profile } from '../model';
-import { importCallgrind, looksLikeCallgrind, unitForEvent } from './callgrind';
-import { components } from '../tree/components';
+import { CORPUS, corpusFiles, readBytes, readJson } from '../../../../test/support/corpus';
+import { expectSameOutcome, outcome } from '../../../../test/support/sameProfile';
+import { ProfileFormatError } from '../../errors';
+import type { Profile } from '../../model';
+import { detectFormat } from '../../io/detect';
+import { importCallgrind, unitForEvent } from './callgrind';
+import { components } from '../../tree/components';
 
 interface AnnotateOracle {
   event: string;
@@ -196,14 +197,13 @@ calls=1 0 0
     expect(edge(p, 'bom', 'far id')).toEqual({ ncalls: 16 + 4294967296, total: 3 });
   });
 
-  it('recognises every corpus file from its head, and nothing else', () => {
-    for (const file of corpus) {
-      expect(looksLikeCallgrind(readFileSync(file, 'latin1').slice(0, 4096)), file).toBe(true);
-    }
-    expect(looksLikeCallgrind(readFileSync(join(CORPUS, 'cpuprofile/small.cpuprofile'), 'latin1').slice(0, 4096))).toBe(false);
-    expect(looksLikeCallgrind(readFileSync(join(CORPUS, 'python/small.prof'), 'latin1').slice(0, 4096))).toBe(false);
-    expect(looksLikeCallgrind('hello: world\nthis is a note\n')).toBe(false);
-    expect(looksLikeCallgrind('events: Ir\nfl=a.c\nfn=main\n1 2\n')).toBe(true);
+  it('is recognised from its content by the detection the importers use, and nothing else is', () => {
+    const text = (s: string) => new TextEncoder().encode(s);
+    for (const file of corpus) expect(detectFormat(new Uint8Array(readFileSync(file))), file).toBe('callgrind');
+    expect(detectFormat(new Uint8Array(readFileSync(join(CORPUS, 'cpuprofile/small.cpuprofile'))))).not.toBe('callgrind');
+    expect(detectFormat(new Uint8Array(readFileSync(join(CORPUS, 'python/small.prof'))))).not.toBe('callgrind');
+    expect(detectFormat(text('hello: world\nthis is a note\n'))).toBe(null);
+    expect(detectFormat(text('events: Ir\nfl=a.c\nfn=main\n1 2\n'))).toBe('callgrind');
   });
 });
 

@@ -1,14 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ProfileFormatError } from '../errors';
-import type { Profile } from '../model';
-import { functionLabel as pstatsFunctionLabel } from '../stats/table';
+import { ProfileFormatError } from '../../errors';
+import type { Profile } from '../../model';
+import { functionLabel as pstatsFunctionLabel } from '../../stats/table';
 import { importPstats, looksLikePstats } from './pstats';
-import { expectGraphTree as checkTree, expectPstatsOracle as checkAgainstOracle, type PstatsOracle as Oracle } from '../../../test/support/pstatsOracle';
+import { expectGraphTree as checkTree, expectPstatsOracle as checkAgainstOracle, type PstatsOracle as Oracle } from '../../../../test/support/pstatsOracle';
 
 // The shared corpus sits beside the repo (/work/main vs /work/shared; the same in CI's clone).
-const corpus = new URL('../../../../shared/corpus/', import.meta.url);
-const fixtures = new URL('../../../test/fixtures/pstats/', import.meta.url);
+const corpus = new URL('../../../../../shared/corpus/', import.meta.url);
+const fixtures = new URL('../../../../test/fixtures/pstats/', import.meta.url);
 
 describe('importPstats against Python pstats', () => {
   const cases: [string, URL][] = [];

@@ -1,12 +1,12 @@
 import { basename, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CORPUS, corpusFiles, readBytes } from '../../../test/support/corpus';
-import { ProfileFormatError } from '../errors';
-import { FrameTable } from '../frames';
-import type { Profile } from '../model';
+import { CORPUS, corpusFiles, readBytes } from '../../../../test/support/corpus';
+import { ProfileFormatError } from '../../errors';
+import { FrameTable } from '../../frames';
+import type { Profile } from '../../model';
 import { importCpuProfile, profileFromV8 } from './cpuprofile';
-import { scanCpuProfile } from './cpuprofileScan';
+import { scanCpuProfile } from './scan';
 
 // The byte scanner must give exactly what JSON.parse + the object walk give, and hand anything
 // it does not read itself to that path.

@@ -1,16 +1,14 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CORPUS, readBytes } from '../../../test/support/corpus';
-import { expectSameOutcome, outcome } from '../../../test/support/sameProfile';
-import {
-  applyJsonEdits, check, cutPoints, expectSaneOrFormatError, jsonEdit, jsonPaths, mutatedBytes, printCaseCounts, truncated,
-} from '../../../test/support/fuzz';
-import { ProfileFormatError } from '../errors';
-import type { Profile } from '../model';
+import { CORPUS, readBytes } from '../../../../test/support/corpus';
+import { expectSameOutcome, outcome } from '../../../../test/support/sameProfile';
+import { ANY_FORMAT, applyJsonEdits, check, cutPoints, expectSaneOrFormatError, jsonEdit, jsonPaths, mutatedBytes, printCaseCounts, truncated } from '../../../../test/support/fuzz';
+import { ProfileFormatError } from '../../errors';
+import type { Profile } from '../../model';
 import { importCpuProfile, profileFromV8 } from './cpuprofile';
-import { importProfiles } from './index';
-import { jsonErrorOffset, parseJson } from './json';
+import { importProfiles } from '../../io/import';
+import { jsonErrorOffset, parseJson } from '../../io/json';
 
 // Property-based tests of the .cpuprofile importer on mutations of a real profile: whatever the
 // bytes, a sane profile or a ProfileFormatError('cpuprofile') that says where, within 2 s.
@@ -18,7 +16,6 @@ import { jsonErrorOffset, parseJson } from './json';
 const SMALL = readBytes(join(CORPUS, 'cpuprofile/small.cpuprofile'));
 const DEEP = readBytes(join(CORPUS, 'cpuprofile/deep.cpuprofile'));
 const FORMATS = ['cpuprofile'];
-const ANY_FORMAT = ['cpuprofile', 'chrome-trace', 'callgrind', 'pstats', 'unknown format', 'gzip'];
 const WHERE = /^(byte \d+|nodes\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
 const ANY_WHERE = /^(byte \d+|line \d+|nodes\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
 const enc = new TextEncoder();

@@ -1,16 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Profile } from '../model';
+import type { Profile } from '../../model';
 import { importPstats, importPstatsDecoded } from './pstats';
-import { scanPstats } from './pstatsScan';
-import { bytesSource } from './source';
-import { expectSameOutcome, outcome } from '../../../test/support/sameProfile';
+import { scanPstats } from './scan';
+import { bytesSource } from '../../io/source';
+import { expectSameOutcome, outcome } from '../../../../test/support/sameProfile';
 
 // The byte scanner must give exactly what decodeMarshal + the dict walk give, and leave anything
 // else to that path.
 
-const corpus = new URL('../../../../shared/corpus/', import.meta.url);
-const fixtures = new URL('../../../test/fixtures/pstats/', import.meta.url);
+const corpus = new URL('../../../../../shared/corpus/', import.meta.url);
+const fixtures = new URL('../../../../test/fixtures/pstats/', import.meta.url);
 
 function expectSame(bytes: Uint8Array, scannable = true): void {
   expect(scanPstats(bytes) !== null).toBe(scannable);

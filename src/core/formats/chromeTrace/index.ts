@@ -1,0 +1,17 @@
+import { ALL_VIEWS, type ProfileFormat } from '../format';
+import { importChromeTraceAll } from './chromeTrace';
+
+// the importer, for code that needs this one format (tests, the CLI's converters)
+export { importChromeTrace, importChromeTraceAll } from './chromeTrace';
+
+export const chromeTrace: ProfileFormat = {
+  id: 'chrome-trace',
+  displayName: 'Chrome trace',
+  detect({ head, start }) {
+    if (start.startsWith('[') || (start.startsWith('{') && head.includes('"traceEvents"'))) return 'sure';
+    // trace-event keys, unless the object also has a .cpuprofile's (whose detector then says 'sure')
+    return start.startsWith('{') && /"(ph|pid|tid|ts)"\s*:/.test(head) ? 'maybe' : 'no';
+  },
+  importAll: importChromeTraceAll,
+  views: ALL_VIEWS,
+};

@@ -1,0 +1,56 @@
+import { ProfileFormatError } from '../errors';
+import { FORMATS, formatById } from '../formats/registry';
+import type { ImportOptions, Profile } from '../model';
+import { detectFormat, SNIFF_BYTES } from './detect';
+import { gunzip, isGzip } from './gzip';
+import { isByteSource, readAll, type ByteSource } from './source';
+
+/** gzip by its magic bytes, whatever the name says; a truncated or corrupt one is a ProfileFormatError('gzip') */
+export function decompress(bytes: Uint8Array): Uint8Array {
+  return isGzip(bytes) ? gunzip(bytes) : bytes;
+}
+
+/**
+ * Every profile in a file: one for most formats, one per profiled thread for Chrome traces.
+ * The one entry point the worker and the CLI use; the format comes from the content (see
+ * detectFormat), the importer from the registry.
+ */
+export function importProfiles(input: Uint8Array | ByteSource, options: ImportOptions = {}): Profile[] {
+  if (isByteSource(input)) {
+    // a plain file of a format that reads piece by piece (.prof) is not held whole
+    const windowed = windowedFormat(input.read(0, Math.min(input.size, SNIFF_BYTES)));
+    if (windowed?.importSource) return windowed.importSource(input, options);
+    input = readAll(input);
+  }
+  const bytes = decompress(input);
+  const id = detectFormat(bytes);
+  const format = id === null ? undefined : formatById(id);
+  if (format) return format.importAll(bytes, options);
+  throw new ProfileFormatError(
+    'unknown format',
+    bytes.length === 0
+      ? 'the file is empty'
+      : `this is not a profile profburst reads (${readableFormats()}, optionally gzipped)`,
+    'byte 0',
+  );
+}
+
+/** Whether a file starting with `head` is read through a window of a ByteSource: a plain (not gzipped) .prof. */
+export function scansThroughWindow(head: Uint8Array): boolean {
+  return windowedFormat(head)?.importSource !== undefined;
+}
+
+export function importProfile(input: Uint8Array | ByteSource, options: ImportOptions = {}): Profile {
+  return importProfiles(input, options)[0];
+}
+
+function windowedFormat(head: Uint8Array) {
+  if (head.length <= 1 || isGzip(head)) return undefined;
+  const id = detectFormat(head);
+  return id === null ? undefined : formatById(id);
+}
+
+function readableFormats(): string {
+  const names = FORMATS.map((f) => f.displayName);
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names.join('');
+}
