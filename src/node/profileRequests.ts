@@ -66,7 +66,7 @@ export function profileRequests<H extends Handler | Middleware>(handler: H, opti
   };
 
   const wrapped = function (this: unknown, req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): unknown {
-    const run = () => (handler as Middleware).call(this, req, res, next as (err?: unknown) => void);
+    const run = () => handler.call(this, req, res, next as (err?: unknown) => void);
     if (busy) return run();
     busy = true;
     const name = typeof options.name === 'function' ? options.name(req) : fixedName;

@@ -42,7 +42,7 @@ export function tableOrder(profile: Profile, key: SortKey, reversed: boolean): I
   if (key === 'tottime' && !reversed && first && first.length === cumtime.length) return first;
   const ready = prepared.get(profile)?.orders;
   let known = orders.get(profile);
-  if (!known) orders.set(profile, (known = new Map()));
+  if (!known) orders.set(profile, (known = new Map<OrderName, Int32Array>()));
   const name = orderName(key, reversed);
   let order = ready?.get(name) ?? known.get(name);
   if (!order) {

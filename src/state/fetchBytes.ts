@@ -19,7 +19,7 @@ export async function fetchBytes(url: string, signal: AbortSignal, onProgress: (
     response = await fetch(target, { signal, credentials: 'same-origin' });
   } catch (e) {
     if (signal.aborted) throw e;
-    throw new Error(`could not download ${target.href}: the network failed or the server refused a cross-origin (CORS) request`);
+    throw new Error(`could not download ${target.href}: the network failed or the server refused a cross-origin (CORS) request`, { cause: e });
   }
   if (!response.ok) {
     throw new Error(`could not download ${target.href}: the server answered ${response.status} ${response.statusText}`.trim());

@@ -76,7 +76,7 @@ function refine(key: number, node: number): Promise<boolean> {
   const profile = useProfileStore.getState().profiles.find((p) => p.key === key)?.profile;
   if (!profile || node <= 0 || node >= profile.tree.size) return Promise.resolve(false);
   let builds = inflight.get(profile);
-  if (!builds) inflight.set(profile, (builds = new Map()));
+  if (!builds) inflight.set(profile, (builds = new Map<number, Promise<boolean>>()));
   let build = builds.get(node);
   if (!build) builds.set(node, (build = refineOnce(key, profile, node)));
   return build;

@@ -24,7 +24,7 @@ export function watchProfiles(onChange: (url: string) => void, onList?: () => vo
     if (!opened) source.close();
   };
   source.addEventListener('change', (event) => {
-    const url = urlOf((event as MessageEvent).data);
+    const url = urlOf(event.data);
     if (url !== null) onChange(url);
   });
   source.addEventListener('list', () => onList?.());

@@ -118,6 +118,7 @@ function line(frame: Frame): number {
 
 /** one line of text: control characters (line breaks above all) become spaces */
 function clean(s: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ').trim();
 }
 

@@ -35,11 +35,10 @@ export function treeFromParents(
   const builder = new TreeBuilder(roots.length === 1 ? n : n + 1);
   const indexOf = new Int32Array(n).fill(-1);
   const stack: number[] = []; // pairs: input node, parent's tree index
-  let top = -1;
   if (roots.length === 1) {
     stack.push(roots[0], -1);
   } else {
-    top = builder.push(-1, rootFrame, 0);
+    const top = builder.push(-1, rootFrame, 0);
     for (let r = roots.length - 1; r >= 0; r--) stack.push(roots[r], top);
   }
   while (stack.length > 0) {

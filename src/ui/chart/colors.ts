@@ -90,14 +90,14 @@ const functionColorCache = new WeakMap<Profile, (string | undefined)[]>();
 /** By package: the frame's package colour, the same in every view of the profile. */
 export function frameColor(profile: Profile, f: number): string {
   let cache = frameColorCache.get(profile);
-  if (!cache) frameColorCache.set(profile, (cache = new Array(profile.frames.length)));
+  if (!cache) frameColorCache.set(profile, (cache = new Array<string | undefined>(profile.frames.length)));
   return (cache[f] ??= packageColor(profile, colorKeyOf(profile.frames[f])));
 }
 
 /** By function: a shade of the package colour per function, so `report`, `<listcomp>` and `fib` of one file differ. */
 export function functionColor(profile: Profile, f: number): string {
   let cache = functionColorCache.get(profile);
-  if (!cache) functionColorCache.set(profile, (cache = new Array(profile.frames.length)));
+  if (!cache) functionColorCache.set(profile, (cache = new Array<string | undefined>(profile.frames.length)));
   const frame = profile.frames[f];
   const base = frameColor(profile, f);
   return (cache[f] ??= base.startsWith('#') && !SPECIAL.has(frame.name) ? shadeOf(base, hashString(`${frame.name}\u0000${frame.line}`)) : base);
@@ -110,7 +110,7 @@ export function functionColor(profile: Profile, f: number): string {
  * estimate, and it used to paint a function that spends 7 µs itself hottest.
  */
 export function layoutFills(layout: ChartLayout, tree: CallTree, mode: ColorMode, colorOf: (frame: number) => string, functionSelf: Float64Array): { fills: string[]; maxSelf: number } {
-  const fills: string[] = new Array(layout.count);
+  const fills = new Array<string>(layout.count);
   let maxSelf = 0;
   if (mode === 'package' || mode === 'function') {
     for (let i = 0; i < layout.count; i++) fills[i] = colorOf(tree.frame[layout.node[i]]);

@@ -38,7 +38,7 @@ interface Item {
 
 export function layoutVisible(tree: CallTree, visible: VisibleTree): ChartLayout {
   const n = visible.count;
-  const items: Item[] = new Array(n);
+  const items = new Array<Item>(n);
   for (let s = 0; s < n; s++) {
     items[s] = { slot: s, own: Math.max(0, tree.total[visible.nodes[s]]), children: [] };
   }

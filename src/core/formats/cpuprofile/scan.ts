@@ -243,7 +243,7 @@ class Scanner {
   private reserve(capacity: number): void {
     const grow = <T extends Float64Array | Int32Array>(a: T, n: number): T => {
       const next = new (a.constructor as { new (n: number): T })(n);
-      next.set(a.subarray(0, Math.min(a.length, n)) as never);
+      next.set(a.subarray(0, Math.min(a.length, n)));
       return next;
     };
     this.id = grow(this.id, capacity);

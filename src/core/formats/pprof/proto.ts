@@ -70,8 +70,8 @@ export class ProtoReader {
     const start = this.pos;
     let p = start;
     let lo = 0;
-    let hi = 0;
-    let byte = 0;
+    let hi: number;
+    let byte: number;
     for (let shift = 0; shift < 28; shift += 7) {
       if (p >= end) fail('a number runs past the end of its field (the file is truncated or corrupt)', start);
       byte = b[p++];

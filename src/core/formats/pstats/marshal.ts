@@ -163,7 +163,7 @@ export function decodeMarshal(bytes: Uint8Array, childOffsets?: number[]): PyVal
         } else {
           n = size(1);
         }
-        const arr: PyValue[] = new Array(n);
+        const arr = new Array<PyValue>(n);
         // register before the children, as CPython does, so a container may refer to itself
         if (ref) refs.push(arr);
         if (n > 0) { open[depth] = arr; index[depth] = 0; length[depth] = n; depth++; continue; }

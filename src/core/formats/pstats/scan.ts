@@ -572,6 +572,6 @@ function trim<T extends Int32Array | Float64Array | Uint8Array>(a: T, count: num
 
 function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number): T {
   const next = new (a.constructor as { new (n: number): T })(n);
-  next.set(a as never);
+  next.set(a);
   return next;
 }
