@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { Profile } from '../core/model';
 import { ImportWorker, type ImportError } from '../worker/client';
 import { fetchBytes } from './fetchBytes';
+import { rememberPrepared } from './derived';
 
 /** One profile on screen; a file may give several (one per thread of a Chrome trace). */
 export interface LoadedProfile {
@@ -48,7 +49,7 @@ interface ProfileState {
   showTransformed: (key: number, profile: Profile) => void;
 }
 
-const worker = new ImportWorker();
+const worker = new ImportWorker(rememberPrepared);
 let nextKey = 1;
 let abort: AbortController | null = null;
 

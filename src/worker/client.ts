@@ -1,5 +1,4 @@
 import type { Frame, Profile } from '../core/model';
-import { rememberPrepared } from '../state/derived';
 import { appendSlice } from './frameSlices';
 import type { Prepared, WorkerReply, WorkerRequest } from './protocol';
 
@@ -32,6 +31,12 @@ export class ImportWorker {
   private readonly pending = new Map<number, Pending>();
   /** jobs done whose table orders are still to come (see Prepared.orders) */
   private readonly ordersDue = new Map<number, Prepared[]>();
+
+  /**
+   * onPrepared hears of what the worker worked out beside each profile, before the profile is
+   * handed over: the page keeps it (state/derived) without this layer knowing the page's caches.
+   */
+  constructor(private readonly onPrepared: (profile: Profile, prepared: Prepared) => void = () => {}) {}
 
   /** A File is sent as it is, for the worker to read; a download's pieces are moved there. */
   open(bytes: Uint8Array[] | Blob, name: string, onProgress: Progress): { job: number; result: Promise<Profile[]> } {
@@ -93,7 +98,7 @@ export class ImportWorker {
     if (msg.type === 'error') return p.reject({ message: msg.message, format: msg.format, where: msg.where });
     msg.profiles.forEach((profile, i) => {
       profile.frames = p.frames[i] ?? [];
-      rememberPrepared(profile, msg.prepared[i]);
+      this.onPrepared(profile, msg.prepared[i]);
     });
     this.ordersDue.set(msg.job, msg.prepared);
     p.resolve(msg.profiles);

@@ -4,7 +4,6 @@ import { SECONDS, type Frame, type Profile } from '../core/model';
 import { functionRows, sortRows, type SortKey } from '../core/stats/table';
 import { TreeBuilder, subtreeSizes } from '../core/tree/grow';
 import { tableOrder, rememberPrepared } from '../state/derived';
-import { timeByPackage } from '../ui/chart/colors';
 import { appendSlice, frameSlices } from './frameSlices';
 import { keepForOrders, prepare } from './prepare';
 import { orderName } from './protocol';
@@ -57,7 +56,8 @@ describe('prepare', () => {
     expect([...prepared.sizes]).toEqual([...subtreeSizes(p.tree)]);
     expect([...prepared.cumtime]).toEqual(sortRows(functionRows(p), p.frames, 'cumtime').map((r) => r.frame));
     expect([...prepared.tottime]).toEqual(sortRows(functionRows(p), p.frames, 'tottime').map((r) => r.frame));
-    expect(prepared.packages).toEqual(timeByPackage(sample()));
+    // self by package, summed by hand: len (builtins) 6, work (/app/lib) 2, main (/app) 1; idle has none
+    expect(prepared.packages).toEqual([{ key: 'builtin:builtins', time: 6 }, { key: '/app/lib', time: 2 }, { key: '/app', time: 1 }]);
     const orders = keepForOrders(p, prepared)();
     const fresh = sample();
     rememberPrepared(fresh, { ...prepared, orders });

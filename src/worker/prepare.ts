@@ -2,7 +2,7 @@ import type { FunctionStats, Profile } from '../core/model';
 import { byCumtime, rowFrames, sortFrames } from '../core/stats/order';
 import type { SortKey } from '../core/stats/table';
 import { subtreeSizes } from '../core/tree/grow';
-import { packageTimes } from '../ui/chart/colors';
+import { packageTimes } from '../core/stats/packages';
 import { orderName, type OrderName, type Prepared } from './protocol';
 
 // The import worker's extra passes over a profile, for the page (see Prepared).

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CORPUS, readBytes } from '../../../test/support/corpus';
 import { importPstats } from '../../core/formats/pstats';
-import { colorKeyOf, frameColor, functionColor, packageColor, timeByPackage } from './colors';
+import { colorKeyOf } from '../../core/stats/packages';
+import { frameColor, functionColor, packageColor, timeByPackage } from './colors';
 import { PALETTE } from './palette';
 
 describe('chart colours', () => {

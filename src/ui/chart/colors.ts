@@ -1,29 +1,12 @@
 import type { CallTree, Frame, Profile } from '../../core/model';
+import { colorKeyOf, packageTimes } from '../../core/stats/packages';
 import { preparedOf } from '../../state/derived';
 import type { ColorMode } from '../../state/viewStore';
 import type { ChartLayout } from './layout';
 import { PALETTE, shadeOf } from './palette';
 
-/**
- * A colour per package (the folder of a file, a URL's path without its file name, or for
- * built-ins the module they come from), from a hash of its name: the same function gets the
- * same colour on every load and in every profile, and neighbours from one package share a hue.
- */
-export function packageOf(frame: Frame): string {
-  const file = frame.file;
-  if (!file || file === '~') {
-    // "<built-in method posix.stat>", "<method 'sub' of 're.Pattern' objects>", "Math.random"
-    const method = /^<method '[^']*' of '([\w$]+)\./.exec(frame.name);
-    if (method) return `builtin:${method[1]}`;
-    const builtin = /^<built-in (?:method|function) ([\w$]+)\./.exec(frame.name);
-    if (builtin) return `builtin:${builtin[1]}`;
-    if (frame.name.startsWith('<')) return 'builtin:builtins';
-    const m = /^([\w$]+)/.exec(frame.name);
-    return m ? `builtin:${m[1]}` : 'builtin';
-  }
-  const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
-  return slash > 0 ? file.slice(0, slash) : file;
-}
+// Colours are keyed by package (core/stats/packages): the same function gets the same colour on
+// every load and in every profile, and neighbours from one package share a hue.
 
 const SPECIAL = new Map<string, string>([
   ['(root)', '#9aa0a6'],
@@ -41,18 +24,13 @@ export function hashString(s: string): number {
   return h >>> 0;
 }
 
-/** What a frame's colour is keyed by: its package, or its own name for V8's pseudo-frames. */
-export function colorKeyOf(frame: Frame): string {
-  return !frame.file && SPECIAL.has(frame.name) ? frame.name : packageOf(frame);
-}
-
 /** A key's colour in a profile: its palette entry by legend rank, else a hashed hue (colorOfKey). */
 export function packageColor(profile: Profile, key: string): string {
   const special = SPECIAL.get(key);
   if (special) return special;
   let ranks = paletteRanks.get(profile);
   if (!ranks) {
-    ranks = new Map();
+    ranks = new Map<string, number>();
     for (const p of timeByPackage(profile)) if (!SPECIAL.has(p.key) && ranks.size < PALETTE.length) ranks.set(p.key, ranks.size);
     paletteRanks.set(profile, ranks);
   }
@@ -120,18 +98,6 @@ export function layoutFills(layout: ChartLayout, tree: CallTree, mode: ColorMode
   for (let i = 0; i < layout.count; i++) maxSelf = Math.max(maxSelf, selfOf(i));
   for (let i = 0; i < layout.count; i++) fills[i] = colorBySelf(maxSelf > 0 ? Math.sqrt(selfOf(i) / maxSelf) : 0);
   return { fills, maxSelf };
-}
-
-/** Self time per colour key, biggest first: the legend's packages. Self times never overlap, so they add up. */
-export function packageTimes(frames: Frame[], self: Float64Array): { key: string; time: number }[] {
-  const sums = new Map<string, number>();
-  frames.forEach((frame, f) => {
-    if (self[f] > 0) {
-      const key = colorKeyOf(frame);
-      sums.set(key, (sums.get(key) ?? 0) + self[f]);
-    }
-  });
-  return [...sums].map(([key, time]) => ({ key, time })).sort((a, b) => b.time - a.time);
 }
 
 const packageTimesCache = new WeakMap<Profile, { key: string; time: number }[]>();
