@@ -62,7 +62,7 @@ export function loadGroup(paths: string[], event: string | undefined, name?: str
 function expand(paths: string[]): { path: string; listed: boolean }[] | { exit: number } {
   const out: { path: string; listed: boolean }[] = [];
   for (const path of paths) {
-    let isDir = false;
+    let isDir: boolean;
     try {
       isDir = statSync(path).isDirectory();
     } catch (e) {

@@ -34,7 +34,7 @@ export function visibleRows(rows: readonly ListRow[], filter: ListFilter, key: L
   const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const compare = (a: number, b: number): number => {
     const x = rows[a], y = rows[b];
-    let c = 0;
+    let c: number;
     if (key === 'name') c = text(x.name, y.name);
     else if (key === 'format') c = text(x.format, y.format);
     else if (key === 'hottest') c = text(x.hottest, y.hottest);

@@ -30,6 +30,11 @@ export interface LoadError {
   message: string;
 }
 
+/** What the loader throws and its own catch shows in the banner (a record, not an Error: no stack to keep). */
+function loadError(subject: string, message: string): LoadError {
+  return { subject, message };
+}
+
 interface ProfileState {
   profiles: LoadedProfile[];
   active: number;
@@ -79,7 +84,7 @@ export const useProfileStore = create<ProfileState>()((set, get) => {
           bytes = await source.bytes();
         } catch (e) {
           if (controller.signal.aborted) return;
-          throw { subject: source.origin, message: e instanceof Error ? e.message : String(e) } satisfies LoadError;
+          throw loadError(source.origin, e instanceof Error ? e.message : String(e));
         }
         if (controller.signal.aborted) return;
         const { job, result } = worker.open(bytes, source.name, (phase, fraction) => {
@@ -92,7 +97,7 @@ export const useProfileStore = create<ProfileState>()((set, get) => {
           worker.forget(job);
           if (controller.signal.aborted) return;
           const err = e as ImportError;
-          throw { subject: source.origin, message: err.message } satisfies LoadError;
+          throw loadError(source.origin, err.message);
         }
         for (const profile of profiles) loaded.push({ key: nextKey++, profile, source: job, origin: source.origin, url: source.url });
       }

@@ -88,7 +88,7 @@ export function useTimeline(profile: Profile): { data: TimelineData | null; erro
 /** The profile of the samples in [from, to), built in the worker. */
 export function profileInTimeRange(profile: Profile, from: number, to: number): Promise<Profile> {
   let cache = rangeCache.get(profile);
-  if (!cache) rangeCache.set(profile, (cache = new Map()));
+  if (!cache) rangeCache.set(profile, (cache = new Map<string, Promise<Profile>>()));
   const name = `${from} ${to}`;
   let p = cache.get(name);
   if (!p) {

@@ -67,7 +67,7 @@ function expectedOrder(column: number, reversed: boolean): string[] {
 }
 
 function shownOrder(): string[] {
-  return screen.getAllByRole('row').slice(1).map((tr) => tr.querySelector('.fn-name')!.textContent!);
+  return screen.getAllByRole('row').slice(1).map((tr) => tr.querySelector('.fn-name')!.textContent);
 }
 
 const sortableHeaders = () => screen.getAllByRole('columnheader').filter((th) => within(th).queryByRole('button'));

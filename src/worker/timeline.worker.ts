@@ -2,7 +2,7 @@
 // The timeline's boxes and the profile of a selected time range, off the main thread: both walk
 // every sample (a million in a big .cpuprofile). The page keeps its own copy of the tree and the
 // samples, so they are copied in once per profile and only results are transferred back.
-import type { CallTree, SampleList } from '../core/model';
+import type { CallTree, Frame, SampleList } from '../core/model';
 import { timelineBoxes } from '../core/timeline/boxes';
 import { profileInRange } from '../core/timeline/range';
 import { timelineRows } from '../core/timeline/rows';
@@ -28,7 +28,7 @@ self.onmessage = (e: MessageEvent<TimelineRequest>) => {
   }
   // profileInRange needs only the tree, the samples and the number of frames
   const cut = profileInRange({
-    format: 'cpuprofile', name: '', unit: { name: '', kind: 'time', seconds: 0 }, total: 0, frames: new Array(current.frameCount),
+    format: 'cpuprofile', name: '', unit: { name: '', kind: 'time', seconds: 0 }, total: 0, frames: new Array<Frame>(current.frameCount),
     tree: current.tree, functions: { ncalls: null, primcalls: null, self: new Float64Array(0), total: new Float64Array(0) },
     graph: null, events: [], event: 0, samples: current.samples,
   }, request.from, request.to);

@@ -179,7 +179,7 @@ describe('bottom-up view', () => {
     // the table starts by tottime, biggest first; a sampled profile has no ncalls column: tottime is the first
     await expect(page.locator('.stats-table th[aria-sort="ascending"], .stats-table th[aria-sort="descending"]').textContent()).resolves.toMatch(/^tottime/);
     const top = await page.locator('.stats-table tbody tr').evaluateAll((trs) =>
-      trs.slice(0, 5).map((tr) => [tr.querySelector('td.fn .fn-label')!.textContent!, tr.children[0].textContent!]));
+      trs.slice(0, 5).map((tr) => [tr.querySelector('td.fn .fn-label')!.textContent, tr.children[0].textContent]));
 
     await page.getByRole('button', { name: 'Bottom-up' }).click();
     await expect.poll(() => attr(page, 'data-inverted')).toBe('true');

@@ -258,6 +258,6 @@ describe.skipIf(!havePython)(`the Python package, installed from its wheel${have
       await page.close();
       notebook.close();
     }
-    child.stdin!.end();
+    child.stdin.end();
   });
 });

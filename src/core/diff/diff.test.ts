@@ -81,7 +81,7 @@ describe('diff of two groups of requests against pstats of each group', () => {
       }
       // functions pstats does not list on a side are absent there
       const listed = new Set(o.functions.map(key));
-      for (const [k, r] of rows) if (!listed.has(k) && r[side] !== null) expect(r[side]!.total + r[side]!.self).toBe(0);
+      for (const [k, r] of rows) if (!listed.has(k) && r[side] !== null) expect(r[side].total + r[side].self).toBe(0);
     }
     // biggest change first
     for (let i = 1; i < d.rows.length; i++) expect(Math.abs(d.rows[i].deltaTotal)).toBeLessThanOrEqual(Math.abs(d.rows[i - 1].deltaTotal));

@@ -104,7 +104,7 @@ export function applyOne(profile: Profile, t: Transform): Profile | string {
       return fromStacks(p, t.type === 'collapse-recursion' ? stacks.collapseRecursion(tree, t.func) : stacks.collapseDirectRecursion(tree, t.func));
     }
     default:
-      return `unknown transform ${(t as { type: unknown }).type}`;
+      return `unknown transform ${String((t as { type: unknown }).type)}`;
   }
 }
 

@@ -43,11 +43,11 @@ function bits(p: Profile): unknown {
 }
 
 const transformArb: fc.Arbitrary<Transform> = fc.oneof(
-  funcArb.map((f) => ({ type: 'merge-function', funcs: [f] }) as Transform),
-  funcArb.map((f) => ({ type: 'drop-function', funcs: [f] }) as Transform),
-  funcArb.map((f) => ({ type: 'focus-function', funcs: [f] }) as Transform),
-  funcArb.map((f) => ({ type: 'collapse-recursion', func: f }) as Transform),
-  funcArb.map((f) => ({ type: 'collapse-direct-recursion', func: f }) as Transform),
+  funcArb.map((f): Transform => ({ type: 'merge-function', funcs: [f] })),
+  funcArb.map((f): Transform => ({ type: 'drop-function', funcs: [f] })),
+  funcArb.map((f): Transform => ({ type: 'focus-function', funcs: [f] })),
+  funcArb.map((f): Transform => ({ type: 'collapse-recursion', func: f })),
+  funcArb.map((f): Transform => ({ type: 'collapse-direct-recursion', func: f })),
   fc.constant<Transform>({ type: 'collapse-lib', prefix: 'node_modules/' }),
   fc.constant<Transform>({ type: 'only-my-code', libs: null }),
   fc.constant<Transform>({ type: 'hide', pattern: 'f[13]' }),

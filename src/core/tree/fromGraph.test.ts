@@ -121,7 +121,7 @@ describe('subtreeFromGraph', () => {
       const sizes = subtreeSizes(p.tree);
       let refined = 0;
       let resolution = wholeTreeResolution(p.tree.size, cut.minWeight);
-      let tree = p.tree;
+      let tree: typeof p.tree;
       for (let n = 1; n < p.tree.size && refined < 5; n++) {
         const minWeight = refinementFor(resolution, n, p.tree.total[n]);
         if (minWeight === 0 || sizes[n] < 2) continue;

@@ -1,4 +1,4 @@
-import type { CallTree, Frame, Profile } from '../../core/model';
+import type { CallTree, Profile } from '../../core/model';
 import { colorKeyOf, packageTimes } from '../../core/stats/packages';
 import { preparedOf } from '../../state/derived';
 import type { ColorMode } from '../../state/viewStore';

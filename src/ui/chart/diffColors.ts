@@ -17,7 +17,7 @@ export function diffColor(delta: number, scale: number): string {
 }
 
 export function diffFills(layout: ChartLayout, tree: CallTree, baseTotal: Float64Array): { fills: string[]; maxChange: number } {
-  const fills: string[] = new Array(layout.count);
+  const fills = new Array<string>(layout.count);
   const noise = Math.abs(tree.total[0]) * 1e-3;
   const change = (i: number) => {
     const n = layout.node[i];

@@ -63,7 +63,7 @@ export function TransformMenu() {
             void useTransformStore.getState().push(t!);
           }}
         >
-          <span>{a.label}{t!.type === 'collapse-lib' ? ` ${t!.prefix}` : ''}</span>
+          <span>{a.label}{t!.type === 'collapse-lib' ? ` ${t.prefix}` : ''}</span>
           <kbd>{a.key}</kbd>
         </button>
       ))}

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { CORPUS, readBytes } from '../../../../test/support/corpus';
 import { expectSameOutcome, outcome } from '../../../../test/support/sameProfile';
 import { ANY_FORMAT, applyLineEdits, CALLGRIND_JUNK, check, cutPoints, expectSaneOrFormatError, lineEdit, mutatedBytes, printCaseCounts, shuffledLines, truncated } from '../../../../test/support/fuzz';

@@ -206,7 +206,7 @@ function sampleProfiles(root: unknown, title: (pid: string, tid: string) => stri
   if (!Array.isArray(samples) || !isObject(stackFrames)) return out;
   const byThread = new Map<string, { pid: string; tid: string; list: number[] }>();
   for (let i = 0; i < samples.length; i++) {
-    const s = samples[i];
+    const s: unknown = samples[i];
     if (!isObject(s)) continue;
     const pid = idText(own(s, 'pid'));
     const tid = idText(own(s, 'tid'));

@@ -78,7 +78,7 @@ function read(input: Uint8Array, options: ImportOptions): Profile {
     let stackEnd = countStart - 1; // the separating space (or tab)
     const countOk = countStart < end && countStart > lineStart && b[countStart] !== DOT
       && (b[stackEnd] === SPACE || b[stackEnd] === TAB);
-    let weight = countOk ? parseCount(b, countStart, end) : NaN;
+    const weight = countOk ? parseCount(b, countStart, end) : NaN;
     if (countOk) while (stackEnd > lineStart && (b[stackEnd - 1] === SPACE || b[stackEnd - 1] === TAB)) stackEnd--;
     if (!(weight < Infinity) || stackEnd === lineStart) {
       invalid++;

@@ -86,7 +86,7 @@ describe('cpuprofile byte scanner', () => {
   });
 
   it('takes fractions, exponents, negative and zero deltas, and big ids', () => {
-    const p = structuredClone(base) as typeof base;
+    const p = structuredClone<typeof base>(base);
     p.timeDeltas = [1.5, 1e2, -3, 0, 2.5e-1];
     p.startTime = 1e3;
     expectSame(JSON.stringify(p));

@@ -39,7 +39,7 @@ export function threadColumns(thread: Record<string, unknown>, where: string, pr
     if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= strings.length || typeof strings[i] !== 'string') {
       fail(`${shown(i)} is not an index into the string table (${strings.length} strings)`, at);
     }
-    return strings[i] as string;
+    return strings[i];
   };
   return processed ? processedColumns(thread, where, text) : rawColumns(thread, where, text);
 }

@@ -79,7 +79,7 @@ function read(bytes: Uint8Array, options: ImportOptions): Profile {
   // node each one ended at: the part of a stack shared with the previous sample from the root is
   // found by comparing location indexes, without a hash lookup per frame (see the loop's end)
   let locs = new Int32Array(256);
-  let depth = 0;
+  let depth: number;
   let prevLocs = new Int32Array(256);
   let prevNodes = new Int32Array(256);
   let prevDepth = 0;

@@ -47,11 +47,11 @@ const { value: pyValue } = fc.letrec<{ value: MarshalValue; tuple: MarshalValue;
   dict: fc.array(fc.tuple(tie('value'), tie('value')), { maxLength: 3 }).map((entries) => new Map(entries)),
 }));
 const goodKey = fc.tuple(fc.constantFrom('a.py', '~', '<string>', ''), fc.integer({ min: 0, max: 5 }), fc.constantFrom('f', 'g', 'h', '<module>', '__proto__'));
-const key = fc.oneof({ weight: 12, arbitrary: goodKey as fc.Arbitrary<MarshalValue> }, { weight: 1, arbitrary: pyValue });
+const key = fc.oneof({ weight: 12, arbitrary: goodKey }, { weight: 1, arbitrary: pyValue });
 /** mostly plain numbers, so that most dicts read and the sums, roots and tree get exercised */
 const number = fc.oneof({ weight: 12, arbitrary: plainNumber }, { weight: 1, arbitrary: hostileNumber });
 const numbers4 = fc.tuple(number, number, number, number);
-const callers = fc.array(fc.tuple(key, fc.oneof({ weight: 12, arbitrary: numbers4 as fc.Arbitrary<MarshalValue> }, { weight: 1, arbitrary: number }, { weight: 1, arbitrary: pyValue })), { maxLength: 4 })
+const callers = fc.array(fc.tuple(key, fc.oneof({ weight: 12, arbitrary: numbers4 }, { weight: 1, arbitrary: number }, { weight: 1, arbitrary: pyValue })), { maxLength: 4 })
   .map((entries) => new Map<MarshalValue, MarshalValue>(entries));
 const entryValue = fc.oneof(
   { weight: 12, arbitrary: fc.tuple(number, number, number, number, callers).map((t) => t as MarshalValue) },

@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ProfileFormatError } from '../../errors';
-import type { Profile } from '../../model';
 import { functionLabel as pstatsFunctionLabel } from '../../stats/table';
 import { importPstats, looksLikePstats } from './pstats';
 import { expectGraphTree as checkTree, expectPstatsOracle as checkAgainstOracle, type PstatsOracle as Oracle } from '../../../../test/support/pstatsOracle';

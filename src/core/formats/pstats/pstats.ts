@@ -324,9 +324,9 @@ function keyIndex(frames: FrameTable): (key: PyValue, at: number) => number {
     if (!Number.isFinite(key[1])) throw new ProfileFormatError('pstats', `a function key's line number is ${key[1]}, not a finite number`, `byte ${at}`);
     const file = key[0], line = key[1], name = key[2];
     let byLine = byFile.get(file);
-    if (!byLine) byFile.set(file, (byLine = new Map()));
+    if (!byLine) byFile.set(file, (byLine = new Map<number, Map<string, number>>()));
     let byName = byLine.get(line);
-    if (!byName) byLine.set(line, (byName = new Map()));
+    if (!byName) byLine.set(line, (byName = new Map<string, number>()));
     let frame = byName.get(name);
     // pstats lines are already 1-based (0 for built-ins); the column is unknown
     if (frame === undefined) byName.set(name, (frame = frames.intern(name, file, line, 0)));

@@ -66,7 +66,7 @@ function readSpeedscope(bytes: Uint8Array, options: ImportOptions): Profile[] {
   const base = options.name ?? 'profile.speedscope.json';
   const profiles: Profile[] = [];
   for (let i = 0; i < list.length; i++) {
-    const p = list[i];
+    const p: unknown = list[i];
     const where = `profiles[${i}]`;
     if (!isObject(p)) throw new ProfileFormatError(FORMAT, 'a profile is not an object', where);
     const type = own(p, 'type');
@@ -145,8 +145,8 @@ function readSampled(p: Record<string, unknown>, shared: SharedFrame[], where: s
   let stack = new Int32Array(256);
   let time = 0;
   for (let i = 0; i < samples.length; i++) {
-    const s = samples[i];
-    const w = weights[i];
+    const s: unknown = samples[i];
+    const w: unknown = weights[i];
     if (!Array.isArray(s)) throw new ProfileFormatError(FORMAT, 'a sample is not an array of frame indexes', `${where}.samples[${i}]`);
     if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
       throw new ProfileFormatError(FORMAT, `weight ${shown(w)} is not a number ≥ 0`, `${where}.weights[${i}]`);
@@ -182,7 +182,7 @@ function readEvented(p: Record<string, unknown>, shared: SharedFrame[], where: s
   let openedAt = new Int32Array(256);
   let last = -Infinity;
   for (let i = 0; i < events.length; i++) {
-    const e = events[i];
+    const e: unknown = events[i];
     const at = `${where}.events[${i}]`;
     if (!isObject(e)) throw new ProfileFormatError(FORMAT, 'an event is not an object', at);
     const given = own(e, 'at');
