@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { ListWorker } from '../worker/listClient';
 import type { ListFile, ListRow } from '../worker/listProtocol';
 import { attachCompare } from './compare';
+import { rememberPrepared } from './derived';
 import type { ListedProfile } from './dirListing';
 import { matches, rangeIds, visibleRows, type ListFilter, type ListSortKey } from './listView';
 import { useProfileStore } from './profileStore';
@@ -74,6 +75,7 @@ export const useListStore = create<ListState>()((set, get) => {
       }
     },
     (message) => set({ busy: null, message }),
+    rememberPrepared,
   );
 
   function send(files: ListFile[], select: boolean): void {

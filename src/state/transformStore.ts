@@ -3,7 +3,7 @@ import type { Profile } from '../core/model';
 import { nodeAtFramePath } from '../core/tree/framePath';
 import type { Transform, TransformNote } from '../core/transforms/types';
 import { TransformWorker } from '../worker/transformClient';
-import { subtreeSizesOf } from './derived';
+import { rememberPrepared, subtreeSizesOf } from './derived';
 import { useProfileStore } from './profileStore';
 import { useViewStore } from './viewStore';
 
@@ -33,7 +33,7 @@ interface TransformState {
   dismissError: () => void;
 }
 
-const worker = new TransformWorker();
+const worker = new TransformWorker(rememberPrepared);
 let latest = 0;
 /** the profiles this store put on screen, to tell them from a profile read again (another event) */
 const made = new WeakSet<Profile>();

@@ -1,5 +1,5 @@
 import type { Frame, Profile } from '../core/model';
-import { rememberPrepared } from '../state/derived';
+import type { Prepared } from './protocol';
 import { appendSlice } from './frameSlices';
 import type { Compare, ListFile, ListReply, ListRequest, ListRow } from './listProtocol';
 
@@ -26,7 +26,12 @@ export class ListWorker {
   private nextJob = 1;
   private readonly pending = new Map<number, Pending>();
 
-  constructor(private readonly onRows: (rows: ListRow[]) => void, private readonly onCrash: (message: string) => void) {}
+  /** onPrepared: the page keeps what the worker prepared beside a profile (state/derived), unknown to this layer */
+  constructor(
+    private readonly onRows: (rows: ListRow[]) => void,
+    private readonly onCrash: (message: string) => void,
+    private readonly onPrepared: (profile: Profile, prepared: Prepared) => void = () => {},
+  ) {}
 
   add(files: ListFile[]): void {
     this.post({ type: 'add', files });
@@ -78,7 +83,7 @@ export class ListWorker {
     this.pending.delete(msg.job);
     if (msg.type === 'failed') return p.reject(msg.message);
     msg.profile.frames = p.frames;
-    rememberPrepared(msg.profile, msg.prepared);
+    this.onPrepared(msg.profile, msg.prepared);
     p.resolve({ profile: msg.profile, left: msg.left, compare: msg.compare });
   }
 }

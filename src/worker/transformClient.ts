@@ -1,6 +1,6 @@
+import type { Prepared } from './protocol';
 import type { Profile } from '../core/model';
 import type { Transform, TransformNote } from '../core/transforms/types';
-import { rememberPrepared } from '../state/derived';
 import type { TransformReply, TransformRequest } from './transform.worker';
 
 export interface Transformed {
@@ -17,6 +17,9 @@ export interface Transformed {
 const TIMEOUT_MS = 20_000;
 
 export class TransformWorker {
+  /** onPrepared: the page keeps what the worker prepared beside a profile (state/derived), unknown to this layer */
+  constructor(private readonly onPrepared: (profile: Profile, prepared: Prepared) => void = () => {}) {}
+
   private worker: Worker | null = null;
   private sent = new Set<number>();
   private nextId = 1;
@@ -74,7 +77,7 @@ export class TransformWorker {
     if (msg.unchanged || !msg.profile) return w.resolve({ profile: w.original, notes: msg.notes });
     const profile = msg.profile;
     profile.frames = msg.addedFrames.length > 0 ? [...w.original.frames, ...msg.addedFrames] : w.original.frames;
-    if (msg.prepared) rememberPrepared(profile, msg.prepared);
+    if (msg.prepared) this.onPrepared(profile, msg.prepared);
     w.resolve({ profile, notes: msg.notes });
   }
 }

@@ -19,7 +19,8 @@ const SRC = new URL('../../src/', import.meta.url).pathname;
 export function specifiersOf(source: string): string[] {
   const out: string[] = [];
   const patterns = [
-    /\b(?:import|export)\s[^'"]*?\bfrom\s*['"](\.[^'"]+)['"]/g,
+    // `import type` is left out: types are erased and load nothing (ui reads worker protocol types)
+    /\b(?:import|export)\s(?!type\s)[^'"]*?\bfrom\s*['"](\.[^'"]+)['"]/g,
     /\bimport\s*['"](\.[^'"]+)['"]/g,
     /\bimport\s*\(\s*['"](\.[^'"]+)['"]/g,
     /\bnew\s+URL\(\s*['"](\.[^'"]+\.tsx?)['"]\s*,\s*import\.meta\.url/g,
