@@ -17,7 +17,7 @@ const FILES = [
   'cpuprofile/small.cpuprofile', 'seed/report.prof', 'seed/report.prof.log', 'callgrind/threads-03.callgrind',
 ].map((f) => readBytes(join(CORPUS, f)));
 const GZIPPED = FILES.map((f) => new Uint8Array(gzipSync(f)));
-const ANY_WHERE = /^(byte \d+|line \d+|nodes\[\d+\]|timeDeltas\[\d+\]|endTime|(shared|profiles|threads|traceEvents)[\w.[\]]*)$/;
+const ANY_WHERE = /^(byte \d+( of \d+)?|line \d+|nodes\[\d+\]|timeDeltas\[\d+\]|endTime|(shared|profiles|threads|traceEvents)[\w.[\]]*)$/;
 const FORMAT_IDS = ['cpuprofile', 'chrome-trace', 'callgrind', 'pstats', 'pprof', 'perf', 'collapsed', 'speedscope', 'gecko', null];
 
 const viaIndex = (bytes: Uint8Array) => expectSaneOrFormatError('gzip+detect', () => importProfiles(bytes), ANY_FORMAT, ANY_WHERE);

@@ -23,7 +23,7 @@ const FILES: [string, Uint8Array][] = [
 ];
 const FORMATS = ['callgrind'];
 const WHERE = /^line \d+$/;
-const ANY_WHERE = /^(byte \d+|line \d+|nodes\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
+const ANY_WHERE = /^(byte \d+( of \d+)?|line \d+|nodes\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
 
 const direct = (bytes: Uint8Array, event = 0) => expectSaneOrFormatError('callgrind', () => importCallgrind(bytes, { event }), FORMATS, WHERE);
 const viaIndex = (bytes: Uint8Array) => expectSaneOrFormatError('callgrind', () => importProfiles(bytes), ANY_FORMAT, ANY_WHERE);

@@ -11,8 +11,8 @@ import { importProfiles } from '../../io/import';
 const SIMPLE = readBytes(join(CORPUS, 'chrome/Chrome-69-simple.json'));
 const WORKER = readBytes(join(CORPUS, 'chrome/Chrome-70-worker.json'));
 const FORMATS = ['chrome-trace', 'cpuprofile'];
-const WHERE = /^(byte \d+|nodes\[\d+\]|samples\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
-const ANY_WHERE = /^(byte \d+|line \d+|nodes\[\d+\]|samples\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
+const WHERE = /^(byte \d+( of \d+)?|nodes\[\d+\]|samples\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
+const ANY_WHERE = /^(byte \d+( of \d+)?|line \d+|nodes\[\d+\]|samples\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
 const enc = new TextEncoder();
 
 /** The trace's profile events only, and only its first chunks: a small real trace that imports in a millisecond. */

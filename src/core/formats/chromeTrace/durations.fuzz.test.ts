@@ -22,8 +22,8 @@ const MULTI = readBytes(join(CORPUS, 'others/trace-event/multiprocess.json'));
 const SAMPLES = readBytes(join(CORPUS, 'others/trace-event/multi-thread-with-samples.json'));
 const FORMATS = ['chrome-trace', 'cpuprofile'];
 const ANY_FORMAT = ['cpuprofile', 'chrome-trace', 'callgrind', 'pstats', 'pprof', 'perf', 'collapsed', 'speedscope', 'gecko', 'unknown format', 'gzip'];
-const WHERE = /^(byte \d+|nodes\[\d+\]|samples\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
-const ANY_WHERE = /^(byte \d+|line \d+|nodes\[\d+\]|samples\[\d+\]|timeDeltas\[\d+\]|endTime|(shared|profiles|threads|traceEvents|meta)[\w.[\]]*)$/;
+const WHERE = /^(byte \d+( of \d+)?|nodes\[\d+\]|samples\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
+const ANY_WHERE = /^(byte \d+( of \d+)?|line \d+|nodes\[\d+\]|samples\[\d+\]|timeDeltas\[\d+\]|endTime|(shared|profiles|threads|traceEvents|meta)[\w.[\]]*)$/;
 
 const direct = (bytes: Uint8Array) => expectSaneOrFormatError('trace durations', () => importChromeTraceAll(bytes), FORMATS, WHERE);
 const viaIndex = (bytes: Uint8Array) => expectSaneOrFormatError('trace durations', () => importProfiles(bytes), ANY_FORMAT, ANY_WHERE);

@@ -21,7 +21,7 @@ const SMALL = WORK.subarray(0, 2000);
 const FORMATS = ['collapsed'];
 const WHERE = /^line \d+$/;
 const ANY_FORMAT = ['cpuprofile', 'chrome-trace', 'callgrind', 'pstats', 'perf', 'collapsed', 'unknown format', 'gzip'];
-const ANY_WHERE = /^(byte \d+|line \d+|nodes\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
+const ANY_WHERE = /^(byte \d+( of \d+)?|line \d+|nodes\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
 const enc = new TextEncoder();
 const JUNK = ['', ' ', '#', '// x', ';', ';;; 1', 'a', 'a ', 'a 1.', 'a .5', 'a 1.5', 'a -1', 'a 1e9', `a ${'9'.repeat(400)}`, 'a 9007199254740993',
   '__proto__ 1', 'constructor;toString 2', '<img src=x onerror=alert(1)>;\u202e 3', '\ud800 1', 'a\u0000b 1', '\r', 'a;b\t\t4\r', '\ufeffa 1'];

@@ -6,7 +6,7 @@ import { treeFromParents } from '../../tree/fromParents';
 import { scanCpuProfile, type V8Columns } from './scan';
 import { guarded } from '../../io/guard';
 import { parseJson } from '../../io/json';
-import { Warnings } from '../warnings';
+import { Repairs } from '../../warnings';
 
 /**
  * V8 CPU profiles: `node --cpu-prof` output and Chrome DevTools' saved .cpuprofile files.
@@ -158,15 +158,15 @@ class IdIndex {
 function profileFromColumns(c: V8Columns, frames: FrameTable, rootFrame: number, format: FormatId, name: string): Profile {
   const n = c.count;
   const index = new IdIndex(c, format);
-  const warnings = new Warnings();
+  const warnings = new Repairs();
   const parentOf = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
     for (let k = c.childStart[i]; k < c.childStart[i + 1]; k++) {
       const ch = index.get(c.childIds[k]);
       // a node can have one parent; later claims (cycles, shared children) are ignored
       if (ch >= 0 && ch !== i && parentOf[ch] === -1) parentOf[ch] = i;
-      else if (ch === i) warnings.add('self-child', `nodes[${i}]`, (count, at) => `${count} node${count > 1 ? 's list themselves' : ' lists itself'} as a child; ignored (${at})`);
-      else if (ch >= 0) warnings.add('shared', `nodes[${i}]`, (count, at) => `${count} child link${count > 1 ? 's name nodes' : ' names a node'} that already has a parent; the first parent kept (${at})`);
+      else if (ch === i) warnings.note('self-child', `nodes[${i}]`, 'nodes that list themselves as a child: that link ignored');
+      else if (ch >= 0) warnings.note('shared', `nodes[${i}]`, 'child links to a node that already has a parent: the first parent kept');
     }
     const pid = c.parentId[i];
     if (pid === pid && parentOf[i] === -1) {
@@ -176,7 +176,7 @@ function profileFromColumns(c: V8Columns, frames: FrameTable, rootFrame: number,
   }
   const cut = breakParentCycles(parentOf);
   if (cut.count > 0) {
-    warnings.set('cycle', `${cut.count} parent cycle${cut.count > 1 ? 's' : ''} among the nodes; cut at node id ${c.id[cut.first]} (nodes[${cut.first}])`);
+    warnings.note('cycle', `nodes[${cut.first}], node id ${c.id[cut.first]}`, 'parent cycles among the nodes: each cut at one node, which became a root', cut.count);
   }
 
   const selfOf = new Float64Array(n);
@@ -184,7 +184,7 @@ function profileFromColumns(c: V8Columns, frames: FrameTable, rootFrame: number,
   const { tree, indexOf } = treeFromParents(parentOf, c.frame.subarray(0, n), selfOf, rootFrame);
   const functions = functionStatsFromTree(tree, frames.frames.length);
   for (let s = 0; s < sampleNode.length; s++) sampleNode[s] = indexOf[sampleNode[s]];
-  const list = warnings.list();
+  const list = warnings.words();
   if (total === 0 && c.sampleCount > 0 && list.length > 0) {
     throw new ProfileFormatError(format, `nothing is left after repairing the file: ${list.join('; ')}`, 'samples[0]');
   }
@@ -209,19 +209,19 @@ function profileFromColumns(c: V8Columns, frames: FrameTable, rootFrame: number,
  * samples that weigh something, in time order from the first sample, for the timeline (their
  * nodes as input indexes, to be renumbered into the tree).
  */
-function addSampleWeights(c: V8Columns, index: IdIndex, selfOf: Float64Array, format: FormatId, warnings: Warnings) {
+function addSampleWeights(c: V8Columns, index: IdIndex, selfOf: Float64Array, format: FormatId, warnings: Repairs) {
   const count = c.sampleCount;
   const times = new Float64Array(count);
   // a start that is not a number counts as 0, an end that is not one as the last sample's time
   let t = Number.isFinite(c.startTime) ? c.startTime : 0;
   for (let i = 0; i < count; i++) {
     const delta = i < c.deltaCount ? c.deltas[i] : 0;
-    if (delta < 0) warnings.add('negative', `timeDeltas[${i}]`, (k, at) => `${k} time delta${k > 1 ? 's are' : ' is'} negative; the samples before them count 0 µs (${at})`);
+    if (delta < 0) warnings.note('negative', `timeDeltas[${i}]`, 'negative time deltas: the samples before them count 0 µs');
     t += delta;
     times[i] = t;
   }
   if (!Number.isFinite(t)) tooLarge(format, `timeDeltas[${times.findIndex((x) => !Number.isFinite(x))}]`);
-  if (c.deltaCount < count) warnings.set('deltas', `${count - c.deltaCount} samples have no time delta; they count 0 µs (timeDeltas[${c.deltaCount}])`);
+  if (c.deltaCount < count) warnings.note('deltas', `timeDeltas[${c.deltaCount}]`, 'samples without a time delta: they count 0 µs', count - c.deltaCount);
   const endTime = Number.isFinite(c.endTime) ? c.endTime : count > 0 ? times[count - 1] : 0;
   const origin = count > 0 ? Math.min(times[0], Number.isFinite(c.startTime) ? c.startTime : times[0]) : 0;
   const sampleNode = new Int32Array(count);
@@ -235,7 +235,7 @@ function addSampleWeights(c: V8Columns, index: IdIndex, selfOf: Float64Array, fo
     const node = index.get(c.samples[i]);
     if (node < 0) {
       const id = c.samples[i];
-      warnings.add('unknown', `samples[${i}]`, (k, at) => `${k} sample${k > 1 ? 's name' : ' names'} a node that does not exist (first: node ${Number.isNaN(id) ? 'with no numeric id' : id}, ${at}); left out`);
+      warnings.note('unknown', `samples[${i}], node ${Number.isNaN(id) ? 'with no numeric id' : id}`, 'samples naming a node that does not exist: left out');
       continue;
     }
     if (!(weight > 0)) continue;

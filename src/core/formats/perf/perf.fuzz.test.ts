@@ -20,7 +20,7 @@ const SMALL = WORK.subarray(0, 6000);
 const FORMATS = ['perf'];
 const WHERE = /^line \d+$/;
 const ANY_FORMAT = ['cpuprofile', 'chrome-trace', 'callgrind', 'pstats', 'pprof', 'perf', 'collapsed', 'unknown format', 'gzip'];
-const ANY_WHERE = /^(byte \d+|line \d+|nodes\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
+const ANY_WHERE = /^(byte \d+( of \d+)?|line \d+|nodes\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
 const enc = new TextEncoder();
 const JUNK = [
   '', '\t', '#', '# comment', 'x', 'work-c 1 1.5: 9 cpu-clock:', 'work-c 1 1.5: cpu-clock:', 'a 1/2 [003] 9.9: 99999999999999999999999 e:', 'a 1 1.1: 1e308 e:',

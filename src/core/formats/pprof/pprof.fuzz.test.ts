@@ -23,7 +23,7 @@ const SIMPLE = decompress(readBytes(join(CORPUS, 'others/pprof/simple.prof')));
 const FORMATS = ['pprof'];
 const WHERE = /^byte \d+$/;
 const ANY_FORMAT = ['cpuprofile', 'chrome-trace', 'callgrind', 'pstats', 'pprof', 'perf', 'collapsed', 'speedscope', 'gecko', 'unknown format', 'gzip'];
-const ANY_WHERE = /^(byte \d+|line \d+|nodes\[\d+\]|timeDeltas\[\d+\]|endTime|.*)$/;
+const ANY_WHERE = /^(byte \d+( of \d+)?|line \d+|nodes\[\d+\]|timeDeltas\[\d+\]|endTime|samples\[\d+\]|(shared|profiles|threads|traceEvents|meta|profile|processes)[\w.[\]]*)$/;
 
 const direct = (bytes: Uint8Array) => expectSaneOrFormatError('pprof', () => importPprof(bytes), FORMATS, WHERE);
 const viaIndex = (bytes: Uint8Array) => expectSaneOrFormatError('pprof', () => importProfiles(bytes), ANY_FORMAT, ANY_WHERE);

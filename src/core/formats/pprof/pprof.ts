@@ -5,6 +5,7 @@ import {
 } from '../../model';
 import { StackTreeBuilder } from '../../tree/fromStacks';
 import { guarded } from '../../io/guard';
+import { Repairs } from '../../warnings';
 import { decodeTables, StringTable, type PprofTables } from './decode';
 import { fail, ProtoReader, WIRE_BYTES, WIRE_VARINT } from './proto';
 
@@ -35,19 +36,6 @@ export function unitOf(name: string): WeightUnit {
   return TIME_UNITS.get(name) ?? countUnit(name === '' ? 'count' : name);
 }
 
-/** Repairs counted while reading, for the warnings: how many and where the first was. */
-class Repairs {
-  private readonly counts = new Map<string, { n: number; at: number }>();
-  note(what: string, at: number): void {
-    const c = this.counts.get(what);
-    if (c) c.n++;
-    else this.counts.set(what, { n: 1, at });
-  }
-  list(): string[] {
-    return [...this.counts].map(([what, { n, at }]) => `${n} ${what} (first at byte ${at})`);
-  }
-}
-
 function read(bytes: Uint8Array, options: ImportOptions): Profile {
   const t = decodeTables(bytes);
   const strings = new StringTable(t);
@@ -66,8 +54,8 @@ function read(bytes: Uint8Array, options: ImportOptions): Profile {
   if (t.dropFrames > 0 && strings.get(t.dropFrames)) {
     warnings.push(`the profile asks to drop frames matching ${JSON.stringify(strings.get(t.dropFrames))}; profburst shows them`);
   }
-  if (t.locationIds.duplicates > 0) repairs.note('locations repeat an earlier id and are ignored', t.locationIds.firstDuplicateAt);
-  if (t.functionIds.duplicates > 0) repairs.note('functions repeat an earlier id and are ignored', t.functionIds.firstDuplicateAt);
+  if (t.locationIds.duplicates > 0) repairs.note('location id', `byte ${t.locationIds.firstDuplicateAt}`, 'locations repeat an earlier id and are ignored', t.locationIds.duplicates);
+  if (t.functionIds.duplicates > 0) repairs.note('function id', `byte ${t.functionIds.firstDuplicateAt}`, 'functions repeat an earlier id and are ignored', t.functionIds.duplicates);
 
   // aggregated stacks: each sample usually adds a few nodes (capped so a hostile file of tiny
   // samples cannot make it allocate far beyond its size)
@@ -130,7 +118,7 @@ function read(bytes: Uint8Array, options: ImportOptions): Profile {
           const at = r.pos;
           const loc = t.locationIds.get(r.uint(idStop < 0 ? stop : idStop));
           if (loc < 0) {
-            repairs.note('samples name a location id that does not exist; those frames are left out', at);
+            repairs.note('unknown location', `byte ${at}`, 'samples name a location id that does not exist; those frames are left out');
             continue;
           }
           if (depth === locs.length) {
@@ -158,10 +146,10 @@ function read(bytes: Uint8Array, options: ImportOptions): Profile {
         r.skip(key & 7, stop, keyAt);
       }
     }
-    if (values !== types && types > 0) repairs.note(`samples have a number of values other than the ${types} sample types; missing ones count 0`, t.sampleStart[s]);
+    if (values !== types && types > 0) repairs.note('value count', `byte ${t.sampleStart[s]}`, `samples have a number of values other than the ${types} sample types; missing ones count 0`);
     if (value === 0) continue;
     if (value < 0) {
-      repairs.note('samples have a negative value (a difference of profiles?) and are left out', t.sampleStart[s]);
+      repairs.note('negative', `byte ${t.sampleStart[s]}`, 'samples have a negative value (a difference of profiles?) and are left out');
       continue;
     }
     total += value;
@@ -196,7 +184,7 @@ function read(bytes: Uint8Array, options: ImportOptions): Profile {
   options.onProgress?.(1);
 
   const { tree, functions, samples } = builder.finish();
-  warnings.push(...repairs.list());
+  warnings.push(...repairs.words());
   const profile: Profile = {
     format: 'pprof',
     name: options.name ?? 'pprof',
@@ -275,7 +263,7 @@ class LocationFrames {
   private functionFrameOf(id: number): number {
     const fn = this.t.functionIds.get(id);
     if (fn < 0) {
-      this.repairs.note('location lines name a function id that does not exist; shown as "??"', 0);
+      this.repairs.note('unknown function', 'byte 0', 'location lines name a function id that does not exist; shown as "??"');
       return this.table.intern('??', '', 0, 0);
     }
     let frame = this.functionFrame[fn];

@@ -23,7 +23,7 @@ const REPORT = readBytes(join(CORPUS, 'seed/report.prof'));
 const SMALL = readBytes(join(CORPUS, 'python/small.prof'));
 const FORMATS = ['pstats'];
 const WHERE = /^byte \d+$/;
-const ANY_WHERE = /^(byte \d+|line \d+|nodes\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
+const ANY_WHERE = /^(byte \d+( of \d+)?|line \d+|nodes\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
 
 const direct = (bytes: Uint8Array) => expectSaneOrFormatError('pstats', () => importPstats(bytes), FORMATS, WHERE);
 const viaIndex = (bytes: Uint8Array) => expectSaneOrFormatError('pstats', () => importProfiles(bytes), ANY_FORMAT, ANY_WHERE);

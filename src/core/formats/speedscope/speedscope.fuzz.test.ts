@@ -19,7 +19,7 @@ const EVENTED = readBytes(join(CORPUS, 'others/speedscope/0.0.1-simple.speedscop
 const TWO = readBytes(join(CORPUS, 'others/speedscope/0.6.0-two-sampled.speedscope.json'));
 const FORMATS = ['speedscope'];
 const ANY_FORMAT = ['cpuprofile', 'chrome-trace', 'callgrind', 'pstats', 'speedscope', 'gecko', 'unknown format', 'gzip'];
-const WHERE = /^(byte \d+|shared\.frames(\[\d+\](\.name)?)?|profiles(\[\d+\](\.(type|unit|samples|weights|events)(\[\d+\](\[\d+\]|\.(at|frame|type))?)?)?)?)$/;
+const WHERE = /^(byte \d+( of \d+)?|shared\.frames(\[\d+\](\.name)?)?|profiles(\[\d+\](\.(type|unit|samples|weights|events)(\[\d+\](\[\d+\]|\.(at|frame|type))?)?)?)?)$/;
 const ANY_WHERE = new RegExp(`${WHERE.source}|^(line \\d+|nodes\\[\\d+\\]|timeDeltas\\[\\d+\\]|endTime)$`);
 
 const direct = (bytes: Uint8Array) => expectSaneOrFormatError('speedscope', () => importSpeedscopeAll(bytes), FORMATS, WHERE);

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { corpusFiles } from '../../../test/support/corpus';
-import { ProfileFormatError } from '../errors';
-import { timelineBoxes } from '../timeline/boxes';
+import { corpusFiles } from '../../../../test/support/corpus';
+import { ProfileFormatError } from '../../errors';
+import { timelineBoxes } from '../../timeline/boxes';
 import { importCpuProfile } from './cpuprofile';
 
-const BROKEN = join(__dirname, '../../../test/fixtures/broken');
+const BROKEN = join(__dirname, '../../../../test/fixtures/broken');
 const bytes = (text: string) => new TextEncoder().encode(text);
 const node = (id: number, name: string, children: number[] = []) =>
   ({ id, callFrame: { functionName: name, scriptId: '1', url: 'a.js', lineNumber: 0, columnNumber: 0 }, children });
@@ -15,9 +15,9 @@ describe('cpuprofile repairs say so', () => {
   it('counts each kind of repair of the broken regression file once, with its first place', () => {
     const p = importCpuProfile(new Uint8Array(readFileSync(join(BROKEN, 'cycle.cpuprofile'))));
     expect(p.warnings).toEqual([
-      '1 child link names a node that already has a parent; the first parent kept (nodes[2])',
-      '1 node lists itself as a child; ignored (nodes[2])',
-      '1 sample names a node that does not exist (first: node 9, samples[2]); left out',
+      '1 child links to a node that already has a parent: the first parent kept (first at nodes[2])',
+      '1 nodes that list themselves as a child: that link ignored (first at nodes[2])',
+      '1 samples naming a node that does not exist: left out (first at samples[2], node 9)',
     ]);
     expect(p.total).toBe(20); // the two known samples: 10 µs each
   });
@@ -28,8 +28,8 @@ describe('cpuprofile repairs say so', () => {
       nodes: [node(1, '(root)', [2]), node(2, 'a')], startTime: 0, endTime: 100, samples, timeDeltas: [0, 10, -5, 10, 10],
     })));
     expect(p.warnings).toEqual([
-      '1 time delta is negative; the samples before them count 0 µs (timeDeltas[2])',
-      '3 samples name a node that does not exist (first: node 7, samples[1]); left out',
+      '1 negative time deltas: the samples before them count 0 µs (first at timeDeltas[2])',
+      '3 samples naming a node that does not exist: left out (first at samples[1], node 7)',
     ]);
   });
 
@@ -39,7 +39,7 @@ describe('cpuprofile repairs say so', () => {
       nodes: [node(1, '(root)', []), { ...node(2, 'a'), parent: 3 }, { ...node(3, 'b'), parent: 2 }],
       startTime: 0, endTime: 20, samples: [1, 3], timeDeltas: [0, 10],
     })));
-    expect(p.warnings?.some((w) => /^1 parent cycle among the nodes; cut at node id \d \(nodes\[\d\]\)$/.test(w))).toBe(true);
+    expect(p.warnings?.some((w) => /^1 parent cycles among the nodes: each cut at one node, which became a root \(first at nodes\[\d\], node id \d\)$/.test(w))).toBe(true);
   });
 
   it('refuses a file whose repairs leave no time at all', () => {
@@ -47,7 +47,7 @@ describe('cpuprofile repairs say so', () => {
       nodes: [node(1, '(root)')], startTime: 0, endTime: 30, samples: [5, 6], timeDeltas: [0, 10],
     })));
     expect(read).toThrow(ProfileFormatError);
-    expect(read).toThrow(/nothing is left after repairing the file: 2 samples name a node that does not exist/);
+    expect(read).toThrow(/nothing is left after repairing the file: 2 samples naming a node that does not exist/);
   });
 
   it('has no warnings on the real corpus files', () => {
