@@ -57,17 +57,20 @@ describe('opening profiles every way a user would', () => {
     expect(errors).toEqual([]);
   });
 
-  it('opens several files side by side, with a way to switch between them', async () => {
+  it('opens several files as a profile list, merged, and shows any one of them alone', async () => {
     const { page } = await openPage(browser(), base());
     await waitForProfile(page, 'report.prof');
     await page.locator('input[type=file]').first().setInputFiles([
       join(CORPUS, 'callgrind/threads-02.callgrind'),
       join(CORPUS, 'callgrind/threads-03.callgrind'),
     ]);
-    await waitForProfile(page, 'threads-02.callgrind');
-    const picker = page.getByRole('combobox', { name: 'Profile', exact: true });
-    await expect(picker.locator('option').allTextContents()).resolves.toEqual(['threads-02.callgrind', 'threads-03.callgrind']);
-    await picker.selectOption({ label: 'threads-03.callgrind' });
+    const rows = page.locator('.list-table tbody tr[data-id]');
+    await page.locator('.list-count', { hasText: '2 of 2 shown' }).waitFor();
+    await expect(rows.locator('.list-name').allTextContents().then((t) => t.sort())).resolves.toEqual(['threads-02.callgrind', 'threads-03.callgrind']);
+    await page.locator('.list-shown', { hasText: 'showing 2 merged' }).waitFor();
+    await rows.filter({ hasText: 'threads-03.callgrind' }).click();
+    await page.getByRole('button', { name: 'Merge selected' }).click();
+    await page.locator('.list-shown', { hasText: 'showing 1 merged' }).waitFor();
     await waitForProfile(page, 'threads-03.callgrind');
     expect(await drawnNodes(page)).toBeGreaterThan(3);
   });
