@@ -3,6 +3,7 @@ import type { CallTree, Profile } from '../core/model';
 import { subtreeSizes } from '../core/tree/grow';
 import { useViewStore } from './viewStore';
 import { subtreeSizesOf } from './derived';
+import { InvertWorker } from '../worker/invertClient';
 
 /** The tree the chart and breadcrumbs show: the call tree, or its bottom-up inversion. */
 export interface DisplayTree {
@@ -21,42 +22,32 @@ interface Built {
 
 // One bottom-up tree per call tree, built once in a worker and kept while the profile lives.
 const built = new WeakMap<CallTree, Built>();
-const started = new WeakSet<CallTree>();
+/** trees whose bottom-up tree the worker is building now */
+const building = new Set<CallTree>();
 const listeners = new Set<() => void>();
 let version = 0;
-let worker: Worker | null = null;
-let nextId = 1;
-const waiting = new Map<number, CallTree>();
 const resolvers = new WeakMap<CallTree, ((inverted: CallTree) => void)[]>();
+// a worker that dies (out of memory on a huge profile) must not leave "building" on for ever
+const worker = new InvertWorker((message) => {
+  console.error('bottom-up tree failed:', message);
+  building.clear();
+  useViewStore.getState().setInverted(false);
+});
 
 function build(tree: CallTree): void {
-  if (started.has(tree)) return;
-  started.add(tree);
-  if (!worker) {
-    worker = new Worker(new URL('../worker/invert.worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (e: MessageEvent<{ id: number; tree: CallTree }>) => {
-      const source = waiting.get(e.data.id);
-      waiting.delete(e.data.id);
-      if (!source) return;
-      built.set(source, { tree: e.data.tree, sizes: subtreeSizes(e.data.tree) });
-      for (const resolve of resolvers.get(source) ?? []) resolve(e.data.tree);
-      resolvers.delete(source);
+  if (building.has(tree) || built.has(tree)) return;
+  building.add(tree);
+  worker.invert(tree).then(
+    (inverted) => {
+      building.delete(tree);
+      built.set(tree, { tree: inverted, sizes: subtreeSizes(inverted) });
+      for (const resolve of resolvers.get(tree) ?? []) resolve(inverted);
+      resolvers.delete(tree);
       version++;
       for (const l of listeners) l();
-    };
-    // a worker that dies (out of memory on a huge profile) must not leave "building" on for ever
-    worker.onerror = (e) => {
-      console.error('bottom-up tree failed:', e.message);
-      for (const source of waiting.values()) started.delete(source);
-      waiting.clear();
-      worker?.terminate();
-      worker = null;
-      useViewStore.getState().setInverted(false);
-    };
-  }
-  const id = nextId++;
-  waiting.set(id, tree);
-  worker.postMessage({ id, tree });
+    },
+    () => {}, // the stop is handled once, above
+  );
 }
 
 function subscribe(listener: () => void): () => void {

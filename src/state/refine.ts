@@ -3,7 +3,7 @@ import { subtreeSizes } from '../core/tree/grow';
 import { framePath, nodeAtFramePath } from '../core/tree/framePath';
 import { afterSplice, refinementFor, wholeTreeResolution, type TreeResolution } from '../core/tree/resolution';
 import { spliceSubtree } from '../core/tree/splice';
-import type { RefineRequest } from '../worker/refine.worker';
+import { RefineWorker } from '../worker/refineClient';
 import { preparedOf, rememberPrepared, subtreeSizesOf } from './derived';
 import { useProfileStore } from './profileStore';
 import { useViewStore } from './viewStore';
@@ -15,9 +15,7 @@ import { useViewStore } from './viewStore';
  * and it is spliced in: the zoomed node and its ancestors keep their indexes, so the view stays.
  */
 const resolutions = new WeakMap<CallTree, TreeResolution>();
-let worker: Worker | null = null;
-let nextId = 1;
-const waiting = new Map<number, (tree: CallTree | null) => void>();
+const worker = new RefineWorker();
 /** per loaded profile (its key), a zoom path from the address still to be reached */
 const wanted = new Map<number, { path: number[]; onZoom: (node: number) => void }>();
 
@@ -28,41 +26,19 @@ function resolutionOf(profile: Profile): TreeResolution | null {
   return r;
 }
 
+/** The subtree at `node` rebuilt with cut-off `minWeight`; null when the worker failed (the tree stays coarser, never wrong). */
 function rebuild(profile: Profile, node: number, minWeight: number): Promise<CallTree | null> {
   const { graph, graphTree, tree } = profile;
   if (!graph || !graphTree) return Promise.resolve(null);
-  if (!worker) {
-    worker = new Worker(new URL('../worker/refine.worker.ts', import.meta.url), { type: 'module', name: 'profburst-refine' });
-    worker.onmessage = (e: MessageEvent<{ id: number; tree: CallTree }>) => {
-      waiting.get(e.data.id)?.(e.data.tree);
-      waiting.delete(e.data.id);
-    };
-    // a worker that dies leaves the tree as it is: coarser, never wrong
-    worker.onerror = (e) => {
-      console.error('profburst: refining the tree failed:', e.message);
-      for (const done of waiting.values()) done(null);
-      waiting.clear();
-      worker?.terminate();
-      worker = null;
-    };
-  }
-  const ancestors = Int32Array.from(framePath(tree, node).slice(1, -1));
-  const id = nextId++;
-  const request: RefineRequest = {
-    id,
+  return worker.rebuild({
     // only what the walk reads: the rest of the graph stays here
     graph: { size: graph.size, caller: graph.caller, callee: graph.callee, total: graph.total, ncalls: new Float64Array(0), primcalls: null, self: null },
     frameCount: profile.frames.length,
     inclusive: graphTree.inclusive,
     frame: tree.frame[node],
     weight: tree.total[node],
-    ancestors,
+    ancestors: Int32Array.from(framePath(tree, node).slice(1, -1)),
     minWeight,
-  };
-  const w = worker;
-  return new Promise((resolve) => {
-    waiting.set(id, resolve);
-    w.postMessage(request);
   });
 }
 

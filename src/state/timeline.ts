@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Profile } from '../core/model';
-import type { TimelineReply, TimelineRequest } from '../worker/timelineProtocol';
+import { TimelineWorker } from '../worker/timelineClient';
 import type { TimelineBoxes } from '../core/timeline/boxes';
 import type { TimelineRows } from '../core/timeline/rows';
 import { useViewStore } from './viewStore';
@@ -13,10 +13,7 @@ export interface TimelineData {
 }
 
 // One worker for the timeline: it holds the last profile sent to it, so a range needs no copy.
-let worker: Worker | null = null;
-let nextId = 1;
-let loadedKey = -1;
-const pending = new Map<number, (reply: TimelineReply) => void>();
+const worker = new TimelineWorker();
 const keys = new WeakMap<Profile, number>();
 let nextKey = 1;
 const boxesOf = new WeakMap<Profile, Promise<TimelineData>>();
@@ -28,44 +25,16 @@ function keyOf(profile: Profile): number {
   return k;
 }
 
-function send(request: TimelineRequest): Promise<TimelineReply> {
-  if (!worker) {
-    worker = new Worker(new URL('../worker/timeline.worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (e: MessageEvent<TimelineReply>) => {
-      const resolve = pending.get(e.data.id);
-      pending.delete(e.data.id);
-      resolve?.(e.data);
-    };
-    // a worker that dies (out of memory) answers every pending request with an error and is replaced
-    worker.onerror = (e) => {
-      e.preventDefault();
-      for (const [id, resolve] of pending) resolve({ type: 'error', id, message: e.message || 'the timeline worker stopped' });
-      pending.clear();
-      worker?.terminate();
-      worker = null;
-      loadedKey = -1;
-    };
-  }
-  const w = worker;
-  return new Promise((resolve) => {
-    pending.set(request.id, resolve);
-    w.postMessage(request);
-  });
-}
-
 /** Sends the profile's tree and samples to the worker unless it holds them already. */
 function load(profile: Profile): Promise<TimelineData> {
   let p = boxesOf.get(profile);
-  if (p && loadedKey === keyOf(profile)) return p;
+  if (p && worker.holds(keyOf(profile))) return p;
   const samples = profile.samples;
   if (!samples) return Promise.reject(new Error('this profile records no samples in time order'));
-  const key = keyOf(profile);
-  loadedKey = key;
-  p = send({ type: 'load', id: nextId++, key, tree: profile.tree, samples, frameCount: profile.frames.length }).then((reply) => {
-    if (reply.type !== 'boxes') throw new Error(reply.type === 'error' ? reply.message : 'unexpected reply');
+  p = worker.load(keyOf(profile), profile.tree, samples, profile.frames.length).then(({ boxes, rows }) => {
     let duration = 0;
-    for (let i = 0; i < reply.boxes.size; i++) if (reply.boxes.end[i] > duration) duration = reply.boxes.end[i];
-    return { boxes: reply.boxes, rows: reply.rows, duration };
+    for (let i = 0; i < boxes.size; i++) if (boxes.end[i] > duration) duration = boxes.end[i];
+    return { boxes, rows, duration };
   });
   boxesOf.set(profile, p);
   return p;
@@ -93,11 +62,8 @@ export function profileInTimeRange(profile: Profile, from: number, to: number): 
   let p = cache.get(name);
   if (!p) {
     p = load(profile)
-      .then(() => send({ type: 'range', id: nextId++, key: keyOf(profile), from, to }))
-      .then((reply) => {
-        if (reply.type !== 'range') throw new Error(reply.type === 'error' ? reply.message : 'unexpected reply');
-        return { ...profile, tree: reply.tree, functions: { ...profile.functions, self: reply.functions.self, total: reply.functions.total }, samples: reply.samples, total: reply.total };
-      });
+      .then(() => worker.range(keyOf(profile), from, to))
+      .then((cut) => ({ ...profile, tree: cut.tree, functions: { ...profile.functions, self: cut.functions.self, total: cut.functions.total }, samples: cut.samples, total: cut.total }));
     cache.clear(); // one range at a time is kept: the one in view
     cache.set(name, p);
   }

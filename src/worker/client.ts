@@ -1,4 +1,5 @@
 import type { Frame, Profile } from '../core/model';
+import { Channel } from './channel';
 import { appendSlice } from './frameSlices';
 import type { Prepared, WorkerReply, WorkerRequest } from './protocol';
 
@@ -10,27 +11,32 @@ export interface ImportError {
 
 export type Progress = (phase: string, fraction: number) => void;
 
-interface Pending {
-  resolve: (profiles: Profile[]) => void;
-  reject: (error: ImportError) => void;
-  onProgress: Progress;
-  /** frames per profile, as their slices come */
-  frames: Frame[][];
-  /** the job's strings so far (FrameSlice) */
-  strings: string[];
-}
-
 /**
- * The page's side of the import worker. Cancelling terminates the worker (a parse in a tight
- * loop cannot be interrupted any other way) and starts a fresh one; a worker that dies (out of
- * memory, say) fails its jobs with a message and is replaced the same way.
+ * The page's side of the import worker, over a Channel (its ids are the protocol's jobs).
+ * Cancelling terminates the worker (a parse in a tight loop cannot be interrupted any other way)
+ * and the next job starts a fresh one; a worker that dies (out of memory, say) fails its jobs
+ * with a message and is replaced the same way.
  */
 export class ImportWorker {
-  private worker: Worker | null = null;
-  private nextJob = 1;
-  private readonly pending = new Map<number, Pending>();
   /** jobs done whose table orders are still to come (see Prepared.orders) */
   private readonly ordersDue = new Map<number, Prepared[]>();
+  private readonly channel = new Channel<WorkerRequest, WorkerReply, ImportError>({
+    start: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'profburst-import' }),
+    // orders come after their job is done, when the page asked for them
+    idOf: (reply) => (reply.type === 'orders' ? undefined : reply.job),
+    error: (stop) => ({
+      message: stop.kind === 'crashed' ? `the import worker crashed (${stop.message || 'out of memory?'}); it has been restarted` : stop.kind === 'cancelled' ? stop.message : 'the import worker stopped',
+      format: '',
+      where: '',
+    }),
+    onOther: (reply) => {
+      if (reply.type !== 'orders') return;
+      // Prepared objects are shared with the page's caches (state/derived): fill them in place
+      this.ordersDue.get(reply.job)?.forEach((p, i) => reply.orders[i]?.forEach((order, key) => p.orders.set(key, order)));
+      this.ordersDue.delete(reply.job);
+    },
+    onStop: () => this.ordersDue.clear(),
+  });
 
   /**
    * onPrepared hears of what the worker worked out beside each profile, before the profile is
@@ -40,78 +46,53 @@ export class ImportWorker {
 
   /** A File is sent as it is, for the worker to read; a download's pieces are moved there. */
   open(bytes: Uint8Array[] | Blob, name: string, onProgress: Progress): { job: number; result: Promise<Profile[]> } {
-    const job = this.nextJob++;
-    const buffers = bytes instanceof Blob ? [] : [...new Set(bytes.map((c) => c.buffer as ArrayBuffer))];
-    const result = this.submit(job, { type: 'open', job, bytes, name }, onProgress, buffers);
-    return { job, result };
+    const transfer = bytes instanceof Blob ? [] : [...new Set(bytes.map((c) => c.buffer as ArrayBuffer))];
+    const { id, result } = this.submit((job) => ({ type: 'open', job, bytes, name }), onProgress, transfer);
+    return { job: id, result };
   }
 
   /** Reads the file of an earlier job again with another event (callgrind). */
   reopen(source: number, event: number, onProgress: Progress): Promise<Profile[]> {
-    const job = this.nextJob++;
-    return this.submit(job, { type: 'event', job, source, event }, onProgress, []);
+    return this.submit((job) => ({ type: 'event', job, source, event }), onProgress, []).result;
   }
 
   forget(source: number): void {
-    this.worker?.postMessage({ type: 'forget', source } satisfies WorkerRequest);
+    this.channel.postIfRunning({ type: 'forget', source });
   }
 
   cancel(reason = 'cancelled'): void {
-    this.failAll({ message: reason, format: '', where: '' });
-    this.worker?.terminate();
-    this.worker = null;
+    this.channel.cancel(reason);
   }
 
-  private submit(job: number, msg: WorkerRequest, onProgress: Progress, transfer: Transferable[]): Promise<Profile[]> {
-    return new Promise<Profile[]>((resolve, reject) => {
-      this.pending.set(job, { resolve, reject, onProgress, frames: [], strings: [] });
-      this.ensureWorker().postMessage(msg, transfer);
+  private submit(make: (job: number) => WorkerRequest, onProgress: Progress, transfer: Transferable[]): { id: number; result: Promise<Profile[]> } {
+    /** frames per profile, as their slices come, and the job's strings so far (FrameSlice) */
+    const frames: Frame[][] = [];
+    const strings: string[] = [];
+    return this.channel.request<Profile[]>(make, {
+      transfer,
+      read: (reply) => {
+        switch (reply.type) {
+          case 'progress': return void onProgress(reply.phase, reply.fraction);
+          case 'frames': return void appendSlice(reply, strings, (frames[reply.profile] ??= []));
+          case 'error': return { error: { message: reply.message, format: reply.format, where: reply.where } };
+          case 'done': return { value: this.done(reply, frames) };
+          case 'orders': return undefined;
+        }
+      },
     });
   }
 
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'profburst-import' });
-    worker.onmessage = (e: MessageEvent<WorkerReply>) => this.receive(e.data);
-    worker.onerror = (e) => {
-      e.preventDefault();
-      this.worker = null;
-      worker.terminate();
-      this.failAll({ message: `the import worker crashed (${e.message || 'out of memory?'}); it has been restarted`, format: '', where: '' });
-    };
-    this.worker = worker;
-    return worker;
-  }
-
-  private receive(msg: WorkerReply): void {
-    if (msg.type === 'orders') {
-      // Prepared objects are shared with the page's caches (state/derived): fill them in place
-      this.ordersDue.get(msg.job)?.forEach((p, i) => msg.orders[i]?.forEach((order, key) => p.orders.set(key, order)));
-      this.ordersDue.delete(msg.job);
-      return;
-    }
-    const p = this.pending.get(msg.job);
-    if (!p) return;
-    if (msg.type === 'progress') return p.onProgress(msg.phase, msg.fraction);
-    if (msg.type === 'frames') return appendSlice(msg, p.strings, (p.frames[msg.profile] ??= []));
-    this.pending.delete(msg.job);
-    if (msg.type === 'error') return p.reject({ message: msg.message, format: msg.format, where: msg.where });
-    msg.profiles.forEach((profile, i) => {
-      profile.frames = p.frames[i] ?? [];
-      this.onPrepared(profile, msg.prepared[i]);
+  private done(reply: Extract<WorkerReply, { type: 'done' }>, frames: Frame[][]): Profile[] {
+    reply.profiles.forEach((profile, i) => {
+      profile.frames = frames[i] ?? [];
+      this.onPrepared(profile, reply.prepared[i]);
     });
-    this.ordersDue.set(msg.job, msg.prepared);
-    p.resolve(msg.profiles);
-    const worker = this.worker;
+    this.ordersDue.set(reply.job, reply.prepared);
+    // a stop meanwhile clears ordersDue: the worker asked then is not the one that has them
     whenIdle(() => {
-      if (this.worker === worker && this.ordersDue.has(msg.job)) worker?.postMessage({ type: 'orders', job: msg.job } satisfies WorkerRequest);
+      if (this.ordersDue.has(reply.job)) this.channel.postIfRunning({ type: 'orders', job: reply.job });
     });
-  }
-
-  private failAll(error: ImportError): void {
-    for (const p of this.pending.values()) p.reject(error);
-    this.pending.clear();
-    this.ordersDue.clear();
+    return reply.profiles;
   }
 }
 

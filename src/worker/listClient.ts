@@ -1,4 +1,5 @@
 import type { Frame, Profile } from '../core/model';
+import { Channel } from './channel';
 import type { Prepared } from './protocol';
 import { appendSlice } from './frameSlices';
 import type { Compare, ListFile, ListReply, ListRequest, ListRow } from './listProtocol';
@@ -10,80 +11,64 @@ export interface Merged {
   compare?: Compare;
 }
 
-interface Pending {
-  resolve: (m: Merged) => void;
-  reject: (message: string) => void;
-  frames: Frame[];
-  strings: string[];
-}
+const CRASHED = 'the list worker crashed (out of memory?); add the files again';
 
 /**
- * The page's side of the list worker (listProtocol.ts). Rows arrive in batches through
- * `onRows`; a merge or a comparison resolves with one profile ready to show.
+ * The page's side of the list worker (listProtocol.ts), over a Channel (its ids are the
+ * protocol's jobs). Rows arrive in batches through `onRows`; a merge or a comparison resolves
+ * with one profile ready to show. Errors are the worker's message, as a string.
  */
 export class ListWorker {
-  private worker: Worker | null = null;
-  private nextJob = 1;
-  private readonly pending = new Map<number, Pending>();
+  private readonly channel: Channel<ListRequest, ListReply, string>;
 
   /** onPrepared: the page keeps what the worker prepared beside a profile (state/derived), unknown to this layer */
   constructor(
-    private readonly onRows: (rows: ListRow[]) => void,
-    private readonly onCrash: (message: string) => void,
+    onRows: (rows: ListRow[]) => void,
+    onCrash: (message: string) => void,
     private readonly onPrepared: (profile: Profile, prepared: Prepared) => void = () => {},
-  ) {}
-
-  add(files: ListFile[]): void {
-    this.post({ type: 'add', files });
-  }
-
-  remove(ids: number[]): void {
-    this.post({ type: 'remove', ids });
-  }
-
-  merge(ids: number[], event?: string): Promise<Merged> {
-    const job = this.nextJob++;
-    return this.submit(job, { type: 'merge', job, ids, event });
-  }
-
-  compare(base: number[], next: number[], normalize: boolean, event?: string): Promise<Merged> {
-    const job = this.nextJob++;
-    return this.submit(job, { type: 'diff', job, base, next, normalize, event });
-  }
-
-  private submit(job: number, msg: ListRequest): Promise<Merged> {
-    return new Promise<Merged>((resolve, reject) => {
-      this.pending.set(job, { resolve, reject, frames: [], strings: [] });
-      this.post(msg);
+  ) {
+    this.channel = new Channel<ListRequest, ListReply, string>({
+      start: () => new Worker(new URL('./list.worker.ts', import.meta.url), { type: 'module', name: 'profburst-list' }),
+      idOf: (reply) => (reply.type === 'rows' ? undefined : reply.job),
+      error: () => CRASHED,
+      onOther: (reply) => {
+        if (reply.type === 'rows') onRows(reply.rows);
+      },
+      onStop: () => onCrash(CRASHED),
     });
   }
 
-  private post(msg: ListRequest): void {
-    if (!this.worker) {
-      const worker = new Worker(new URL('./list.worker.ts', import.meta.url), { type: 'module', name: 'profburst-list' });
-      worker.onmessage = (e: MessageEvent<ListReply>) => this.receive(e.data);
-      worker.onerror = (e) => {
-        e.preventDefault();
-        worker.terminate();
-        this.worker = null;
-        for (const p of this.pending.values()) p.reject('the list worker crashed (out of memory?); add the files again');
-        this.pending.clear();
-        this.onCrash('the list worker crashed (out of memory?); add the files again');
-      };
-      this.worker = worker;
-    }
-    this.worker.postMessage(msg);
+  add(files: ListFile[]): void {
+    this.channel.post({ type: 'add', files });
   }
 
-  private receive(msg: ListReply): void {
-    if (msg.type === 'rows') return this.onRows(msg.rows);
-    const p = this.pending.get(msg.job);
-    if (!p) return;
-    if (msg.type === 'frames') return appendSlice(msg, p.strings, p.frames);
-    this.pending.delete(msg.job);
-    if (msg.type === 'failed') return p.reject(msg.message);
-    msg.profile.frames = p.frames;
-    this.onPrepared(msg.profile, msg.prepared);
-    p.resolve({ profile: msg.profile, left: msg.left, compare: msg.compare });
+  remove(ids: number[]): void {
+    this.channel.post({ type: 'remove', ids });
+  }
+
+  merge(ids: number[], event?: string): Promise<Merged> {
+    return this.submit((job) => ({ type: 'merge', job, ids, event }));
+  }
+
+  compare(base: number[], next: number[], normalize: boolean, event?: string): Promise<Merged> {
+    return this.submit((job) => ({ type: 'diff', job, base, next, normalize, event }));
+  }
+
+  private submit(make: (job: number) => ListRequest): Promise<Merged> {
+    const frames: Frame[] = [];
+    const strings: string[] = [];
+    return this.channel.request<Merged>(make, {
+      read: (reply) => {
+        switch (reply.type) {
+          case 'frames': return void appendSlice(reply, strings, frames);
+          case 'failed': return { error: reply.message };
+          case 'merged':
+            reply.profile.frames = frames;
+            this.onPrepared(reply.profile, reply.prepared);
+            return { value: { profile: reply.profile, left: reply.left, compare: reply.compare } };
+          case 'rows': return undefined;
+        }
+      },
+    }).result;
   }
 }
