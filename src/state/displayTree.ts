@@ -2,7 +2,7 @@ import { useEffect, useSyncExternalStore } from 'react';
 import type { CallTree, Profile } from '../core/model';
 import { subtreeSizes } from '../core/tree/grow';
 import { useViewStore } from './viewStore';
-import { subtreeSizesOf } from './derived';
+import { bottomUp, bottomUpWaits, subtreeSizesOf } from './derived';
 import { InvertWorker } from '../worker/invertClient';
 
 /** The tree the chart and breadcrumbs show: the call tree, or its bottom-up inversion. */
@@ -15,18 +15,10 @@ export interface DisplayTree {
   building: boolean;
 }
 
-interface Built {
-  tree: CallTree;
-  sizes: Int32Array;
-}
-
-// One bottom-up tree per call tree, built once in a worker and kept while the profile lives.
-const built = new WeakMap<CallTree, Built>();
 /** trees whose bottom-up tree the worker is building now */
 const building = new Set<CallTree>();
 const listeners = new Set<() => void>();
 let version = 0;
-const resolvers = new WeakMap<CallTree, ((inverted: CallTree) => void)[]>();
 // a worker that dies (out of memory on a huge profile) must not leave "building" on for ever
 const worker = new InvertWorker((message) => {
   console.error('bottom-up tree failed:', message);
@@ -34,15 +26,16 @@ const worker = new InvertWorker((message) => {
   useViewStore.getState().setInverted(false);
 });
 
+/** Builds the bottom-up tree of `tree` once, in the worker; kept in state/derived while the tree lives. */
 function build(tree: CallTree): void {
-  if (building.has(tree) || built.has(tree)) return;
+  if (building.has(tree) || bottomUp.peek(tree)) return;
   building.add(tree);
   worker.invert(tree).then(
     (inverted) => {
       building.delete(tree);
-      built.set(tree, { tree: inverted, sizes: subtreeSizes(inverted) });
-      for (const resolve of resolvers.get(tree) ?? []) resolve(inverted);
-      resolvers.delete(tree);
+      bottomUp.set(tree, { tree: inverted, sizes: subtreeSizes(inverted) });
+      for (const resolve of bottomUpWaits.peek(tree) ?? []) resolve(inverted);
+      bottomUpWaits.drop(tree);
       version++;
       for (const l of listeners) l();
     },
@@ -61,22 +54,22 @@ export function useDisplayTree(profile: Profile): DisplayTree {
   useEffect(() => {
     if (inverted) build(profile.tree);
   }, [inverted, profile.tree]);
-  const ready = inverted ? built.get(profile.tree) : undefined;
+  const ready = inverted ? bottomUp.peek(profile.tree) : undefined;
   if (ready) return { tree: ready.tree, sizes: ready.sizes, inverted: true, building: false };
   return { tree: profile.tree, sizes: subtreeSizesOf(profile), inverted: false, building: inverted };
 }
 
 /** The bottom-up tree of a call tree once built (null before), for code outside React such as the URL sync. */
 export function builtInvertedTree(tree: CallTree): CallTree | null {
-  return built.get(tree)?.tree ?? null;
+  return bottomUp.peek(tree)?.tree ?? null;
 }
 
 /** The bottom-up tree of a call tree, building it if needed (for resolving a zoom path from the address). */
 export function invertedTreeOf(tree: CallTree): Promise<CallTree> {
-  const done = built.get(tree);
+  const done = bottomUp.peek(tree);
   if (done) return Promise.resolve(done.tree);
   return new Promise((resolve) => {
-    resolvers.set(tree, [...(resolvers.get(tree) ?? []), resolve]);
+    bottomUpWaits.set(tree, [...(bottomUpWaits.peek(tree) ?? []), resolve]);
     build(tree);
   });
 }

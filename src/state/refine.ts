@@ -4,7 +4,7 @@ import { framePath, nodeAtFramePath } from '../core/tree/framePath';
 import { afterSplice, refinementFor, wholeTreeResolution, type TreeResolution } from '../core/tree/resolution';
 import { spliceSubtree } from '../core/tree/splice';
 import { RefineWorker } from '../worker/refineClient';
-import { preparedOf, rememberPrepared, subtreeSizesOf } from './derived';
+import { preparedOf, refinements, rememberPrepared, resolutions, subtreeSizesOf } from './derived';
 import { useProfileStore } from './profileStore';
 import { useViewStore } from './viewStore';
 
@@ -14,16 +14,14 @@ import { useViewStore } from './viewStore';
  * chart zooms into a node too small for that cut-off, a worker rebuilds the node's subtree finer
  * and it is spliced in: the zoomed node and its ancestors keep their indexes, so the view stays.
  */
-const resolutions = new WeakMap<CallTree, TreeResolution>();
 const worker = new RefineWorker();
 /** per loaded profile (its key), a zoom path from the address still to be reached */
 const wanted = new Map<number, { path: number[]; onZoom: (node: number) => void }>();
 
 function resolutionOf(profile: Profile): TreeResolution | null {
   if (!profile.graph || !profile.graphTree) return null;
-  let r = resolutions.get(profile.tree);
-  if (!r) resolutions.set(profile.tree, (r = wholeTreeResolution(profile.tree.size, profile.graphTree.minWeight)));
-  return r;
+  const { tree, graphTree } = profile;
+  return resolutions.get(tree, () => wholeTreeResolution(tree.size, graphTree.minWeight));
 }
 
 /** The subtree at `node` rebuilt with cut-off `minWeight`; null when the worker failed (the tree stays coarser, never wrong). */
@@ -42,8 +40,6 @@ function rebuild(profile: Profile, node: number, minWeight: number): Promise<Cal
   });
 }
 
-const inflight = new WeakMap<Profile, Map<number, Promise<boolean>>>();
-
 /**
  * Rebuilds the subtree at `node` of the loaded profile `key` if a zoom there needs it; true when
  * it did. Two asks for the same node of the same tree share one build.
@@ -51,8 +47,7 @@ const inflight = new WeakMap<Profile, Map<number, Promise<boolean>>>();
 function refine(key: number, node: number): Promise<boolean> {
   const profile = useProfileStore.getState().profiles.find((p) => p.key === key)?.profile;
   if (!profile || node <= 0 || node >= profile.tree.size) return Promise.resolve(false);
-  let builds = inflight.get(profile);
-  if (!builds) inflight.set(profile, (builds = new Map<number, Promise<boolean>>()));
+  const builds = refinements.get(profile, () => new Map<number, Promise<boolean>>());
   let build = builds.get(node);
   if (!build) builds.set(node, (build = refineOnce(key, profile, node)));
   return build;

@@ -1,42 +1,24 @@
 import { useEffect, useState } from 'react';
 import type { Profile } from '../core/model';
 import { TimelineWorker } from '../worker/timelineClient';
-import type { TimelineBoxes } from '../core/timeline/boxes';
-import type { TimelineRows } from '../core/timeline/rows';
+import { timelineKeyOf, timelines, timeRanges, type TimelineData } from './derived';
 import { useViewStore } from './viewStore';
-
-/** What the timeline draws: the boxes, their rows, and the profile's duration. */
-export interface TimelineData {
-  boxes: TimelineBoxes;
-  rows: TimelineRows;
-  duration: number;
-}
 
 // One worker for the timeline: it holds the last profile sent to it, so a range needs no copy.
 const worker = new TimelineWorker();
-const keys = new WeakMap<Profile, number>();
-let nextKey = 1;
-const boxesOf = new WeakMap<Profile, Promise<TimelineData>>();
-const rangeCache = new WeakMap<Profile, Map<string, Promise<Profile>>>();
-
-function keyOf(profile: Profile): number {
-  let k = keys.get(profile);
-  if (k === undefined) keys.set(profile, (k = nextKey++));
-  return k;
-}
 
 /** Sends the profile's tree and samples to the worker unless it holds them already. */
 function load(profile: Profile): Promise<TimelineData> {
-  let p = boxesOf.get(profile);
-  if (p && worker.holds(keyOf(profile))) return p;
+  let p = timelines.peek(profile);
+  if (p && worker.holds(timelineKeyOf(profile))) return p;
   const samples = profile.samples;
   if (!samples) return Promise.reject(new Error('this profile records no samples in time order'));
-  p = worker.load(keyOf(profile), profile.tree, samples, profile.frames.length).then(({ boxes, rows }) => {
+  p = worker.load(timelineKeyOf(profile), profile.tree, samples, profile.frames.length).then(({ boxes, rows }) => {
     let duration = 0;
     for (let i = 0; i < boxes.size; i++) if (boxes.end[i] > duration) duration = boxes.end[i];
     return { boxes, rows, duration };
   });
-  boxesOf.set(profile, p);
+  timelines.set(profile, p);
   return p;
 }
 
@@ -56,17 +38,13 @@ export function useTimeline(profile: Profile): { data: TimelineData | null; erro
 
 /** The profile of the samples in [from, to), built in the worker. */
 export function profileInTimeRange(profile: Profile, from: number, to: number): Promise<Profile> {
-  let cache = rangeCache.get(profile);
-  if (!cache) rangeCache.set(profile, (cache = new Map<string, Promise<Profile>>()));
-  const name = `${from} ${to}`;
-  let p = cache.get(name);
-  if (!p) {
-    p = load(profile)
-      .then(() => worker.range(keyOf(profile), from, to))
-      .then((cut) => ({ ...profile, tree: cut.tree, functions: { ...profile.functions, self: cut.functions.self, total: cut.functions.total }, samples: cut.samples, total: cut.total }));
-    cache.clear(); // one range at a time is kept: the one in view
-    cache.set(name, p);
-  }
+  const range = `${from} ${to}`;
+  const last = timeRanges.peek(profile);
+  if (last?.range === range) return last.profile;
+  const p = load(profile)
+    .then(() => worker.range(timelineKeyOf(profile), from, to))
+    .then((cut) => ({ ...profile, tree: cut.tree, functions: { ...profile.functions, self: cut.functions.self, total: cut.functions.total }, samples: cut.samples, total: cut.total }));
+  timeRanges.set(profile, { range, profile: p }); // one range at a time is kept: the one in view
   return p;
 }
 

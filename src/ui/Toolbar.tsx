@@ -6,7 +6,7 @@ import { useListStore } from '../state/listStore';
 import { useViewStore } from '../state/viewStore';
 import { EXAMPLE_URL } from '../state/example';
 import { isTextInput } from './chart/keyboard';
-import { searchProfile } from './searchMatches';
+import { searchOf } from '../state/derived';
 
 export function Toolbar() {
   const input = useRef<HTMLInputElement>(null);
@@ -24,7 +24,7 @@ export function Toolbar() {
   const profile = loaded?.profile;
   const searchBox = useRef<HTMLInputElement>(null);
   // shared with the chart and the table: computed once per profile and query
-  const result = profile ? searchProfile(profile, search) : null;
+  const result = profile ? searchOf(profile, search) : null;
 
   // "/" anywhere but in a text field goes to the search box, as on GitHub or DevTools
   useEffect(() => {

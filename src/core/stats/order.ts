@@ -75,7 +75,9 @@ export function byLabel(frames: Frame[], cumtime: Int32Array): Int32Array {
 }
 
 // Labels per frame, made once for the name sort and its reverse: 100 000 of them are ~10 MB once
-// the comparisons have flattened them, too much to make twice.
+// the comparisons have flattened them, too much to make twice. The one per-profile memo outside
+// state/derived (which owns the page's): sortFrames runs in the import worker and in Node as well
+// as on the page, and core may import nothing above it. Keyed by the frames array, it goes with it.
 const labelCache = new WeakMap<Frame[], (string | undefined)[]>();
 
 function labelsOf(frames: Frame[]): (string | undefined)[] {

@@ -2,7 +2,8 @@ import { memo } from 'react';
 import type { Profile } from '../../core/model';
 import { formatPercent, formatWeight } from '../../core/units';
 import type { ColorMode } from '../../state/viewStore';
-import { colorBySelf, packageColor, timeByPackage } from './colors';
+import { packageTimesOf } from '../../state/derived';
+import { colorBySelf, packageColor } from './colors';
 
 const SHOWN = 8;
 
@@ -25,7 +26,7 @@ export const Legend = memo(function Legend({ profile, mode, maxSelf }: { profile
       </div>
     );
   }
-  const packages = timeByPackage(profile);
+  const packages = packageTimesOf(profile);
   const total = packages.reduce((s, p) => s + p.time, 0);
   const rest = packages.slice(SHOWN).reduce((s, p) => s + p.time, 0);
   return (

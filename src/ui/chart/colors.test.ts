@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { CORPUS, readBytes } from '../../../test/support/corpus';
 import { importPstats } from '../../core/formats/pstats';
 import { colorKeyOf } from '../../core/stats/packages';
-import { frameColor, functionColor, packageColor, timeByPackage } from './colors';
+import { packageTimesOf } from '../../state/derived';
+import { frameColor, functionColor, packageColor } from './colors';
 import { PALETTE } from './palette';
 
 describe('chart colours', () => {
@@ -11,7 +12,7 @@ describe('chart colours', () => {
   const frame = (name: string) => p.frames.findIndex((f) => f.name === name && f.file.endsWith('app.py'));
 
   it('gives the legend\'s packages distinct palette colours, in its order', () => {
-    const keys = timeByPackage(p).map((x) => x.key).slice(0, PALETTE.length);
+    const keys = packageTimesOf(p).map((x) => x.key).slice(0, PALETTE.length);
     const colours = keys.map((k) => packageColor(p, k));
     expect(new Set(colours).size).toBe(keys.length);
     expect(colours[0]).toBe(PALETTE[0]);

@@ -1,6 +1,6 @@
 import type { CallTree, Profile } from '../../core/model';
-import { colorKeyOf, packageTimes } from '../../core/stats/packages';
-import { preparedOf } from '../../state/derived';
+import { colorKeyOf } from '../../core/stats/packages';
+import { frameColors, functionColors, packageTimesOf, paletteRanks } from '../../state/derived';
 import type { ColorMode } from '../../state/viewStore';
 import type { ChartLayout } from './layout';
 import { PALETTE, shadeOf } from './palette';
@@ -28,17 +28,14 @@ export function hashString(s: string): number {
 export function packageColor(profile: Profile, key: string): string {
   const special = SPECIAL.get(key);
   if (special) return special;
-  let ranks = paletteRanks.get(profile);
-  if (!ranks) {
-    ranks = new Map<string, number>();
-    for (const p of timeByPackage(profile)) if (!SPECIAL.has(p.key) && ranks.size < PALETTE.length) ranks.set(p.key, ranks.size);
-    paletteRanks.set(profile, ranks);
-  }
+  const ranks = paletteRanks.get(profile, () => {
+    const out = new Map<string, number>();
+    for (const p of packageTimesOf(profile)) if (!SPECIAL.has(p.key) && out.size < PALETTE.length) out.set(p.key, out.size);
+    return out;
+  });
   const rank = ranks.get(key);
   return rank === undefined ? colorOfKey(key) : PALETTE[rank];
 }
-
-const paletteRanks = new WeakMap<Profile, Map<string, number>>();
 
 /** A hashed hue: for packages past the palette, which the legend lumps together as "more". */
 export function colorOfKey(key: string): string {
@@ -58,24 +55,18 @@ export function colorBySelf(share: number): string {
   return `hsl(${(1 - s) * 50} ${40 + 50 * s}% ${88 - 38 * s}%)`;
 }
 
-/**
- * A frame's colour, worked out the first time a chart draws it and kept: a profile can have
- * 100 000 frames, and colouring them all up front was a 50 ms pass on the page's thread.
- */
-const frameColorCache = new WeakMap<Profile, (string | undefined)[]>();
-const functionColorCache = new WeakMap<Profile, (string | undefined)[]>();
+// A frame's colour is worked out the first time a chart draws it and kept (state/derived: frameColors)
+const noColors = (profile: Profile) => () => new Array<string | undefined>(profile.frames.length);
 
 /** By package: the frame's package colour, the same in every view of the profile. */
 export function frameColor(profile: Profile, f: number): string {
-  let cache = frameColorCache.get(profile);
-  if (!cache) frameColorCache.set(profile, (cache = new Array<string | undefined>(profile.frames.length)));
+  const cache = frameColors.get(profile, noColors(profile));
   return (cache[f] ??= packageColor(profile, colorKeyOf(profile.frames[f])));
 }
 
 /** By function: a shade of the package colour per function, so `report`, `<listcomp>` and `fib` of one file differ. */
 export function functionColor(profile: Profile, f: number): string {
-  let cache = functionColorCache.get(profile);
-  if (!cache) functionColorCache.set(profile, (cache = new Array<string | undefined>(profile.frames.length)));
+  const cache = functionColors.get(profile, noColors(profile));
   const frame = profile.frames[f];
   const base = frameColor(profile, f);
   return (cache[f] ??= base.startsWith('#') && !SPECIAL.has(frame.name) ? shadeOf(base, hashString(`${frame.name}\u0000${frame.line}`)) : base);
@@ -98,13 +89,4 @@ export function layoutFills(layout: ChartLayout, tree: CallTree, mode: ColorMode
   for (let i = 0; i < layout.count; i++) maxSelf = Math.max(maxSelf, selfOf(i));
   for (let i = 0; i < layout.count; i++) fills[i] = colorBySelf(maxSelf > 0 ? Math.sqrt(selfOf(i) / maxSelf) : 0);
   return { fills, maxSelf };
-}
-
-const packageTimesCache = new WeakMap<Profile, { key: string; time: number }[]>();
-
-/** packageTimes of a profile: the import worker's, or worked out here once (profiles from elsewhere, tests). */
-export function timeByPackage(profile: Profile): { key: string; time: number }[] {
-  let out = preparedOf(profile)?.packages ?? packageTimesCache.get(profile);
-  if (!out) packageTimesCache.set(profile, (out = packageTimes(profile.frames, profile.functions.self)));
-  return out;
 }

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointer
 import type { Profile } from '../../core/model';
 import { boxAt } from '../../core/timeline/rows';
 import { formatWeight } from '../../core/units';
-import type { TimelineData } from '../../state/timeline';
+import type { TimelineData } from '../../state/derived';
 import { useViewStore } from '../../state/viewStore';
 import { frameColor } from '../chart/colors';
 import { drawMinimap, drawTimeline, ROW_HEIGHT } from './draw';
