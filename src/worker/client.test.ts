@@ -1,0 +1,137 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Frame, Profile } from '../core/model';
+import { ImportWorker } from './client';
+import { frameSlices } from './frameSlices';
+import type { OrderName, Prepared, WorkerReply } from './protocol';
+
+// The import client over its Channel, with the global Worker replaced by a fake (Node has none):
+// what the page sees of a job (progress, frames put back together, prepared data, table orders
+// asked for when idle) and of a cancel or a crash.
+
+class FakeWorker {
+  static all: FakeWorker[] = [];
+  onmessage: ((event: MessageEvent) => void) | null = null;
+  onerror: ((event: ErrorEvent) => void) | null = null;
+  readonly sent: unknown[] = [];
+  terminated = false;
+
+  constructor(readonly url: URL, readonly options: WorkerOptions) {
+    FakeWorker.all.push(this);
+  }
+
+  postMessage(message: unknown): void {
+    this.sent.push(message);
+  }
+
+  terminate(): void {
+    this.terminated = true;
+  }
+
+  reply(data: WorkerReply): void {
+    this.onmessage?.({ data } as MessageEvent);
+  }
+
+  crash(message: string): void {
+    this.onerror?.({ message, preventDefault: () => {} } as unknown as ErrorEvent);
+  }
+}
+
+function profile(): Profile {
+  return {
+    format: 'cpuprofile', name: 'p', unit: { name: 'ms', kind: 'time', seconds: 0.001 }, total: 1, frames: [],
+    tree: { size: 1, parent: new Int32Array([-1]), frame: new Int32Array([0]), self: new Float64Array(1), total: new Float64Array(1) },
+    functions: { ncalls: null, primcalls: null, self: new Float64Array(2), total: new Float64Array(2) },
+    graph: null, events: [], event: 0,
+  } as unknown as Profile;
+}
+
+function prepared(): Prepared {
+  return { cumtime: new Int32Array(0), tottime: new Int32Array(0), sizes: new Int32Array(1), packages: [], orders: new Map() };
+}
+
+beforeEach(() => {
+  FakeWorker.all = [];
+  vi.stubGlobal('Worker', FakeWorker);
+  vi.useFakeTimers();
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+});
+
+describe('ImportWorker', () => {
+  it('reports progress, puts the frames back together, hands over prepared data, and asks for the orders when idle', async () => {
+    const kept: [Profile, Prepared][] = [];
+    const client = new ImportWorker((p, prep) => kept.push([p, prep]));
+    const steps: [string, number][] = [];
+    const chunk = new Uint8Array([1, 2, 3]);
+    const { job, result } = client.open([chunk], 'a.cpuprofile', (phase, fraction) => steps.push([phase, fraction]));
+    const [w] = FakeWorker.all;
+    expect(w.options.name).toBe('profburst-import');
+    expect(w.sent).toEqual([{ type: 'open', job, bytes: [chunk], name: 'a.cpuprofile' }]);
+
+    const frames: Frame[] = [{ name: 'main', file: 'a.js', line: 1, column: 2 }, { name: 'f', file: 'a.js', line: 5, column: 0 }];
+    const known = new Map<string, number>();
+    w.reply({ type: 'progress', job, phase: 'parsing', fraction: 0.5 });
+    for (const slice of frameSlices(frames, known, 1)) w.reply({ type: 'frames', job, profile: 0, ...slice });
+    const p = profile();
+    const prep = prepared();
+    w.reply({ type: 'done', job, profiles: [p], prepared: [prep] });
+    const profiles = await result;
+    expect(steps).toEqual([['parsing', 0.5]]);
+    expect(profiles).toEqual([p]);
+    expect(profiles[0].frames).toEqual(frames);
+    expect(kept).toEqual([[p, prep]]);
+
+    // the table's other orders are asked for once the page is idle, and filled into the same Prepared
+    expect(w.sent).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(w.sent.at(-1)).toEqual({ type: 'orders', job });
+    const order = new Int32Array([1, 0]);
+    w.reply({ type: 'orders', job, orders: [new Map<OrderName, Int32Array>([['ncalls false', order]])] });
+    expect(prep.orders.get('ncalls false')).toBe(order);
+  });
+
+  it('passes a worker error reply on as the page\'s ImportError', async () => {
+    const client = new ImportWorker();
+    const { job, result } = client.open(new Blob(['x']), 'b.prof', () => {});
+    FakeWorker.all[0].reply({ type: 'error', job, message: 'not a profile', format: 'pstats', where: 'byte 3' });
+    await expect(result).rejects.toEqual({ message: 'not a profile', format: 'pstats', where: 'byte 3' });
+  });
+
+  it('a crash fails the job with the message the page shows, and the next job gets a new worker', async () => {
+    const client = new ImportWorker();
+    const first = client.open(new Blob(['x']), 'crash.cpuprofile', () => {});
+    const again = client.reopen(first.job, 1, () => {});
+    FakeWorker.all[0].crash('');
+    const expected = { message: 'the import worker crashed (out of memory?); it has been restarted', format: '', where: '' };
+    await expect(first.result).rejects.toEqual(expected);
+    await expect(again).rejects.toEqual(expected);
+    expect(FakeWorker.all[0].terminated).toBe(true);
+    // no worker runs now: forgetting tells nobody and starts none
+    client.forget(first.job);
+    expect(FakeWorker.all).toHaveLength(1);
+    const next = client.open(new Blob(['y']), 'c.cpuprofile', () => {});
+    expect(FakeWorker.all).toHaveLength(2);
+    expect(next.job).toBeGreaterThan(first.job);
+  });
+
+  it('cancel fails the job with its reason, ends the worker, and drops the orders still due', async () => {
+    const client = new ImportWorker();
+    const done = client.open(new Blob(['x']), 'a', () => {});
+    const [w] = FakeWorker.all;
+    w.reply({ type: 'done', job: done.job, profiles: [profile()], prepared: [prepared()] });
+    await done.result;
+    const slow = client.open(new Blob(['y']), 'b', () => {});
+    client.cancel('stopped by the user');
+    await expect(slow.result).rejects.toEqual({ message: 'stopped by the user', format: '', where: '' });
+    expect(w.terminated).toBe(true);
+    // the orders of the first job were the old worker's: the new one is not asked for them
+    const next = client.open(new Blob(['z']), 'c', () => {});
+    const w2 = FakeWorker.all[1];
+    await vi.advanceTimersByTimeAsync(500);
+    expect(w.sent.filter((m) => (m as { type: string }).type === 'orders')).toEqual([]);
+    expect(w2.sent).toEqual([{ type: 'open', job: next.job, bytes: expect.any(Blob), name: 'c' }]);
+  });
+});
