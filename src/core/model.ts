@@ -96,6 +96,26 @@ export interface Profile {
   samples?: SampleList;
   /** labels of samples (pprof's key = value tags), for filtering by label; absent when none */
   labels?: SampleLabels;
+  /** cost per source line of each function, for formats that record lines; absent when none */
+  lines?: LineCosts;
+}
+
+/**
+ * Per-line costs of functions, as columns: row r says that frame[r], at line[r] of files[file[r]],
+ * cost self[r] itself and total[r] with the calls made from that line (callgrind's call costs; the
+ * same as self where a format records no call sites, as V8's positionTicks). Rows are sorted by
+ * frame, then file, then line, so one function's lines are one range (see core/source/lines.ts).
+ * A frame's lines may lie in other files than its own (callgrind's fi=/fe= for inlined code).
+ * line is 1-based, 0 when unknown.
+ */
+export interface LineCosts {
+  size: number;
+  frame: Int32Array;
+  file: Int32Array;
+  line: Int32Array;
+  self: Float64Array;
+  total: Float64Array;
+  files: string[];
 }
 
 /**
@@ -141,6 +161,8 @@ export interface ImportOptions {
   onProgress?: (fraction: number) => void;
   /** callgrind: which event the weights show (index into the `events:` line) */
   event?: number;
+  /** callgrind: keep per-line costs (Profile.lines); by default only for files up to 32 MB */
+  lines?: boolean;
 }
 
 export const MICROSECONDS: WeightUnit = { name: 'microseconds', kind: 'time', seconds: 1e-6 };

@@ -82,6 +82,7 @@ export function transferablesOf(profiles: Profile[], prepared: Prepared[] = []):
     if (graph) [graph.caller, graph.callee, graph.ncalls, graph.primcalls, graph.self, graph.total].forEach(add);
     if (p.graphTree) add(p.graphTree.inclusive);
     if (p.samples) [p.samples.node, p.samples.time, p.samples.weight].forEach(add);
+    if (p.lines) [p.lines.frame, p.lines.file, p.lines.line, p.lines.self, p.lines.total].forEach(add);
   }
   for (const p of prepared) [p.cumtime, p.tottime, p.sizes].forEach(add);
   return [...out];

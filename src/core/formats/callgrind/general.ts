@@ -1,5 +1,6 @@
 import { ProfileFormatError } from '../../errors';
-import type { Frame } from '../../model';
+import type { Frame, LineCosts } from '../../model';
+import { LineTable } from '../../source/lineTable';
 import { CR, HASH, keyCode, MINUS, NL, parseNumberAt, PLUS, SPACE, STAR, TAB, type NumberCursor } from './bytes';
 import { FILES, FUNCTIONS, Names, OBJECTS } from './names';
 import { EdgeTable, FrameIndex, grownFloat } from './tables';
@@ -10,6 +11,8 @@ import { EdgeTable, FrameIndex, grownFloat } from './tables';
  * bytes, only names are decoded. What it keeps, for the one event the profile shows:
  *  - self cost per frame: every cost line except the one after `calls=`;
  *  - per (caller frame, callee frame): summed call counts and the inclusive costs of those calls;
+ *  - per (frame, file in force, line): self cost and the inclusive cost of calls made from the
+ *    line, for the source view (core/source);
  *  - the program total, per `part:` as callgrind_annotate takes it for a file of one part (the
  *    `summary:` line, else `totals:`, else the sum of self costs), summed over parts.
  * A frame is (fn name as written, file in force at its `fn=` line). That file is the one of the
@@ -33,6 +36,8 @@ export interface ScanResult {
   events: string[];
   total: number;
   cmd: string;
+  /** cost per (frame, file in force, line): self, and the inclusive cost of calls made from the line */
+  lines: LineCosts | null;
 }
 
 const FORMAT = 'callgrind';
@@ -69,6 +74,7 @@ export class LineReader {
   // side by side so that a function's first cost line misses the cache once (set twice: see tables.ts)
   protected perFrame = new Float64Array(0);
   protected readonly edges = new EdgeTable();
+  protected readonly lines = new LineTable();
 
   // header state
   protected events: string[] | null = null;
@@ -103,7 +109,7 @@ export class LineReader {
   private partTotals: number[] | null = null;
 
   /** `out` holds the profile's root frame; the scan appends one frame per function */
-  constructor(bytes: Uint8Array, eventChoice: number, private readonly out: Frame[]) {
+  constructor(bytes: Uint8Array, eventChoice: number, private readonly out: Frame[], protected readonly collectLines = true) {
     this.b = bytes;
     this.eventChoice = eventChoice;
     this.names = new Names(bytes, (problem) => this.fail(problem));
@@ -138,6 +144,7 @@ export class LineReader {
       events: this.events,
       total: this.sums[TOTAL],
       cmd: this.cmd,
+      lines: this.collectLines ? this.lines.finish((file) => this.names.strings[file]) : null,
     };
   }
 
@@ -316,6 +323,8 @@ export class LineReader {
   /** A cost line's cost, for the function in force: self cost, or the calls just announced. */
   private addCost(line: number, cost: number): void {
     const f = this.fn >= 0 ? this.fn : (this.fn = this.frameFor(this.fnName, this.fnFile));
+    // per line, at the file in force (fi=/fe= for inlined code), as callgrind_annotate's source annotation
+    if (this.collectLines) this.lines.add(f, this.file, line, this.pending ? 0 : cost, this.pending ? cost : 0);
     if (this.pending) {
       // the inclusive cost of the calls just announced, spent in the callee: not self cost
       this.edges.add(f, this.frameFor(this.targetName, this.targetFile), this.sums[CALLS], cost);

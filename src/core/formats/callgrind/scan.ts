@@ -2,6 +2,7 @@ import { CR, MINUS, NL, PLUS, SPACE, STAR, TAB } from './bytes';
 import { CALLS, LineReader, PART_SELF, type ScanResult } from './general';
 import { FILES, FUNCTIONS, OBJECTS } from './names';
 import { BATCH } from './tables';
+import { LINE_BATCH } from '../../source/lineTable';
 
 export { MAX_COST, type ScanResult } from './general';
 
@@ -58,7 +59,9 @@ export class Scanner extends LineReader {
     let nextReport = 1 << 12;
     const edges = this.edges;
     while (pos < n) {
-      if (edges.batched === BATCH) edges.sumBatch(); // the fast reader stops when its batch of calls is full
+      // the fast reader stops when its batch of calls, or of lines, is full
+      if (edges.batched === BATCH) edges.sumBatch();
+      if (this.lines.batched === LINE_BATCH) this.lines.sumBatch();
       const stop = pos <= last ? this.fastLines(pos, Math.min(last, nextReport)) : pos;
       if (stop === pos) {
         this.lineNo++;
@@ -97,6 +100,10 @@ export class Scanner extends LineReader {
     const names = this.names, sums = this.sums;
     const edges = this.edges, batchFrom = edges.batchFrom, batchTo = edges.batchTo;
     const batchCount = edges.batchCount, batchCost = edges.batchCost;
+    const lineTable = this.lines, lineFrame = lineTable.batchFrame, lineFile = lineTable.batchFile, lineLine = lineTable.batchLine;
+    const lineSelf = lineTable.batchSelf, lineCalls = lineTable.batchCalls;
+    let lineBatched = lineTable.batched;
+    const wantLines = this.collectLines;
     const prev = this.prev, next = this.next;
     const positionCount = this.positionCount, lineSlot = this.lineSlot;
     const eventColumn = this.eventColumn, eventCount = this.eventCount;
@@ -163,12 +170,26 @@ export class Scanner extends LineReader {
           if (column === eventColumn) cost = v;
           column++;
         }
-        if (b[p] !== NL || column > eventCount || batched === BATCH) break;
+        if (b[p] !== NL || column > eventCount || batched === BATCH || lineBatched === LINE_BATCH) break;
         // the line is good: from here on it counts
         for (let k = 0; k < positionCount; k++) prev[k] = next[k];
         if (fn < 0) {
           fn = this.frameFor(fnName, fnFile);
           perFrame = this.perFrame;
+        }
+        // per line (LineTable.add, written out): into the batch's last row when the key repeats
+        const lr = lineBatched - 1;
+        if (!wantLines) {
+          // ImportOptions.lines off
+        } else if (lr >= 0 && lineLine[lr] === line && lineFrame[lr] === fn && lineFile[lr] === file) {
+          if (pending) lineCalls[lr] += cost;
+          else lineSelf[lr] += cost;
+        } else {
+          lineFrame[lineBatched] = fn;
+          lineFile[lineBatched] = file;
+          lineLine[lineBatched] = line;
+          lineSelf[lineBatched] = pending ? 0 : cost;
+          lineCalls[lineBatched++] = pending ? cost : 0;
         }
         if (!pending) {
           perFrame[2 * fn] += cost;
@@ -277,6 +298,7 @@ export class Scanner extends LineReader {
     sums[CALLS] = calls;
     sums[PART_SELF] = partSelf;
     edges.batched = batched;
+    lineTable.batched = lineBatched;
     if (body) this.partHasBody = true;
     return pos;
   }
