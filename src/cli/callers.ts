@@ -1,28 +1,19 @@
-import { callEdges } from '../core/export/callEdges';
 import type { Profile } from '../core/model';
+import { callEdges, edgeEntries, type Direction, type EdgeEntry } from '../core/stats/callers';
 import { functionLabel, type FunctionRow } from '../core/stats/table';
 import { formatCalls, formatWeight } from '../core/units';
 
 /**
  * `profburst stats --callers NAME` / `--callees NAME`, as pstats' print_callers and
  * print_callees: for every function whose "file:line(name)" label matches NAME, the edges into
- * (or out of) it with ncalls, tottime and cumtime per edge. Edges come from the format's call
- * graph, or for sampled profiles from the call tree, where there are no call counts (ncalls '–')
- * and cumtime counts each sample once per edge (see core/export/callEdges.ts).
+ * (or out of) it with ncalls, tottime and cumtime per edge. The numbers are the page's function
+ * panel's (core/stats/callers.ts): the format's call graph, or for sampled profiles the call
+ * tree's edges, where there are no call counts (ncalls '–') and cumtime counts each sample once
+ * per edge.
  */
-export type Direction = 'callers' | 'callees';
-
-export interface EdgeRow {
-  frame: number;
-  ncalls: number | null;
-  primcalls: number | null;
-  self: number | null;
-  total: number;
-}
-
 export interface CallGroup {
   frame: number;
-  edges: EdgeRow[];
+  edges: EdgeEntry[];
 }
 
 /** NAME as pstats takes it: a regular expression searched in the label, or plain text when it is not one */
@@ -38,32 +29,9 @@ export function labelMatcher(pattern: string): (label: string) => boolean {
 /** Groups for the matching functions, in the order of `rows` (the chosen sort). */
 export function callGroups(profile: Profile, rows: FunctionRow[], pattern: string, direction: Direction): CallGroup[] {
   const matches = labelMatcher(pattern);
-  const groups = new Map<number, CallGroup>();
-  const ordered: CallGroup[] = [];
-  for (const r of rows) {
-    if (!matches(functionLabel(profile.frames[r.frame]))) continue;
-    const group = { frame: r.frame, edges: [] };
-    groups.set(r.frame, group);
-    ordered.push(group);
-  }
-  const { graph, fromTree } = callEdges(profile);
-  for (let e = 0; e < graph.size; e++) {
-    const [self, other] = direction === 'callers' ? [graph.callee[e], graph.caller[e]] : [graph.caller[e], graph.callee[e]];
-    const group = groups.get(self);
-    if (!group) continue;
-    // a graph may record one pair more than once (callgrind: per file of the caller): sum them
-    let row = group.edges.find((r) => r.frame === other);
-    if (!row) {
-      row = { frame: other, ncalls: fromTree ? null : 0, primcalls: fromTree || !graph.primcalls ? null : 0, self: graph.self ? 0 : null, total: 0 };
-      group.edges.push(row);
-    }
-    if (row.ncalls !== null) row.ncalls += graph.ncalls[e];
-    if (row.primcalls !== null) row.primcalls += graph.primcalls![e];
-    if (row.self !== null) row.self += graph.self![e];
-    row.total += graph.total[e];
-  }
-  for (const g of ordered) g.edges.sort((a, b) => b.total - a.total || a.frame - b.frame);
-  return ordered;
+  const frames = rows.map((r) => r.frame).filter((f) => matches(functionLabel(profile.frames[f])));
+  const entries = edgeEntries(callEdges(profile), frames, direction);
+  return frames.map((frame) => ({ frame, edges: entries.get(frame)! }));
 }
 
 export function callsJson(profile: Profile, groups: CallGroup[], direction: Direction): string {
@@ -77,7 +45,10 @@ export function callsJson(profile: Profile, groups: CallGroup[], direction: Dire
     event: profile.events[profile.event],
     total: profile.total,
     direction,
-    functions: groups.map((g) => ({ ...fn(g.frame), [direction]: g.edges.map((e) => ({ ...fn(e.frame), ...e, frame: undefined })) })),
+    functions: groups.map((g) => ({
+      ...fn(g.frame),
+      [direction]: g.edges.map((e) => ({ ...fn(e.frame), ncalls: e.ncalls, primcalls: e.primcalls, self: e.self, total: e.total })),
+    })),
   }, null, 1);
 }
 

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { SORT_ALIASES } from '../core/stats/table';
-import { callGroups, callsJson, callsText, type Direction } from './callers';
+import type { Direction } from '../core/stats/callers';
+import { callGroups, callsJson, callsText } from './callers';
 import { CONVERT_USAGE, convertCommand } from './convert';
 import { DIFF_USAGE, diffCommand } from './diff';
 import { loadGroup } from './group';

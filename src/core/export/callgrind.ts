@@ -1,5 +1,5 @@
 import type { Frame, Profile } from '../model';
-import { callEdges } from './callEdges';
+import { callEdges } from '../stats/callers';
 import { roundToTarget } from './rounding';
 
 /**
@@ -10,7 +10,7 @@ import { roundToTarget } from './rounding';
  *  - per function one `LINE SELF` cost line; the selfs are rounded together so they sum exactly
  *    to `summary:`, which callgrind_annotate prints as PROGRAM TOTALS;
  *  - per caller -> callee edge `calls=N LINE` plus the inclusive cost, from Profile.graph when
- *    the format has one, else derived from the call tree (see callEdges.ts). A recorded graph is
+ *    the format has one, else derived from the call tree (see core/stats/callers.ts). A recorded graph is
  *    written as it is, recursive self-calls (f -> f) included, as pyprof2calltree does: that
  *    keeps the call counts, and callgrind_annotate's inclusive figure for a recursive function
  *    then counts recursion twice, as it does for pyprof2calltree's files. Tree-derived self-calls

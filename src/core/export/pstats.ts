@@ -1,5 +1,5 @@
 import type { Profile } from '../model';
-import { callEdges } from './callEdges';
+import { callEdges } from '../stats/callers';
 
 /**
  * A profile as a cProfile .prof: one marshal dump of the dict pstats.Stats loads,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallGraph } from '../model';
 import { TreeBuilder } from '../tree/grow';
-import { callersFromGraph, callersFromTree } from './callers';
+import { edgeEntries, edgesFromTree, type EdgeEntry } from './callers';
 
 const R = 0, MAIN = 1, F = 2, G = 3, H = 4;
 
@@ -35,7 +35,18 @@ function sample() {
   return t.finish();
 }
 
-const pick = (entries: { frame: number; total: number; self: number | null }[]) => entries.map((e) => [e.frame, e.total, e.self]);
+const pick = (entries: EdgeEntry[]) => entries.map((e) => [e.frame, e.total, e.self]);
+
+/** the callers and callees of `frame` from the edges of the tree, as the page asks for them (only that frame's edges) */
+function callersFromTree(tree: ReturnType<typeof sample>, frame: number, frameCount: number, only = frame) {
+  const edges = { graph: edgesFromTree(tree, frameCount, only), fromTree: true };
+  return { callers: edgeEntries(edges, [frame], 'callers').get(frame)!, callees: edgeEntries(edges, [frame], 'callees').get(frame)! };
+}
+
+function callersFromGraph(graph: CallGraph, frame: number) {
+  const edges = { graph, fromTree: false };
+  return { callers: edgeEntries(edges, [frame], 'callers').get(frame)!, callees: edgeEntries(edges, [frame], 'callees').get(frame)! };
+}
 
 describe('callersFromTree', () => {
   it('gives callers of f with the time of f under each, recursion once per stack', () => {
@@ -60,6 +71,10 @@ describe('callersFromTree', () => {
     // main -> f: 13 + 3 = 16; main -> g: node 10 (5)
     expect(pick(callees)).toEqual([[F, 16, 3], [G, 5, 5]]);
     expect(callers[0].ncalls).toBeNull();
+  });
+
+  it('gives the same entries from only the frame\'s edges as from all of them', () => {
+    for (const f of [R, MAIN, F, G, H]) expect(callersFromTree(sample(), f, 5), String(f)).toEqual(callersFromTree(sample(), f, 5, -1));
   });
 
   it('walks a 100 000 deep recursion without recursing', () => {
@@ -87,5 +102,48 @@ describe('callersFromGraph', () => {
     // main -> f twice: ncalls 2 + 3 = 5, self 1, total 5; g -> f: 1 call, total 1
     expect(callers.map((e) => [e.frame, e.ncalls, e.self, e.total])).toEqual([[MAIN, 5, 1, 5], [G, 1, 0.25, 1]]);
     expect(callees.map((e) => [e.frame, e.ncalls, e.self, e.total])).toEqual([[H, 7, 1, 1.5]]);
+  });
+});
+
+/** a tree from [parent, frame, self] triples in preorder */
+function tree(nodes: [number, number, number][]) {
+  const b = new TreeBuilder();
+  for (const [p, f, s] of nodes) b.push(p, f, s);
+  return b.finish();
+}
+
+function edge(g: ReturnType<typeof edgesFromTree>, caller: number, callee: number) {
+  for (let e = 0; e < g.size; e++) {
+    if (g.caller[e] === caller && g.callee[e] === callee) return { ncalls: g.ncalls[e], self: g.self![e], total: g.total[e] };
+  }
+  return undefined;
+}
+
+describe('edgesFromTree', () => {
+  it('counts a recursive stack A B A B once per edge', () => {
+    // root(0) -> A(1) -> B(2) -> A(1) -> B(2), self 1 at every level
+    const g = edgesFromTree(tree([[-1, 0, 0], [0, 1, 1], [1, 2, 1], [2, 1, 1], [3, 2, 1]]), 3);
+    expect(edge(g, 0, 1)).toEqual({ ncalls: 1, self: 1, total: 4 });
+    expect(edge(g, 1, 2)).toEqual({ ncalls: 2, self: 2, total: 3 }); // not 3 + 1
+    expect(edge(g, 2, 1)).toEqual({ ncalls: 1, self: 1, total: 2 });
+  });
+
+  it('adds sibling subtrees that reach the same edge by different paths', () => {
+    // root -> A -> C, root -> B -> C, root -> A -> C again under another A? no: A -> D -> C
+    const g = edgesFromTree(tree([[-1, 0, 0], [0, 1, 0], [1, 3, 2], [1, 4, 0], [3, 3, 5], [0, 2, 0], [5, 3, 7]]), 5);
+    expect(edge(g, 1, 3)).toEqual({ ncalls: 1, self: 2, total: 2 });
+    expect(edge(g, 4, 3)).toEqual({ ncalls: 1, self: 5, total: 5 });
+    expect(edge(g, 2, 3)).toEqual({ ncalls: 1, self: 7, total: 7 });
+    expect(edge(g, 0, 1)?.total).toBe(7);
+  });
+
+  it('handles a 100 000 deep chain without recursion', () => {
+    const nodes: [number, number, number][] = [[-1, 0, 0]];
+    for (let i = 1; i < 100_000; i++) nodes.push([i - 1, 1 + (i % 2), 1]);
+    const g = edgesFromTree(tree(nodes), 3);
+    // frames alternate 2, 1, 2, 1 ... below the root: each edge counts from its outermost use
+    expect(edge(g, 0, 2)!.total).toBe(99_999);
+    expect(edge(g, 2, 1)).toEqual({ ncalls: 49_999, self: 49_999, total: 99_998 });
+    expect(edge(g, 1, 2)).toEqual({ ncalls: 49_999, self: 49_999, total: 99_997 });
   });
 });

@@ -1,15 +1,130 @@
 import type { CallGraph, CallTree, Profile } from '../model';
 
-/** One caller (or callee) of a function, with the time of the call edge. */
+/**
+ * Callers and callees: the one place they are computed, for the page's function panel, for
+ * `profburst stats --callers/--callees` and for the writers (callgrind's calls=, pstats' callers).
+ *
+ * Formats that record a call graph (pstats, callgrind) give it as they recorded it. Sampled
+ * formats have only a call tree, so the edges are derived from it (edgesFromTree), counting a
+ * recursive edge once per stack.
+ */
+export interface CallEdges {
+  graph: CallGraph;
+  /** true when derived from the call tree: ncalls then counts tree edges (distinct stacks), not calls */
+  fromTree: boolean;
+}
+
+/**
+ * The profile's caller -> callee edges. `only` (a frame) keeps, for a derived graph, just the
+ * edges into and out of that frame: what one selection needs, without a map lookup per node.
+ */
+export function callEdges(profile: Profile, only = -1): CallEdges {
+  if (profile.graph) return { graph: profile.graph, fromTree: false };
+  return { graph: edgesFromTree(profile.tree, profile.frames.length, only), fromTree: true };
+}
+
+/**
+ * One edge per (parent frame, child frame) pair of the tree:
+ *  - ncalls: how many tree edges join the pair;
+ *  - self: the child nodes' self, which belongs to exactly one tree edge each, so simply summed;
+ *  - total: the child nodes' totals, but only where the same pair is not already on the path
+ *    above: in a stack A B A B the inner A -> B lies inside the outer one, and adding both would
+ *    count those samples twice. So each sample counts once per edge, as DevTools counts a
+ *    recursive function's total once.
+ * The root's frame is the caller of the top-level functions. With `only` >= 0, pairs that do not
+ * involve that frame are left out. One preorder pass with an explicit path stack (trees can be
+ * 100 000 deep).
+ */
+export function edgesFromTree(tree: CallTree, frameCount: number, only = -1): CallGraph {
+  const { parent, frame } = tree;
+  const index = new Map<number, number>(); // caller * frameCount + callee -> edge
+  const caller: number[] = [];
+  const callee: number[] = [];
+  const ncalls: number[] = [];
+  const self: number[] = [];
+  const total: number[] = [];
+  const active: number[] = []; // per edge: how many nodes on the current path came through it
+  const edgeOf = new Int32Array(tree.size).fill(-1);
+  const path = new Int32Array(Math.max(1, tree.size));
+  let depth = tree.size > 0 ? 1 : 0; // path[0] = the root, an ancestor of every node
+
+  for (let i = 1; i < tree.size; i++) {
+    const p = parent[i];
+    while (depth > 1 && path[depth - 1] !== p) {
+      const left = edgeOf[path[--depth]];
+      if (left >= 0) active[left]--;
+    }
+    path[depth++] = i;
+    if (only >= 0 && frame[p] !== only && frame[i] !== only) continue;
+    const key = frame[p] * frameCount + frame[i];
+    let e = index.get(key);
+    if (e === undefined) {
+      e = caller.length;
+      index.set(key, e);
+      caller.push(frame[p]);
+      callee.push(frame[i]);
+      ncalls.push(0);
+      self.push(0);
+      total.push(0);
+      active.push(0);
+    }
+    edgeOf[i] = e;
+    ncalls[e]++;
+    self[e] += tree.self[i];
+    if (active[e] === 0) total[e] += tree.total[i];
+    active[e]++;
+  }
+  return {
+    size: caller.length,
+    caller: Int32Array.from(caller),
+    callee: Int32Array.from(callee),
+    ncalls: Float64Array.from(ncalls),
+    primcalls: null,
+    self: Float64Array.from(self),
+    total: Float64Array.from(total),
+  };
+}
+
+/** One caller (or callee) of a function, with the numbers of that call edge. */
 export interface EdgeEntry {
   frame: number;
-  /** inclusive time of the callee under this caller */
-  total: number;
-  /** self time of the callee under this caller; null when the format does not say */
-  self: number | null;
-  /** calls along this edge; null for sampled profiles */
+  /** calls along this edge; null where there are none to count (edges derived from a call tree) */
   ncalls: number | null;
   primcalls: number | null;
+  /** self time of the callee under this caller; null when the format does not say */
+  self: number | null;
+  /** inclusive time of the callee under this caller */
+  total: number;
+}
+
+export type Direction = 'callers' | 'callees';
+
+/**
+ * For each of `frames`, its callers (or callees) as pstats' print_callers (print_callees) lists
+ * them: one entry per other function, pairs the graph records more than once summed (callgrind
+ * records a pair per file of the caller), largest total first.
+ */
+export function edgeEntries({ graph, fromTree }: CallEdges, frames: Iterable<number>, direction: Direction): Map<number, EdgeEntry[]> {
+  const byFrame = new Map<number, Map<number, EdgeEntry>>();
+  for (const f of frames) byFrame.set(f, new Map());
+  const [mine, theirs] = direction === 'callers' ? [graph.callee, graph.caller] : [graph.caller, graph.callee];
+  for (let e = 0; e < graph.size; e++) {
+    const into = byFrame.get(mine[e]);
+    if (!into) continue;
+    const other = theirs[e];
+    let entry = into.get(other);
+    if (!entry) {
+      entry = { frame: other, ncalls: fromTree ? null : 0, primcalls: fromTree || !graph.primcalls ? null : 0, self: graph.self ? 0 : null, total: 0 };
+      into.set(other, entry);
+    }
+    if (entry.ncalls !== null) entry.ncalls += graph.ncalls[e];
+    if (entry.primcalls !== null) entry.primcalls += graph.primcalls![e];
+    if (entry.self !== null) entry.self += graph.self![e];
+    entry.total += graph.total[e];
+  }
+  const out = new Map<number, EdgeEntry[]>();
+  for (const [f, entries] of byFrame) out.set(f, [...entries.values()].sort((a, b) => b.total - a.total || a.frame - b.frame));
+  return out;
 }
 
 export interface CallersAndCallees {
@@ -19,79 +134,12 @@ export interface CallersAndCallees {
   source: 'graph' | 'tree';
 }
 
-/** Callers and callees of `frame`: from the call graph when the format records one, else from the tree. */
+/** The callers and callees of one function: the page's function panel. */
 export function callersAndCallees(profile: Profile, frame: number): CallersAndCallees {
-  if (profile.graph) return { ...callersFromGraph(profile.graph, frame), source: 'graph' };
-  return { ...callersFromTree(profile.tree, frame, profile.frames.length), source: 'tree' };
-}
-
-/** The recorded edges into and out of `frame` (pstats, callgrind); equal pairs are summed. */
-export function callersFromGraph(graph: CallGraph, frame: number): { callers: EdgeEntry[]; callees: EdgeEntry[] } {
-  const callers = new Map<number, EdgeEntry>();
-  const callees = new Map<number, EdgeEntry>();
-  for (let e = 0; e < graph.size; e++) {
-    if (graph.callee[e] === frame) add(callers, graph.caller[e], e);
-    if (graph.caller[e] === frame) add(callees, graph.callee[e], e);
-  }
-  function add(into: Map<number, EdgeEntry>, other: number, e: number): void {
-    const entry = into.get(other) ?? { frame: other, total: 0, self: graph.self ? 0 : null, ncalls: 0, primcalls: graph.primcalls ? 0 : null };
-    entry.total += graph.total[e];
-    if (entry.self !== null) entry.self += graph.self![e];
-    entry.ncalls! += graph.ncalls[e];
-    if (entry.primcalls !== null) entry.primcalls += graph.primcalls![e];
-    into.set(other, entry);
-  }
-  return { callers: byTotal(callers), callees: byTotal(callees) };
-}
-
-/**
- * Callers and callees of `frame` derived from a call tree (sampled profiles keep no graph).
- * The time of an edge g -> f is the total of every node of f whose parent is a node of g,
- * counted once per stack: a node is skipped when one of its ancestors already is the same edge
- * (so `g > f > g > f` adds only the outer f's total to g -> f; recursion is not counted twice).
- * Self time is per node and never overlaps, so it is summed over every node of the edge.
- * One preorder pass with an explicit path and, per other frame, how many nodes of the edge are
- * on the current path.
- */
-export function callersFromTree(tree: CallTree, frame: number, frameCount: number): { callers: EdgeEntry[]; callees: EdgeEntry[] } {
-  const { parent, total, self, size } = tree;
-  const frameOf = tree.frame;
-  const onPathAsCaller = new Int32Array(frameCount); // g -> frame edges on the path, per g
-  const onPathAsCallee = new Int32Array(frameCount); // frame -> c edges on the path, per c
-  const callers = new Map<number, EdgeEntry>();
-  const callees = new Map<number, EdgeEntry>();
-  const path = new Int32Array(size);
-  let depth = 0;
-
-  const leave = (k: number) => {
-    const p = parent[k];
-    if (p < 0) return;
-    if (frameOf[k] === frame) onPathAsCaller[frameOf[p]]--;
-    if (frameOf[p] === frame) onPathAsCallee[frameOf[k]]--;
+  const edges = callEdges(profile, frame);
+  return {
+    callers: edgeEntries(edges, [frame], 'callers').get(frame)!,
+    callees: edgeEntries(edges, [frame], 'callees').get(frame)!,
+    source: edges.fromTree ? 'tree' : 'graph',
   };
-  const add = (into: Map<number, EdgeEntry>, other: number, node: number, outermost: boolean) => {
-    let entry = into.get(other);
-    if (!entry) {
-      entry = { frame: other, total: 0, self: 0, ncalls: null, primcalls: null };
-      into.set(other, entry);
-    }
-    if (outermost) entry.total += total[node];
-    entry.self! += self[node];
-  };
-
-  for (let i = 0; i < size; i++) {
-    const p = parent[i];
-    while (depth > 0 && path[depth - 1] !== p) leave(path[--depth]);
-    if (p >= 0) {
-      const g = frameOf[p], c = frameOf[i];
-      if (c === frame) add(callers, g, i, onPathAsCaller[g]++ === 0);
-      if (g === frame) add(callees, c, i, onPathAsCallee[c]++ === 0);
-    }
-    path[depth++] = i;
-  }
-  return { callers: byTotal(callers), callees: byTotal(callees) };
-}
-
-function byTotal(entries: Map<number, EdgeEntry>): EdgeEntry[] {
-  return [...entries.values()].sort((a, b) => b.total - a.total || a.frame - b.frame);
 }
