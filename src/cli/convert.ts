@@ -7,43 +7,41 @@ import { toPstats } from '../core/export/pstats';
 import { toSpeedscope } from '../core/export/speedscope';
 import { loadGroup } from './group';
 import { loadProfiles } from './load';
-import { applyOptions, takeTransformOption, TRANSFORMS_USAGE, type TransformOption } from './transforms';
+import { HELP, parseCommand, usageError, type CommandSpec, type OptionTable } from './options';
+import { applyOptions, TRANSFORM_OPTIONS, TRANSFORMS_NOTE, transformOptions } from './transforms';
 
-export const CONVERT_USAGE = `  profburst convert FILE... --to callgrind|speedscope|collapsed|json|pprof|pstats [-o OUT] [--event NAME|N] [--profile N]
-      OUT defaults to standard output; --profile picks one thread of a Chrome trace
-      (speedscope writes them all); several FILEs or a folder are merged, then written
-${TRANSFORMS_USAGE}`;
+const TARGETS = ['callgrind', 'speedscope', 'collapsed', 'json', 'pprof', 'pstats'];
+
+export const CONVERT = {
+  synopsis: [`convert FILE... --to ${TARGETS.join('|')} [options]`],
+  notes: [
+    'several FILEs or a folder are merged, then written',
+    TRANSFORMS_NOTE,
+  ],
+  options: {
+    to: { type: 'string', value: 'FORMAT', help: `the format to write: ${TARGETS.join(', ')}` },
+    output: { type: 'string', short: 'o', value: 'OUT', help: 'the file to write; - or none: standard output' },
+    event: { type: 'string', value: 'NAME|N', help: 'the callgrind event or pprof sample type to write' },
+    profile: { type: 'string', value: 'N', help: 'the thread of a Chrome trace to write (speedscope writes them all)' },
+    ...TRANSFORM_OPTIONS,
+    ...HELP,
+  },
+} as const satisfies CommandSpec<OptionTable>;
 
 /**
  * `profburst convert`: a profile in another tool's format. speedscope files hold several
  * profiles, so every thread of a Chrome trace goes in; callgrind and our JSON hold one.
  */
-export function convertCommand(args: string[], usage: (message: string) => number): number {
-  const files: string[] = [];
-  let to: string | undefined;
-  let outPath: string | undefined;
-  let event: string | undefined;
-  let pick: number | undefined;
-  const transforms: TransformOption[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const t = takeTransformOption(args, i);
-    if (typeof t === 'string') return usage(t);
-    if (t) {
-      transforms.push(t.option);
-      i += t.used - 1;
-    } else if (a === '--to') to = args[++i];
-    else if (a === '-o' || a === '--output') {
-      outPath = args[++i];
-      if (outPath === undefined) return usage(`${a} needs a file name`);
-    }
-    else if (a === '--event') event = args[++i];
-    else if (a === '--profile') pick = Number(args[++i]);
-    else if (a.startsWith('-') && a !== '-') return usage(`unknown option ${a}`);
-    else files.push(a);
-  }
+export function convertCommand(args: string[]): number {
+  const parsed = parseCommand(CONVERT, args);
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals: files, tokens } = parsed;
+  const usage = (message: string) => usageError(CONVERT, message);
+  const { to, output: outPath, event } = values;
+  const pick = values.profile === undefined ? undefined : Number(values.profile);
+  const transforms = transformOptions(tokens);
   if (files.length === 0) return usage('convert needs a FILE');
-  if (!['callgrind', 'speedscope', 'collapsed', 'json', 'pprof', 'pstats'].includes(to ?? '')) return usage('--to needs callgrind, speedscope, collapsed, json, pprof or pstats');
+  if (!TARGETS.includes(to ?? '')) return usage(`--to needs ${TARGETS.slice(0, -1).join(', ')} or ${TARGETS[TARGETS.length - 1]}`);
   if (pick !== undefined && !(Number.isInteger(pick) && pick >= 0)) return usage('--profile needs a whole number');
 
   const [file] = files;

@@ -1,27 +1,27 @@
-import { parseArgs } from 'node:util';
 import { diffFunctions, percentChange, regressions, rowStatus, type FunctionDiff, type FunctionDiffRow, type SideStats } from '../core/diff/index';
 import { MergeError } from '../core/merge/index';
 import { functionLabel } from '../core/stats/table';
 import { formatWeight } from '../core/units';
 import { loadGroup, type Group } from './group';
+import { HELP, parseCommand, usageError, type CommandSpec, type OptionTable } from './options';
 
-export const DIFF_USAGE = `  profburst diff BASE NEW [--json] [--sort KEY] [--limit N] [--normalize] [--fail-above PCT] [--event NAME|N]
-  profburst diff --base FILE... --new FILE... [options]
-      BASE and NEW: a file or a folder each; after --base / --new, any number of files and folders (a group, merged)
-      KEY: delta (|Δ total|, the default), self (|Δ self|), percent (|Δ% total|), new, base, name
-      --normalize compares shares of each side's total (pprof -normalize); --fail-above PCT exits 1 when
-      the total, or a function's self, grew by more than PCT% of the base total`;
-
-const OPTIONS = {
-  base: { type: 'boolean' },
-  new: { type: 'boolean' },
-  json: { type: 'boolean' },
-  sort: { type: 'string', default: 'delta' },
-  limit: { type: 'string', default: '0' },
-  normalize: { type: 'boolean' },
-  'fail-above': { type: 'string' },
-  event: { type: 'string' },
-} as const;
+export const DIFF = {
+  synopsis: ['diff BASE NEW [options]', 'diff --base FILE... --new FILE... [options]'],
+  notes: [
+    'BASE and NEW: a file or a folder each; after --base / --new, any number of files and folders (a group, merged)',
+  ],
+  options: {
+    base: { type: 'boolean', help: 'the files after it are the base side' },
+    new: { type: 'boolean', help: 'the files after it are the new side' },
+    json: { type: 'boolean', help: 'the diff as JSON (the README\'s contract)' },
+    sort: { type: 'string', value: 'KEY', default: 'delta', help: 'delta (|Δ total|), self (|Δ self|), percent (|Δ% total|), new, base or name' },
+    limit: { type: 'string', value: 'N', default: '0', help: 'the first N functions; 0 for all' },
+    normalize: { type: 'boolean', help: "compare shares of each side's total (pprof -normalize)" },
+    'fail-above': { type: 'string', value: 'PCT', help: "exit 1 when the total, or a function's self, grew by more than PCT% of the base total" },
+    event: { type: 'string', value: 'NAME|N', help: 'the callgrind event or pprof sample type to compare' },
+    ...HELP,
+  },
+} as const satisfies CommandSpec<OptionTable>;
 
 const SORTS = new Map<string, (a: FunctionDiffRow, b: FunctionDiffRow) => number>([
   ['delta', () => 0], // diffFunctions' own order
@@ -38,14 +38,11 @@ function pct(r: FunctionDiffRow): number {
 }
 
 /** `profburst diff`: the per-function diff of two profiles or groups, and a regression gate for CI. */
-export function diffCommand(args: string[], usage: (message: string) => number): number {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, tokens: true, strict: true });
-  } catch (e) {
-    return usage((e as Error).message);
-  }
+export function diffCommand(args: string[]): number {
+  const parsed = parseCommand(DIFF, args);
+  if (typeof parsed === 'number') return parsed;
   const { values, tokens } = parsed;
+  const usage = (message: string) => usageError(DIFF, message);
   // positionals after --base or --new belong to that side; without either, BASE NEW
   const sides = { base: [] as string[], new: [] as string[], plain: [] as string[] };
   let side: 'base' | 'new' | 'plain' = 'plain';
@@ -75,7 +72,7 @@ export function diffCommand(args: string[], usage: (message: string) => number):
   if ('exit' in next) return next.exit;
   let diff: FunctionDiff;
   try {
-    diff = diffFunctions(base.profile, next.profile, values.normalize ?? false);
+    diff = diffFunctions(base.profile, next.profile, values.normalize);
   } catch (e) {
     if (!(e instanceof MergeError)) throw e;
     console.error(`profburst: base against new: ${e.message}`);
@@ -83,7 +80,7 @@ export function diffCommand(args: string[], usage: (message: string) => number):
   }
   const rows = values.sort === 'delta' ? diff.rows : [...diff.rows].sort((a, b) => sort(a, b) || diff.rows.indexOf(a) - diff.rows.indexOf(b));
   const shown = limit > 0 ? rows.slice(0, limit) : rows;
-  console.log(values.json ? diffJson(diff, shown, base, next) : diffText(diff, shown, base, next, values.normalize ?? false));
+  console.log(values.json ? diffJson(diff, shown, base, next) : diffText(diff, shown, base, next, values.normalize));
   if (failAbove === undefined) return 0;
   const offenders = regressions(diff, failAbove);
   for (const line of offenders) console.error(`profburst: regression: ${line}`);

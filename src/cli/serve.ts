@@ -2,12 +2,22 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openBrowser } from './openBrowser';
+import { HELP, parseCommand, usageError, type CommandSpec, type OptionTable } from './options';
 import { startServer } from './server';
 
-export const SERVE_USAGE = `  profburst [serve] FILE... [--port N] [--host H] [--no-open] [--watch]
-  profburst [serve] DIR [--port N] [--host H] [--no-open] [--watch]
-      serves the viewer and the files on http://127.0.0.1 (a free port unless --port) and opens it;
-      --watch reloads a file in the page when it changes; DIR lists the folder's profiles`;
+export const SERVE = {
+  synopsis: ['[serve] FILE... [options]', '[serve] DIR [options]'],
+  notes: [
+    'serves the viewer and the files on http://127.0.0.1 and opens it; DIR lists the folder\'s profiles',
+  ],
+  options: {
+    port: { type: 'string', value: 'N', default: '0', help: 'the port to listen on; 0 is a free one' },
+    host: { type: 'string', value: 'H', default: '127.0.0.1', help: 'the address to listen on' },
+    'no-open': { type: 'boolean', help: 'do not open the browser' },
+    watch: { type: 'boolean', help: 'reload a file in the page when it changes; a DIR follows new profiles' },
+    ...HELP,
+  },
+} as const satisfies CommandSpec<OptionTable>;
 
 /**
  * The built viewer beside the built CLI: dist-cli/profburst.js -> dist/. The CLI is bundled into
@@ -25,23 +35,16 @@ export function pageUrl(origin: string, profileUrls: string[], flags: { watch: b
 }
 
 /** Runs until SIGINT/SIGTERM; resolves with the exit code. */
-export async function serveCommand(args: string[], usage: (message: string) => number, distRoot = defaultDistRoot()): Promise<number> {
-  const paths: string[] = [];
-  let port = 0;
-  let host = '127.0.0.1';
-  let open = true;
-  let watch = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--port') port = Number(args[++i]);
-    else if (a === '--host') host = args[++i] ?? '';
-    else if (a === '--no-open') open = false;
-    else if (a === '--watch') watch = true;
-    else if (a.startsWith('-')) return usage(`unknown option ${a}`);
-    else paths.push(a);
-  }
+export async function serveCommand(args: string[], distRoot = defaultDistRoot()): Promise<number> {
+  const parsed = parseCommand(SERVE, args);
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals: paths } = parsed;
+  const usage = (message: string) => usageError(SERVE, message);
+  const port = Number(values.port);
+  const { host, watch } = values;
+  const open = !values['no-open'];
   if (paths.length === 0) return usage('name at least one FILE or a DIR');
-  if (!Number.isInteger(port) || port < 0 || port > 65535) return usage('--port needs a number from 0 to 65535');
+  if (!/^\d+$/.test(values.port) || port > 65535) return usage('--port needs a number from 0 to 65535');
   if (!host) return usage('--host needs a name or address');
   const kinds = paths.map((p) => {
     try {

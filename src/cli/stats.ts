@@ -1,6 +1,85 @@
+import { statSync } from 'node:fs';
 import type { Profile } from '../core/model';
-import { cumPercall, functionLabel, functionRows, percall, sortRows, type FunctionRow, type SortKey } from '../core/stats/table';
+import type { Direction } from '../core/stats/callers';
+import { cumPercall, functionLabel, functionRows, percall, SORT_ALIASES, sortRows, type FunctionRow, type SortKey } from '../core/stats/table';
 import { formatCalls, formatWeight } from '../core/units';
+import { callGroups, callsJson, callsText } from './callers';
+import { loadGroup } from './group';
+import { loadProfiles } from './load';
+import { HELP, parseCommand, usageError as commandUsageError, type CommandSpec, type OptionTable } from './options';
+import { applyOptions, TRANSFORM_OPTIONS, TRANSFORMS_NOTE, transformOptions } from './transforms';
+
+export const STATS = {
+  synopsis: ['stats FILE... [options]'],
+  notes: [
+    'several FILEs or a folder: their merge (for .prof files what pstats.Stats(A, B, ...) reads)',
+    'NAME: a regular expression (or plain text) searched in "file:line(function)", as pstats does',
+    TRANSFORMS_NOTE,
+  ],
+  options: {
+    json: { type: 'boolean', help: 'the stable JSON contract (README) instead of the table' },
+    sort: { type: 'string', value: 'KEY', default: 'cumtime', help: "ncalls, tottime, percall, cumtime, cumpercall or function; pstats' names work too" },
+    limit: { type: 'string', value: 'N', default: '0', help: 'the first N functions; 0 for all' },
+    event: { type: 'string', value: 'NAME|N', help: 'the callgrind event or pprof sample type to show' },
+    callers: { type: 'string', value: 'NAME', help: "the callers of the matching functions, as pstats' print_callers" },
+    callees: { type: 'string', value: 'NAME', help: "the callees of the matching functions, as pstats' print_callees" },
+    ...TRANSFORM_OPTIONS,
+    ...HELP,
+  },
+} as const satisfies CommandSpec<OptionTable>;
+
+/** `profburst stats`: the page's table as text or JSON, or the callers or callees of functions. */
+export function statsCommand(args: string[]): number {
+  const parsed = parseCommand(STATS, args);
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals: files, tokens } = parsed;
+  const usageError = (message: string) => commandUsageError(STATS, message);
+  const { json, event } = values;
+  const sortName = values.sort;
+  const limit = Number(values.limit);
+  if (values.callers !== undefined && values.callees !== undefined) return usageError('one of --callers and --callees at a time');
+  const calls: { direction: Direction; pattern: string } | undefined = values.callers !== undefined
+    ? { direction: 'callers', pattern: values.callers }
+    : values.callees !== undefined ? { direction: 'callees', pattern: values.callees } : undefined;
+  const transforms = transformOptions(tokens);
+  if (files.length === 0) return usageError('stats needs a FILE');
+  const sort = SORT_ALIASES.get(sortName);
+  if (!sort) return usageError(`unknown sort key '${sortName}'`);
+  if (!Number.isInteger(limit) || limit < 0) return usageError('--limit needs a whole number');
+
+  let profile;
+  if (files.length === 1 && !isDirectory(files[0])) {
+    const loaded = loadProfiles(files[0], event, usageError);
+    if ('exit' in loaded) return loaded.exit;
+    profile = loaded.profiles[0];
+    // on stderr, so --json output stays the contract's
+    for (const w of profile.warnings ?? []) console.error(`profburst: ${profile.name}: repaired: ${w}`);
+  } else {
+    const group = loadGroup(files, event);
+    if ('exit' in group) return group.exit;
+    profile = group.profile;
+    // a merge's warnings name their file already
+    for (const w of profile.warnings ?? []) console.error(`profburst: repaired: ${w}`);
+  }
+  profile = applyOptions(profile, transforms);
+  if (calls) {
+    const groups = callGroups(profile, selectRows(profile, sort, 0), calls.pattern, calls.direction);
+    const shown = limit > 0 ? groups.slice(0, limit) : groups;
+    console.log(json ? callsJson(profile, shown, calls.direction) : callsText(profile, shown, calls.direction));
+    return 0;
+  }
+  const rows = selectRows(profile, sort, limit);
+  console.log(json ? statsJson(profile, rows) : statsText(profile, rows, sort));
+  return 0;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // loadProfiles says what is wrong
+  }
+}
 
 /** The stable JSON contract other tools check numbers through: see README, "profburst stats --json". */
 export function statsJson(profile: Profile, rows: FunctionRow[]): string {

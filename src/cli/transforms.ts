@@ -4,39 +4,42 @@ import { applyTransforms } from '../core/transforms/apply';
 import { describeNote } from '../core/transforms/describe';
 import type { Transform } from '../core/transforms/types';
 import { labelMatcher } from './callers';
+import type { OptionTable, Token } from './options';
 
 /**
  * The transform options of `stats` and `convert`, each repeatable and applied in the order given
- * on the command line (across different options too, so the raw argv order is kept). NAME
- * matches as --callers does: a regular expression, or plain text when it is not one, searched in
- * "file:line(function)". Names are resolved against the profile as the earlier options left it,
- * so `--collapse-lib node_modules/react --focus node_modules/react` finds the collapsed frame.
+ * on the command line (across different options too, so argv order is kept: parseArgs' tokens).
+ * NAME matches as --callers does: a regular expression, or plain text when it is not one,
+ * searched in "file:line(function)". Names are resolved against the profile as the earlier
+ * options left it, so `--collapse-lib node_modules/react --focus node_modules/react` finds the
+ * collapsed frame.
  */
-export const TRANSFORMS_USAGE = `      transforms, repeatable, applied in the order given:
-        --focus NAME  --focus-path A;B;C  --merge NAME  --drop NAME  --collapse-recursion NAME
-        --collapse-direct-recursion NAME  --collapse-lib PREFIX  --only-my-code  --hide REGEX`;
+export const TRANSFORM_OPTIONS = {
+  focus: { type: 'string', value: 'NAME', help: 'transform: only stacks holding NAME, each from its outermost NAME' },
+  'focus-path': { type: 'string', value: 'A;B;C', help: 'transform: only the subtree at the call path A;B;C from the root' },
+  merge: { type: 'string', value: 'NAME', help: "transform: NAME's frames removed, its self time its caller's" },
+  drop: { type: 'string', value: 'NAME', help: 'transform: every stack holding NAME removed' },
+  'collapse-recursion': { type: 'string', value: 'NAME', help: 'transform: outermost to innermost NAME made one frame' },
+  'collapse-direct-recursion': { type: 'string', value: 'NAME', help: 'transform: consecutive NAME frames made one' },
+  'collapse-lib': { type: 'string', value: 'PREFIX', help: 'transform: consecutive frames of files in PREFIX made one' },
+  'only-my-code': { type: 'boolean', help: 'transform: library frames merged away' },
+  hide: { type: 'string', value: 'REGEX', help: 'transform: functions whose name or file matches REGEX merged away' },
+} as const satisfies OptionTable;
+
+export const TRANSFORMS_NOTE = 'transforms (repeatable) apply in the order given; NAME as for --callers';
 
 export interface TransformOption {
   option: string;
   value: string;
 }
 
-const WITH_VALUE = new Set(['--focus', '--focus-path', '--merge', '--drop', '--collapse-recursion', '--collapse-direct-recursion', '--collapse-lib', '--hide']);
-
-/**
- * The transform option at args[i], if it is one: the option, its value, and how many arguments it
- * took. `--opt=value` works as well as `--opt value`. A string when the value is missing.
- */
-export function takeTransformOption(args: string[], i: number): { option: TransformOption; used: number } | string | null {
-  const a = args[i];
-  if (a === '--only-my-code') return { option: { option: a, value: '' }, used: 1 };
-  const eq = a.indexOf('=');
-  const name = eq > 0 ? a.slice(0, eq) : a;
-  if (!WITH_VALUE.has(name)) return null;
-  if (eq > 0) return { option: { option: name, value: a.slice(eq + 1) }, used: 1 };
-  const value = args[i + 1];
-  if (value === undefined) return `${a} needs a ${a === '--collapse-lib' ? 'PREFIX' : a === '--hide' ? 'REGEX' : 'NAME'}`;
-  return { option: { option: name, value }, used: 2 };
+/** The transform options among the tokens, in argv order. */
+export function transformOptions(tokens: Token[]): TransformOption[] {
+  const out: TransformOption[] = [];
+  for (const t of tokens) {
+    if (t.kind === 'option' && Object.hasOwn(TRANSFORM_OPTIONS, t.name)) out.push({ option: `--${t.name}`, value: t.value ?? '' });
+  }
+  return out;
 }
 
 /** The record for one option against the profile as it stands, or why there is none. */
