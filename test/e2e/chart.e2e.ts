@@ -88,6 +88,29 @@ describe('zoom', () => {
   });
 });
 
+describe('folded chains', () => {
+  it('unfolds a band in place on click, one frame a level, without zooming', async () => {
+    const { page, errors } = await open('chrome/Chrome-65-sucrase.cpuprofile');
+    const box = (await canvas(page).boundingBox())!;
+    const row1 = { x: box.x + box.width * 0.5, y: box.y + 28 + 14 };
+    await page.mouse.move(row1.x, row1.y);
+    const tip = page.getByRole('tooltip');
+    await tip.waitFor();
+    // the note alone: the tooltip's text runs on from a figure without a space
+    const folded = /^(\d+) frames folded/.exec((await tip.locator('.tooltip-note').textContent()) ?? '');
+    expect(folded).not.toBeNull(); // the module loader's chain is one band under the root
+    const before = await drawnNodes(page);
+    await page.mouse.click(row1.x, row1.y);
+    // every frame of the band now has a node of its own; the zoom is where it was
+    await expect.poll(() => drawnNodes(page)).toBeGreaterThanOrEqual(before + Number(folded![1]) - 1);
+    expect(await attr(page, 'data-zoom')).toBe('0');
+    await page.mouse.move(row1.x, row1.y + 28);
+    await page.mouse.move(row1.x, row1.y);
+    await expect.poll(async () => (await tip.textContent()) ?? '').not.toMatch(/frames folded/);
+    expect(errors).toEqual([]);
+  });
+});
+
 describe('search', () => {
   it('shows the number of matches and filters the table to them', async () => {
     const { page, errors } = await open('python/medium.prof');
@@ -128,6 +151,7 @@ describe('linking the table and the chart', () => {
 
   it('selects the row of a clicked node and scrolls it into view', async () => {
     const { page, errors } = await open('python/medium.prof');
+    await page.getByLabel('Fold chains').uncheck(); // one frame a node: every click zooms
     // a node at depth 3, then the zoomed node's name is the selected row's function
     await icicleClick(page, 0.02, 1);
     await settled(page);

@@ -39,6 +39,19 @@ describe('visibleSubtree with fold', () => {
     expect(folded.hiddenNodes).toBe(0);
     // the depth counts bands: two levels show d and e, which four frames deep needed 4 levels
     expect([...visibleSubtree(tree, sizes, 0, 2, 0, { fold: true }).nodes]).toContain(4);
+    // a band opened in place (its top and every node down to its bottom) draws one frame a level
+    const opened = visibleSubtree(tree, sizes, 0, 10, 0, { fold: true, unfolded: new Set([a, b, c]) });
+    expect([...opened.nodes]).toEqual([...flat.nodes]);
+    expect([...opened.ends]).toEqual([...flat.nodes]);
+    expect([...opened.depth]).toEqual([...flat.depth]);
+    // only its top opened: the rest of the chain folds again, under it
+    const top = visibleSubtree(tree, sizes, 0, 10, 0, { fold: true, unfolded: new Set([a]) });
+    expect([...top.nodes]).toEqual([0, 1, 6, 2, 4, 5]);
+    expect([...top.ends]).toEqual([0, 1, 6, 3, 4, 5]);
+    // an opened band still counts as one level: two levels show d and e under the opened chain
+    const shallow = visibleSubtree(tree, sizes, 0, 2, 0, { fold: true, unfolded: new Set([a, b, c]) });
+    expect([...shallow.nodes]).toEqual([...flat.nodes]);
+    expect(Math.max(...shallow.depth)).toBe(4);
   });
 
   it('counts small siblings inside a chain as hidden', () => {

@@ -58,6 +58,13 @@ export interface VisibleOptions {
    */
   fold?: boolean;
   /**
+   * Tree nodes whose band the user opened in place (a click on a band): a chain never folds past
+   * one of them, so opening a band's top and every node of it down to its bottom draws the chain
+   * one frame a row while the rest of the chart stays folded. The opened chain still counts as
+   * one level of maxDepth.
+   */
+  unfolded?: ReadonlySet<number> | null;
+  /**
    * Frames set aside (1): their nodes are not drawn and their weight is taken off the zoomed
    * total the chart spans, e.g. a browser trace's (idle), which filled 65-87% of the chart.
    */
@@ -79,17 +86,22 @@ export function visibleSubtree(
   const pixels = options.pixels ?? Infinity;
   const minWeight = Math.max(rootTotal * cutoff, pixels > 0 ? (rootTotal * 0.5) / pixels : 0);
   const fold = options.fold ?? false;
+  const unfolded = options.unfolded ?? null;
   const aside = options.setAside ?? null;
   let asideNodes = 0, asideWeight = 0;
   const nodes: number[] = [root];
   const ends: number[] = [root];
   const parentSlot: number[] = [-1];
   const depth: number[] = [0];
+  // the levels maxDepth counts: an opened band's frames share one, as they did folded, so opening
+  // the module loader's chain does not push everything under it past the depth limit
+  const level: number[] = [0];
   let smallNodes = 0, smallWeight = 0, deepNodes = 0, deepWeight = 0, cappedNodes = 0, cappedWeight = 0;
   /** the bottom of the band starting at `top`: down while a node has exactly one child drawn */
   const bandEnd = (top: number): number => {
     let n = top;
     for (;;) {
+      if (unfolded?.has(n)) return n;
       let only = -1, drawn = 0;
       for (let c = n + 1; c < n + subtreeSize[n] && drawn < 2; c += subtreeSize[c]) {
         const w = tree.total[c];
@@ -108,7 +120,7 @@ export function visibleSubtree(
   for (let slot = 0; slot < nodes.length; slot++) {
     const node = ends[slot];
     const end = node + subtreeSize[node];
-    if (depth[slot] >= maxDepth) {
+    if (level[slot] >= maxDepth) {
       if (subtreeSize[node] > 1) {
         deepNodes += subtreeSize[node] - 1;
         deepWeight += tree.total[node] - tree.self[node];
@@ -131,6 +143,7 @@ export function visibleSubtree(
         ends.push(fold ? bandEnd(child) : child);
         parentSlot.push(slot);
         depth.push(depth[slot] + 1);
+        level.push(unfolded?.has(node) && unfolded.has(child) ? level[slot] : level[slot] + 1);
       }
     }
   }

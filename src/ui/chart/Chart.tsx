@@ -67,17 +67,20 @@ export function Chart({ profile }: { profile: Profile }) {
   const { setZoom, hover, select } = useViewStore.getState();
   const [focusNode, setFocusNode] = useState<number | null>(null);
   const [hasFocus, setHasFocus] = useState(false);
+  // bands opened in place, as tree nodes; they belong to the tree they were opened in
+  const [opened, setOpened] = useState<{ tree: typeof tree; nodes: ReadonlySet<number> } | null>(null);
+  const unfolded = opened && opened.tree === tree ? opened.nodes : null;
 
   const zoomNode = zoom > 0 && zoom < tree.size ? zoom : 0;
   // nothing is laid out before the box has a size: 1 px hides everything under the root
   const pixels = Math.max(1, Math.round(chartPixels(chart, size)));
   const { visible, layout } = useMemo(() => {
     const t0 = performance.now();
-    const v = visibleSubtree(tree, sizes, zoomNode, depth, cutoff, { pixels, fold, setAside: aside });
+    const v = visibleSubtree(tree, sizes, zoomNode, depth, cutoff, { pixels, fold, unfolded, setAside: aside });
     const l = layoutVisible(tree, v);
     timing.layoutMs = performance.now() - t0;
     return { visible: v, layout: l };
-  }, [tree, sizes, zoomNode, depth, cutoff, pixels, fold, aside]);
+  }, [tree, sizes, zoomNode, depth, cutoff, pixels, fold, unfolded, aside]);
 
   // colours per drawn node only: colouring all of a profile's frames up front was a long task
   const { fills, maxSelf } = useMemo(() => {
@@ -167,11 +170,15 @@ export function Chart({ profile }: { profile: Profile }) {
   /** Click or Enter: select the function; zoom into the node, or out of it when it is the zoomed one. */
   function activate(i: number): void {
     const node = layout.node[i];
-    // a folded band opens at its bottom: the zoom shows where the chain leads, the breadcrumbs the chain
+    // a folded band opens in place, one frame a level, and selects the function it leads to; the
+    // chain's nodes are ancestors of its bottom, so the walk up from the bottom finds them all
     if (i > 0 && layout.bottom[i] !== node) {
+      const nodes = new Set(unfolded);
+      for (let n = layout.bottom[i]; n !== node && n > 0; n = tree.parent[n]) nodes.add(n);
+      nodes.add(node);
+      setOpened({ tree, nodes });
       select(tree.frame[layout.bottom[i]]);
-      setFocusNode(layout.bottom[i]);
-      setZoom(layout.bottom[i]);
+      setFocusNode(node);
       return;
     }
     select(tree.frame[node]);

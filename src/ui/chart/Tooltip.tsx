@@ -39,7 +39,7 @@ export function Tooltip({ profile, tree, zoomNode, inverted, bottomOf, focused }
     <div className="tooltip" role="tooltip" style={{ left, top }}>
       <div className="tooltip-name">{recursion ? `↻ ${frame.name}` : frame.name}</div>
       {frame.file && <div className="tooltip-file">{frame.file}{frame.line ? `:${frame.line}` : ''}</div>}
-      {bottom !== node && <div className="tooltip-note">{bandLength(tree, node, bottom)} frames folded, each the only drawn callee of the one above: {frame.name} … {frames[tree.frame[bottom]].name}. Click to open at the last one.</div>}
+      {bottom !== node && <div className="tooltip-note">{bandLength(tree, node, bottom)} frames folded, each the only drawn callee of the one above: {frame.name} … {frames[tree.frame[bottom]].name}. Click to unfold it here.</div>}
       {recursion && <div className="tooltip-note">recursion, not expanded: a call back into {frame.name}, already on the path above; its time is that call's</div>}
       {inverted && parent > 0 && <div className="tooltip-note">bottom-up: self time of {frames[tree.frame[leafOf(tree, node)]].name} reached through this caller</div>}
       <table>
