@@ -6,8 +6,9 @@ import { hottestFrame, subtreeSizesOf } from './derived';
 import { builtInvertedTree, invertedTreeOf } from './displayTree';
 import { EXAMPLE_URL } from './example';
 import { followZoomPath } from './refine';
-import { framePath, nodeAtFramePath } from '../core/tree/framePath';
-import { frameKey, readHash, writeHash, type HashView } from './viewHash';
+import { nodeAtFramePath } from '../core/tree/framePath';
+import { readHash, writeHash, type HashView } from './viewHash';
+import { addressOf, hashViewOf, keyedHashViewOf, resolveFrameKeys, viewStateOf } from './addressView';
 import { watchProfiles } from './watch';
 import { useViewStore } from './viewStore';
 import { activeStack, useTransformStore } from './transformStore';
@@ -40,18 +41,7 @@ export function startUrlSync(): () => void {
       if (view.chart) views.setChart(view.chart);
       views.setTimeRange(view.range ?? null);
       views.setInverted(view.inverted ?? false);
-      if (loaded && (view.zoomKeys || view.fnKey !== undefined)) {
-        const index = new Map<string, number>();
-        loaded.profile.frames.forEach((f, i) => { if (!index.has(frameKey(f))) index.set(frameKey(f), i); });
-        // a function that no longer exists ends the path there, or clears the selection
-        const path: number[] = [];
-        for (const k of view.zoomKeys ?? []) {
-          const f = index.get(k);
-          if (f === undefined) break;
-          path.push(f);
-        }
-        view = { ...view, zoomPath: path, fn: view.fnKey !== undefined ? index.get(view.fnKey) : undefined };
-      }
+      if (loaded) view = resolveFrameKeys(view, loaded.profile.frames);
       const path = view.zoomPath;
       // a different transform stack is applied in a worker first; the zoom follows on its tree
       const stackChanged = loaded !== undefined && encodeTransforms(view.transforms ?? []) !== encodeTransforms(activeStack());
@@ -68,16 +58,8 @@ export function startUrlSync(): () => void {
           }
         });
       }
-      useViewStore.setState({
-        zoom: loaded && path && !view.inverted && !stackChanged ? nodeAtFramePath(loaded.profile.tree, subtreeSizesOf(loaded.profile), path) : 0,
-        selectedFrame: !loaded ? null : view.fn === undefined ? hottestFrame(loaded.profile) : view.fn < loaded.profile.frames.length ? view.fn : null,
-        sort: view.sort ?? 'tottime',
-        reversed: view.reversed ?? false,
-        search: view.search ?? '',
-        hideIdle: view.hideIdle ?? false,
-        hideGc: view.hideGc ?? false,
-        hoverNode: null,
-      });
+      const shown = loaded ? { tree: loaded.profile.tree, sizes: subtreeSizesOf(loaded.profile), frameCount: loaded.profile.frames.length, hottest: () => hottestFrame(loaded.profile) } : null;
+      useViewStore.setState({ ...viewStateOf(view, shown, !view.inverted && !stackChanged), hoverNode: null });
       // a tree rebuilt from a call graph may hold the path only once refined (state/refine.ts)
       if (loaded && path && path.length > 1 && !view.inverted && !stackChanged) followZoomPath(loaded.key, path, zoomWithoutHistory);
     } finally {
@@ -97,34 +79,12 @@ export function startUrlSync(): () => void {
 
   const currentHash = (): string => {
     const { profiles, active } = useProfileStore.getState();
-    const urls = profiles.map((p) => p.url).filter((u): u is string => u !== null);
     const loaded = profiles[active];
-    // a merge or comparison opened by a link keeps that link's URLs in the address
     const links = loaded && loaded.url === null ? useListStore.getState().links : null;
-    const unique = links ? links.urls : [...new Set(urls)];
     const v = useViewStore.getState();
     const tree = loaded ? (v.inverted && builtInvertedTree(loaded.profile.tree)) || loaded.profile.tree : null;
-    return writeHash({
-      urls: unique,
-      base: links?.base.length ? links.base : undefined,
-      merge: links?.merge || undefined,
-      title: readHash(location.hash).title,
-      view: {
-        chart: v.chart,
-        // with a time range the chart shows the range's tree, whose node numbers are its own: no zoom path then
-        zoomPath: tree && !v.timeRange ? framePath(tree, Math.min(v.zoom, tree.size - 1)) : undefined,
-        inverted: v.inverted,
-        range: v.timeRange ?? undefined,
-        fn: v.selectedFrame ?? undefined,
-        sort: v.sort,
-        reversed: v.reversed,
-        search: v.search,
-        hideIdle: v.hideIdle,
-        hideGc: v.hideGc,
-        profile: active,
-        transforms: activeStack(),
-      },
-    });
+    const view = hashViewOf(v, tree, active, activeStack());
+    return writeHash(addressOf(profiles.map((p) => p.url), links, readHash(location.hash).title, view));
   };
 
   const write = (push: boolean) => {
@@ -190,21 +150,8 @@ export function startUrlSync(): () => void {
     const loaded = profiles[active];
     const v = useViewStore.getState();
     if (loaded) {
-      const frames = loaded.profile.frames;
       const tree = (v.inverted && builtInvertedTree(loaded.profile.tree)) || loaded.profile.tree;
-      pending = {
-        profile: active,
-        chart: v.chart,
-        inverted: v.inverted,
-        zoomKeys: framePath(tree, Math.min(v.zoom, tree.size - 1)).map((f) => frameKey(frames[f])),
-        fnKey: v.selectedFrame !== null ? frameKey(frames[v.selectedFrame]) : undefined,
-        sort: v.sort,
-        reversed: v.reversed,
-        search: v.search,
-        hideIdle: v.hideIdle,
-        hideGc: v.hideGc,
-        transforms: activeStack(),
-      };
+      pending = keyedHashViewOf(v, tree, loaded.profile.frames, active, activeStack());
     }
     void useProfileStore.getState().openUrls(urls, readHash(location.hash).title);
   };

@@ -232,7 +232,7 @@ describe('bottom-up view', () => {
 describe('keyboard', () => {
   it('moves a focus with the arrows, zooms with Enter and searches with /', async () => {
     const { page, errors } = await open('python/medium.prof', 'sunburst');
-    // one frame a node: a folded band zooms to its last frame, Escape then to that frame's parent
+    // one frame a node, so that Enter zooms and Escape goes to the parent frame by frame
     await page.getByLabel('Fold chains').uncheck();
     await canvas(page).focus();
     // down the widest path until a node has a next sibling
