@@ -241,6 +241,11 @@ class Command(Fixture):
         self.assertEqual((code, err.splitlines()[0]), (2, "profburst: --port needs a number from 0 to 65535"))
         code, err = self.run_main("--frobnicate", self.profiles)
         self.assertEqual((code, err.splitlines()[0]), (2, "profburst: unknown option --frobnicate"))
+        # --name=value is the same option as --name value, as in the npm CLI
+        code, err = self.run_main(self.profiles, "--port=99999")
+        self.assertEqual((code, err.splitlines()[0]), (2, "profburst: --port needs a number from 0 to 65535"))
+        code, err = self.run_main(self.profiles, "--port")
+        self.assertEqual((code, err.splitlines()[0]), (2, "profburst: --port: expected one argument"))
 
     def test_serves_until_interrupted_and_prints_the_address(self):
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))

@@ -2,6 +2,7 @@
 HTTP server. ``stats`` and ``convert`` are the npm CLI's own: handed to it when node is installed."""
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import signal
@@ -77,27 +78,38 @@ def run_node(args: List[str]) -> int:
         return 130
 
 
+class _ArgumentError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse reads the options (``--port 8080`` and ``--port=8080`` alike); its errors come back
+    here, so the message is profburst's one line and the usage above rather than argparse's own."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise _ArgumentError(message)
+
+
+def _serve_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="profburst", add_help=False, allow_abbrev=False)
+    parser.add_argument("paths", nargs="*")
+    parser.add_argument("--port", default="0")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--no-open", dest="open_browser", action="store_false")
+    parser.add_argument("--watch", action="store_true")
+    return parser
+
+
 def serve(args: List[str]) -> int:
-    paths: List[str] = []
-    port, host, open_browser, watch = "0", "127.0.0.1", True, False
-    i = 0
-    while i < len(args):
-        a = args[i]
-        if a == "--port":
-            i += 1
-            port = args[i] if i < len(args) else ""
-        elif a == "--host":
-            i += 1
-            host = args[i] if i < len(args) else ""
-        elif a == "--no-open":
-            open_browser = False
-        elif a == "--watch":
-            watch = True
-        elif a.startswith("-"):
-            return _usage("unknown option %s" % a)
-        else:
-            paths.append(a)
-        i += 1
+    try:
+        # intermixed: files may come before and after the options, as the npm CLI takes them
+        options, unknown = _serve_parser().parse_known_intermixed_args(args)
+    except _ArgumentError as e:
+        return _usage(str(e).replace("argument ", "", 1))
+    if unknown:
+        return _usage("unknown option %s" % unknown[0])
+    paths: List[str] = options.paths
+    port, host, open_browser, watch = options.port, options.host, options.open_browser, options.watch
     if not paths:
         return _usage("name at least one FILE or a DIR")
     if not port.isdigit() or not 0 <= int(port) <= 65535:
