@@ -127,7 +127,7 @@ function installObservers() {
 
 /** In the page: note the input's change event and the first frame where `ready()` holds. */
 function armTimer({ kind, name }) {
-  const input = document.querySelector('input[type=file]');
+  const input = document.querySelector('input[type=file]:not([webkitdirectory])');
   window.__t0 = 0;
   window.__t1 = 0;
   window.__frames = 0;
@@ -172,7 +172,7 @@ export async function measureLoad(baseUrl, kind, file, { timeoutMs = 300_000, ho
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.addInitScript(installObservers);
     await page.goto(kind === 'speedscope' ? `${baseUrl}/speedscope/index.html` : `${baseUrl}/`);
-    await page.locator('input[type=file]').first().waitFor({ state: 'attached' });
+    await page.locator('input[type=file]:not([webkitdirectory])').first().waitFor({ state: 'attached' });
     await page.waitForTimeout(300); // let the page settle (fonts, worker module fetch)
     const name = basename(file);
     await page.evaluate(armTimer, { kind, name });
@@ -190,7 +190,7 @@ export async function measureLoad(baseUrl, kind, file, { timeoutMs = 300_000, ho
     const wall0 = performance.now();
     let timedOut = false;
     try {
-      await page.locator('input[type=file]').first().setInputFiles(file, { timeout: timeoutMs });
+      await page.locator('input[type=file]:not([webkitdirectory])').first().setInputFiles(file, { timeout: timeoutMs });
       await page.waitForFunction(() => window.__t1 > 0, null, { timeout: timeoutMs, polling: 100 });
     } catch (e) {
       timedOut = true;
