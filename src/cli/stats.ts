@@ -5,6 +5,7 @@ import { cumPercall, functionLabel, functionRows, percall, SORT_ALIASES, sortRow
 import { formatCalls, formatWeight } from '../core/units';
 import { callGroups, callsJson, callsText } from './callers';
 import { loadGroup } from './group';
+import { lineGroups, linesJson, linesText } from './lines';
 import { loadProfiles } from './load';
 import { HELP, parseCommand, usageError as commandUsageError, type CommandSpec, type OptionTable } from './options';
 import { applyOptions, TRANSFORM_OPTIONS, TRANSFORMS_NOTE, transformOptions } from './transforms';
@@ -23,6 +24,7 @@ export const STATS = {
     event: { type: 'string', value: 'NAME|N', help: 'the callgrind event or pprof sample type to show' },
     callers: { type: 'string', value: 'NAME', help: "the callers of the matching functions, as pstats' print_callers" },
     callees: { type: 'string', value: 'NAME', help: "the callees of the matching functions, as pstats' print_callees" },
+    lines: { type: 'string', value: 'NAME', help: 'the cost of each source line of the matching functions, as callgrind_annotate (callgrind files)' },
     ...TRANSFORM_OPTIONS,
     ...HELP,
   },
@@ -37,7 +39,7 @@ export function statsCommand(args: string[]): number {
   const { json, event } = values;
   const sortName = values.sort;
   const limit = Number(values.limit);
-  if (values.callers !== undefined && values.callees !== undefined) return usageError('one of --callers and --callees at a time');
+  if ([values.callers, values.callees, values.lines].filter((v) => v !== undefined).length > 1) return usageError('one of --callers, --callees and --lines at a time');
   const calls: { direction: Direction; pattern: string } | undefined = values.callers !== undefined
     ? { direction: 'callers', pattern: values.callers }
     : values.callees !== undefined ? { direction: 'callees', pattern: values.callees } : undefined;
@@ -66,6 +68,16 @@ export function statsCommand(args: string[]): number {
     const groups = callGroups(profile, selectRows(profile, sort, 0), calls.pattern, calls.direction);
     const shown = limit > 0 ? groups.slice(0, limit) : groups;
     console.log(json ? callsJson(profile, shown, calls.direction) : callsText(profile, shown, calls.direction));
+    return 0;
+  }
+  if (values.lines !== undefined) {
+    if (!profile.lines) {
+      console.error(`profburst: ${profile.name}: this ${profile.format} profile records no cost per source line (callgrind files do)`);
+      return 1;
+    }
+    const groups = lineGroups(profile, selectRows(profile, sort, 0), values.lines);
+    const shown = limit > 0 ? groups.slice(0, limit) : groups;
+    console.log(json ? linesJson(profile, shown) : linesText(profile, shown));
     return 0;
   }
   const rows = selectRows(profile, sort, limit);

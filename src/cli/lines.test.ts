@@ -1,0 +1,80 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { CORPUS } from '../../test/support/corpus';
+import { main } from './main';
+
+// `profburst stats FILE --lines NAME` against valgrind's callgrind_annotate --auto=yes
+// (test/support/oracles/callgrind_lines_oracle.py): the self cost it prints beside each source
+// line, summed over the functions the command lists, and the calls made from a line.
+const ORACLE = new URL('../../test/support/oracles/callgrind_lines_oracle.py', import.meta.url).pathname;
+
+interface Oracle {
+  files: Record<string, { self: Record<string, number>; calls: Record<string, [string, number, number][]> }>;
+}
+interface LinesJson {
+  unit: string;
+  functions: { name: string; file: string; line: number; lines: { file: string; line: number; self: number; total: number }[] }[];
+}
+
+function run(argv: string[]): { code: number; out: string; err: string } {
+  const out: string[] = [], err: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((s: string) => void out.push(s));
+  const error = vi.spyOn(console, 'error').mockImplementation((s: string) => void err.push(s));
+  try {
+    const code = main(argv);
+    if (typeof code !== 'number') throw new Error('expected a finished command');
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+describe('stats --lines', () => {
+  for (const name of ['callgrind/cachesim.callgrind', 'callgrind/default.callgrind']) {
+    it(`${name}: every function's lines, summed per file:line, as callgrind_annotate prints them`, () => {
+      const path = join(CORPUS, name);
+      const oracle = JSON.parse(execFileSync('python3', [ORACLE, path], { encoding: 'utf8', maxBuffer: 1 << 26 })) as Oracle;
+      const r = run(['stats', path, '--lines', '', '--json']);
+      expect(r.code).toBe(0);
+      const json = JSON.parse(r.out) as LinesJson;
+      const self = new Map<string, number>(), calls = new Map<string, number[]>();
+      for (const fn of json.functions) {
+        for (const l of fn.lines) {
+          const key = `${l.file}:${l.line}`;
+          self.set(key, (self.get(key) ?? 0) + l.self);
+          if (l.total > l.self) calls.set(key, [...(calls.get(key) ?? []), l.total - l.self]);
+        }
+      }
+      let compared = 0;
+      for (const [file, ann] of Object.entries(oracle.files)) {
+        for (const [line, cost] of Object.entries(ann.self)) {
+          expect(self.get(`${file}:${line}`) ?? 0, `${file}:${line}`).toBe(cost);
+          compared++;
+        }
+        for (const [line, entries] of Object.entries(ann.calls)) {
+          const printed = entries.reduce((s, e) => s + e[1], 0);
+          if (printed > 0) expect(calls.get(`${file}:${line}`) ?? [], `${file}:${line} calls`).toContain(printed);
+        }
+      }
+      expect(compared).toBeGreaterThan(5);
+    });
+  }
+
+  it('names one function by a pattern, as --callers does, and marks its hottest line in the text', () => {
+    const path = join(CORPUS, 'callgrind/cachesim.callgrind');
+    const json = JSON.parse(run(['stats', path, '--lines', '\\(main\\)$', '--json']).out) as LinesJson;
+    expect(json.functions.map((f) => f.name)).toEqual(['main']);
+    const text = run(['stats', path, '--lines', '\\(main\\)$']).out;
+    const hottest = json.functions[0].lines.reduce((a, b) => (b.self > a.self ? b : a));
+    expect(text.split('\n').filter((l) => l.endsWith('<- hottest'))).toEqual([expect.stringContaining(`${hottest.file}:${hottest.line}`)]);
+  });
+
+  it('says so for a profile without line costs, and takes one of --callers, --callees, --lines', () => {
+    const r = run(['stats', join(CORPUS, 'python/small.prof'), '--lines', 'main']);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('profburst: small.prof: this pstats profile records no cost per source line (callgrind files do)');
+    expect(run(['stats', join(CORPUS, 'callgrind/cachesim.callgrind'), '--lines', 'a', '--callers', 'b']).code).toBe(2);
+  });
+});
