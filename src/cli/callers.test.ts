@@ -1,12 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CORPUS, readBytes, readJson } from '../../test/support/corpus';
 import { importProfile } from '../core/io/import';
 import { functionRows } from '../core/stats/table';
 import { callGroups, labelMatcher } from './callers';
-import { main } from './main';
+import { runCli } from '../../test/support/runCli';
 
 interface OracleEdge { file: string; line: number; name: string; ncalls: number; primcalls: number; tottime: number; cumtime: number }
 interface OracleFunction extends OracleEdge { callers: OracleEdge[] }
@@ -62,19 +62,7 @@ describe('the stats and convert commands', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'profburst-cli-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-  function run(argv: string[]): { code: number; out: string; err: string } {
-    const out: string[] = [], err: string[] = [];
-    const log = vi.spyOn(console, 'log').mockImplementation((s: string) => void out.push(s));
-    const error = vi.spyOn(console, 'error').mockImplementation((s: string) => void err.push(s));
-    try {
-      const code = main(argv);
-      if (typeof code !== 'number') throw new Error('expected a finished command');
-      return { code, out: out.join('\n'), err: err.join('\n') };
-    } finally {
-      log.mockRestore();
-      error.mockRestore();
-    }
-  }
+  const run = runCli;
 
   it('stats --callees --json', () => {
     const r = run(['stats', join(CORPUS, 'seed/report.prof'), '--callees', '^/tmp/demo-project/app.py:24\\(fib\\)$', '--json']);

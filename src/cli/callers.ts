@@ -1,4 +1,5 @@
 import type { Profile } from '../core/model';
+import { jsonHead } from './jsonHead';
 import { callEdges, edgeEntries, type Direction, type EdgeEntry } from '../core/stats/callers';
 import { functionLabel, type FunctionRow } from '../core/stats/table';
 import { formatCalls, formatWeight } from '../core/units';
@@ -40,10 +41,7 @@ export function callsJson(profile: Profile, groups: CallGroup[], direction: Dire
     return { name, file, line };
   };
   return JSON.stringify({
-    format: profile.format,
-    unit: profile.unit.name,
-    event: profile.events[profile.event],
-    total: profile.total,
+    ...jsonHead(profile),
     direction,
     functions: groups.map((g) => ({
       ...fn(g.frame),

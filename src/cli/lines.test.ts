@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CORPUS } from '../../test/support/corpus';
-import { main } from './main';
+import { runCli } from '../../test/support/runCli';
 
 // `profburst stats FILE --lines NAME` against valgrind's callgrind_annotate --auto=yes
 // (test/support/oracles/callgrind_lines_oracle.py): the self cost it prints beside each source
@@ -17,19 +17,7 @@ interface LinesJson {
   functions: { name: string; file: string; line: number; lines: { file: string; line: number; self: number; total: number }[] }[];
 }
 
-function run(argv: string[]): { code: number; out: string; err: string } {
-  const out: string[] = [], err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((s: string) => void out.push(s));
-  const error = vi.spyOn(console, 'error').mockImplementation((s: string) => void err.push(s));
-  try {
-    const code = main(argv);
-    if (typeof code !== 'number') throw new Error('expected a finished command');
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+const run = runCli;
 
 describe('stats --lines', () => {
   for (const name of ['callgrind/cachesim.callgrind', 'callgrind/default.callgrind']) {

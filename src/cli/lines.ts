@@ -1,4 +1,5 @@
 import type { Profile } from '../core/model';
+import { jsonHead } from './jsonHead';
 import { functionLines, type LineRow } from '../core/source/lines';
 import { functionLabel, type FunctionRow } from '../core/stats/table';
 import { formatWeight } from '../core/units';
@@ -29,10 +30,7 @@ export function lineGroups(profile: Profile, rows: FunctionRow[], pattern: strin
 
 export function linesJson(profile: Profile, groups: LineGroup[]): string {
   return JSON.stringify({
-    format: profile.format,
-    unit: profile.unit.name,
-    event: profile.events[profile.event],
-    total: profile.total,
+    ...jsonHead(profile),
     functions: groups.map((g) => {
       const { name, file, line } = profile.frames[g.frame];
       // file per line too: inlined code (callgrind's fi=/fe=) puts a function's lines in other files

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { jsonHead } from './jsonHead';
 import type { Profile } from '../core/model';
 import type { Direction } from '../core/stats/callers';
 import { cumPercall, functionLabel, functionRows, percall, SORT_ALIASES, sortRows, type FunctionRow, type SortKey } from '../core/stats/table';
@@ -96,10 +97,7 @@ function isDirectory(path: string): boolean {
 /** The stable JSON contract other tools check numbers through: see README, "profburst stats --json". */
 export function statsJson(profile: Profile, rows: FunctionRow[]): string {
   return JSON.stringify({
-    format: profile.format,
-    unit: profile.unit.name,
-    event: profile.events[profile.event],
-    total: profile.total,
+    ...jsonHead(profile),
     functions: rows.map((r) => {
       const frame = profile.frames[r.frame];
       return {
