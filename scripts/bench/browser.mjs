@@ -173,6 +173,11 @@ export async function measureLoad(baseUrl, kind, file, { timeoutMs = 300_000, ho
     await page.addInitScript(installObservers);
     await page.goto(kind === 'speedscope' ? `${baseUrl}/speedscope/index.html` : `${baseUrl}/`);
     await page.locator('input[type=file]:not([webkitdirectory])').first().waitFor({ state: 'attached' });
+    // the bare page opens its example profile: wait until it is drawn, so that its load (fetch,
+    // worker, first render, idle-time table orders) is not counted against the file chosen next
+    if (kind === 'profburst') {
+      await page.waitForFunction(() => [...document.querySelectorAll('canvas')].some((c) => Number(c.dataset.drawn ?? 0) > 0), null, { timeout: 60_000 }).catch(() => {});
+    }
     await page.waitForTimeout(300); // let the page settle (fonts, worker module fetch)
     const name = basename(file);
     await page.evaluate(armTimer, { kind, name });
