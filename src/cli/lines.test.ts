@@ -62,7 +62,7 @@ describe('stats --lines', () => {
   it('says so for a profile without line costs, and takes one of --callers, --callees, --lines', () => {
     const r = run(['stats', join(CORPUS, 'python/small.prof'), '--lines', 'main']);
     expect(r.code).toBe(1);
-    expect(r.err).toBe('profburst: small.prof: this pstats profile records no cost per source line (callgrind files do)');
+    expect(r.err).toBe('profburst: small.prof: this pstats profile records no cost per source line (callgrind and .cpuprofile files do)');
     expect(run(['stats', join(CORPUS, 'callgrind/cachesim.callgrind'), '--lines', 'a', '--callers', 'b']).code).toBe(2);
   });
 });

@@ -1,6 +1,6 @@
 import { ProfileFormatError } from '../../errors';
 import { FrameTable } from '../../frames';
-import { MICROSECONDS, type FormatId, type ImportOptions, type Profile } from '../../model';
+import { MICROSECONDS, type FormatId, type ImportOptions, type LineCosts, type Profile } from '../../model';
 import { functionStatsFromTree } from '../../stats/fromTree';
 import { treeFromParents } from '../../tree/fromParents';
 import { scanCpuProfile, type V8Columns } from './scan';
@@ -96,6 +96,17 @@ function columnsFromObjects(data: V8ProfileData, frames: FrameTable, format: For
     parentId[i] = typeof node.parent === 'number' ? node.parent : NaN;
   }
   childStart[n] = k;
+  const tickNode: number[] = [], tickLine: number[] = [], tickCount: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const list = (nodes[i] as Record<string, unknown>).positionTicks;
+    if (!Array.isArray(list)) continue;
+    for (const t of list) {
+      const tick = isObject(t) ? t : {};
+      tickNode.push(i);
+      tickLine.push(typeof tick.line === 'number' ? tick.line : NaN);
+      tickCount.push(typeof tick.ticks === 'number' ? tick.ticks : NaN);
+    }
+  }
   const count = data.samples.length;
   const samples = new Float64Array(count);
   for (let i = 0; i < count; i++) {
@@ -108,6 +119,7 @@ function columnsFromObjects(data: V8ProfileData, frames: FrameTable, format: For
     count: n, id, frame, childStart, childIds, parentId,
     sampleCount: count, samples, deltaCount: deltas.length, deltas,
     startTime: data.startTime, endTime: data.endTime,
+    ticks: { size: tickNode.length, node: Float64Array.from(tickNode), line: Float64Array.from(tickLine), ticks: Float64Array.from(tickCount) },
   };
 }
 
@@ -183,6 +195,7 @@ function profileFromColumns(c: V8Columns, frames: FrameTable, rootFrame: number,
   const { total, sampleNode, sampleTime, sampleWeight } = addSampleWeights(c, index, selfOf, format, warnings);
   const { tree, indexOf } = treeFromParents(parentOf, c.frame.subarray(0, n), selfOf, rootFrame);
   const functions = functionStatsFromTree(tree, frames.frames.length);
+  const lines = lineCostsFromTicks(c, selfOf, frames);
   for (let s = 0; s < sampleNode.length; s++) sampleNode[s] = indexOf[sampleNode[s]];
   const list = warnings.words();
   if (total === 0 && c.sampleCount > 0 && list.length > 0) {
@@ -200,8 +213,56 @@ function profileFromColumns(c: V8Columns, frames: FrameTable, rootFrame: number,
     events: ['time'],
     event: 0,
     samples: { size: sampleNode.length, node: sampleNode, time: sampleTime, weight: sampleWeight },
+    ...(lines ? { lines } : {}),
     ...(list.length > 0 ? { warnings: list } : {}),
   };
+}
+
+/**
+ * Per-line costs from V8's positionTicks: a node's self time shared among its lines in proportion
+ * to their ticks, summed per function and line (DevTools' line-level timings do the same). V8
+ * records no call sites, so a line's total is its self. Entries whose line is not a whole number
+ * from 1 or whose ticks are not a positive count are left out. Null when no node has ticks.
+ */
+function lineCostsFromTicks(c: V8Columns, selfOf: Float64Array, frames: FrameTable): LineCosts | null {
+  const t = c.ticks;
+  const sum = new Float64Array(c.count);
+  const sane = (k: number) => Number.isInteger(t.line[k]) && t.line[k] >= 1 && t.ticks[k] > 0 && t.ticks[k] < Infinity;
+  for (let k = 0; k < t.size; k++) if (sane(k)) sum[t.node[k]] += t.ticks[k];
+  // (frame, line) -> self, in a Map per frame: lines are few per function
+  const byFrame = new Map<number, Map<number, number>>();
+  for (let k = 0; k < t.size; k++) {
+    if (!sane(k)) continue;
+    const node = t.node[k], frame = c.frame[node];
+    let perLine = byFrame.get(frame);
+    if (!perLine) byFrame.set(frame, (perLine = new Map<number, number>()));
+    perLine.set(t.line[k], (perLine.get(t.line[k]) ?? 0) + (selfOf[node] * t.ticks[k]) / sum[node]);
+  }
+  if (byFrame.size === 0) return null;
+  const frameList = [...byFrame.keys()].sort((a, b) => a - b);
+  let size = 0;
+  for (const f of frameList) size += byFrame.get(f)!.size;
+  const fileIndex = new Map<string, number>();
+  const out: LineCosts = { size, frame: new Int32Array(size), file: new Int32Array(size), line: new Int32Array(size), self: new Float64Array(size), total: new Float64Array(size), files: [] };
+  let r = 0;
+  for (const f of frameList) {
+    const url = frames.frames[f].file;
+    let file = fileIndex.get(url);
+    if (file === undefined) {
+      file = out.files.length;
+      fileIndex.set(url, file);
+      out.files.push(url);
+    }
+    for (const [line, self] of [...byFrame.get(f)!].sort((a, b) => a[0] - b[0])) {
+      out.frame[r] = f;
+      out.file[r] = file;
+      out.line[r] = line;
+      out.self[r] = self;
+      out.total[r] = self;
+      r++;
+    }
+  }
+  return out;
 }
 
 /**

@@ -24,6 +24,8 @@ export interface V8Columns {
   deltas: Float64Array;
   startTime: number;
   endTime: number;
+  /** positionTicks entries as written: entry k is ticks[k] samples at line[k] (1-based) of node index node[k] */
+  ticks: { size: number; node: Float64Array; line: Float64Array; ticks: Float64Array };
 }
 
 /** Thrown inside the scanner when the bytes are not the plain V8 JSON it reads. */
@@ -42,6 +44,9 @@ const KEY_FUNCTION_NAME = bytesOf('functionName');
 const KEY_URL = bytesOf('url');
 const KEY_LINE = bytesOf('lineNumber');
 const KEY_COLUMN = bytesOf('columnNumber');
+const KEY_POSITION_TICKS = bytesOf('positionTicks');
+const KEY_TICK_LINE = bytesOf('line');
+const KEY_TICKS = bytesOf('ticks');
 
 function bytesOf(s: string): Uint8Array {
   return new TextEncoder().encode(s);
@@ -103,6 +108,9 @@ class Scanner {
   private childIds = new Growing(4096);
   private samples = new Growing(0);
   private deltas = new Growing(0);
+  private tickNode = new Growing(0);
+  private tickLine = new Growing(0);
+  private tickCount = new Growing(0);
 
   // callFrames seen, by raw bytes: open addressing over rawFrame indexes + 1
   private table = new Int32Array(1 << 12);
@@ -175,6 +183,7 @@ class Scanner {
       deltas: deltas.data,
       startTime,
       endTime,
+      ticks: { size: this.tickNode.length, node: this.tickNode.data, line: this.tickLine.data, ticks: this.tickCount.data },
     };
   }
 
@@ -221,6 +230,9 @@ class Scanner {
         } else if (len === 6 && this.keyIs(s, e, KEY_PARENT)) {
           bit = 8;
           parent = this.number();
+        } else if (len === 13 && this.keyIs(s, e, KEY_POSITION_TICKS)) {
+          bit = 16;
+          this.positionTicks(i);
         } else {
           this.skipValue();
         }
@@ -238,6 +250,33 @@ class Scanner {
     this.parentId[i] = parent;
     this.count = i + 1;
     this.childStart[i + 1] = this.childIds.length;
+  }
+
+  /** `[{"line": N, "ticks": N}, ...]`, values as written (profileFromColumns keeps the sane ones); anything else bails */
+  private positionTicks(node: number): void {
+    this.open(0x5b);
+    if (this.peek() === 0x5d) {
+      this.p++;
+      return;
+    }
+    for (;;) {
+      let line = NaN, ticks = NaN;
+      this.open(0x7b);
+      for (;;) {
+        this.key();
+        const s = this.strStart, e = this.strEnd;
+        this.colon();
+        // a repeated key: the last one, as JSON.parse keeps it
+        if (this.keyIs(s, e, KEY_TICK_LINE)) line = this.number();
+        else if (this.keyIs(s, e, KEY_TICKS)) ticks = this.number();
+        else this.skipValue();
+        if (!this.more(0x7d)) break;
+      }
+      this.tickNode.push(node);
+      this.tickLine.push(line);
+      this.tickCount.push(ticks);
+      if (!this.more(0x5d)) break;
+    }
   }
 
   private reserve(capacity: number): void {
