@@ -195,7 +195,7 @@ function profileFromColumns(c: V8Columns, frames: FrameTable, rootFrame: number,
   const { total, sampleNode, sampleTime, sampleWeight } = addSampleWeights(c, index, selfOf, format, warnings);
   const { tree, indexOf } = treeFromParents(parentOf, c.frame.subarray(0, n), selfOf, rootFrame);
   const functions = functionStatsFromTree(tree, frames.frames.length);
-  const lines = lineCostsFromTicks(c, selfOf, frames);
+  const lines = lineCostsFromTicks(c, selfOf, frames, warnings);
   for (let s = 0; s < sampleNode.length; s++) sampleNode[s] = indexOf[sampleNode[s]];
   const list = warnings.words();
   if (total === 0 && c.sampleCount > 0 && list.length > 0) {
@@ -222,13 +222,16 @@ function profileFromColumns(c: V8Columns, frames: FrameTable, rootFrame: number,
  * Per-line costs from V8's positionTicks: a node's self time shared among its lines in proportion
  * to their ticks, summed per function and line (DevTools' line-level timings do the same). V8
  * records no call sites, so a line's total is its self. Entries whose line is not a whole number
- * from 1 or whose ticks are not a positive count are left out. Null when no node has ticks.
+ * from 1 or whose ticks are not a positive count are left out, with a warning. Null when no node has ticks.
  */
-function lineCostsFromTicks(c: V8Columns, selfOf: Float64Array, frames: FrameTable): LineCosts | null {
+function lineCostsFromTicks(c: V8Columns, selfOf: Float64Array, frames: FrameTable, warnings: Repairs): LineCosts | null {
   const t = c.ticks;
   const sum = new Float64Array(c.count);
   const sane = (k: number) => Number.isInteger(t.line[k]) && t.line[k] >= 1 && t.ticks[k] > 0 && t.ticks[k] < Infinity;
-  for (let k = 0; k < t.size; k++) if (sane(k)) sum[t.node[k]] += t.ticks[k];
+  for (let k = 0; k < t.size; k++) {
+    if (sane(k)) sum[t.node[k]] += t.ticks[k];
+    else warnings.note('ticks', `nodes[${t.node[k]}].positionTicks`, 'positionTicks entries without a line from 1 or a positive count of ticks: left out of the line costs');
+  }
   // (frame, line) -> self, in a Map per frame: lines are few per function
   const byFrame = new Map<number, Map<number, number>>();
   for (let k = 0; k < t.size; k++) {

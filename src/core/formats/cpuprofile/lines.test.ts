@@ -72,4 +72,16 @@ describe('cpuprofile per-line costs from positionTicks', () => {
     });
     expect(checked).toBeGreaterThan(10);
   });
+
+  it('leaves out an entry without a line or with no ticks, and says so', () => {
+    const raw = JSON.parse(new TextDecoder().decode(readBytes(join(CORPUS, 'chrome/Chrome-65-sucrase.cpuprofile')))) as Raw;
+    const at = raw.nodes.findIndex((n) => (n.positionTicks?.length ?? 0) >= 2);
+    raw.nodes[at].positionTicks![0].line = 0;
+    const bytes = new TextEncoder().encode(JSON.stringify(raw));
+    for (const profile of [importCpuProfile(bytes), profileFromV8(raw as never, 'cpuprofile', 'x')]) {
+      expect(profile.warnings).toEqual([`1 positionTicks entries without a line from 1 or a positive count of ticks: left out of the line costs (first at nodes[${at}].positionTicks)`]);
+      const frame = profile.frames.findIndex((f) => f.name === (raw.nodes[at].callFrame.functionName || '(anonymous)') && f.file === raw.nodes[at].callFrame.url);
+      expect(functionLines(profile.lines, frame).some((r) => r.line === 0)).toBe(false);
+    }
+  });
 });
