@@ -88,25 +88,23 @@ function columnsFromObjects(data: V8ProfileData, frames: FrameTable, format: For
   }
   const childIds = new Float64Array(childCount);
   let k = 0;
+  const tickNode: number[] = [], tickLine: number[] = [], tickCount: number[] = [];
   for (let i = 0; i < n; i++) {
     const node = nodes[i] as Record<string, unknown>;
     frame[i] = internCallFrame(frames, node.callFrame);
     childStart[i] = k;
     if (Array.isArray(node.children)) for (const c of node.children) childIds[k++] = typeof c === 'number' ? c : NaN;
     parentId[i] = typeof node.parent === 'number' ? node.parent : NaN;
-  }
-  childStart[n] = k;
-  const tickNode: number[] = [], tickLine: number[] = [], tickCount: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const list = (nodes[i] as Record<string, unknown>).positionTicks;
-    if (!Array.isArray(list)) continue;
-    for (const t of list) {
-      const tick = isObject(t) ? t : {};
-      tickNode.push(i);
-      tickLine.push(typeof tick.line === 'number' ? tick.line : NaN);
-      tickCount.push(typeof tick.ticks === 'number' ? tick.ticks : NaN);
+    if (Array.isArray(node.positionTicks)) {
+      for (const t of node.positionTicks) {
+        const tick = isObject(t) ? t : {};
+        tickNode.push(i);
+        tickLine.push(typeof tick.line === 'number' ? tick.line : NaN);
+        tickCount.push(typeof tick.ticks === 'number' ? tick.ticks : NaN);
+      }
     }
   }
+  childStart[n] = k;
   const count = data.samples.length;
   const samples = new Float64Array(count);
   for (let i = 0; i < count; i++) {
@@ -226,6 +224,7 @@ function profileFromColumns(c: V8Columns, frames: FrameTable, rootFrame: number,
  */
 function lineCostsFromTicks(c: V8Columns, selfOf: Float64Array, frames: FrameTable, warnings: Repairs): LineCosts | null {
   const t = c.ticks;
+  if (t.size === 0) return null; // most profiles: no node-sized scratch array for them
   const sum = new Float64Array(c.count);
   const sane = (k: number) => Number.isInteger(t.line[k]) && t.line[k] >= 1 && t.ticks[k] > 0 && t.ticks[k] < Infinity;
   for (let k = 0; k < t.size; k++) {
