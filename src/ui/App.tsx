@@ -7,6 +7,7 @@ import { startUrlSync } from '../state/urlSync';
 import { ErrorBanner, LoadingBanner, WarningBanner } from './Banners';
 import { FolderPicker } from './FolderPicker';
 import { filesOfDrop } from './list/dropEntries';
+import { takeSources } from './source/takeSources';
 import { ProfileList } from './list/ProfileList';
 import { DiffPane } from './list/DiffPane';
 import { compareOf } from '../state/compare';
@@ -56,8 +57,9 @@ export function App() {
       setDragging(false);
       const dropped = [...(e.dataTransfer?.files ?? [])];
       // several files, or a folder: the profile list; one file opens as before
-      void filesOfDrop(e.dataTransfer?.items ?? null, dropped).then(({ files, folder }) => {
-        if (folder || files.length > 1) useListStore.getState().addFiles(files);
+      void filesOfDrop(e.dataTransfer?.items ?? null, dropped).then(({ files: all, folder }) => {
+        const files = takeSources(all);
+        if (folder ? files.length > 0 : files.length > 1) useListStore.getState().addFiles(files);
         else if (files.length) void openFiles(files);
       });
     };

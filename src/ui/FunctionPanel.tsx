@@ -7,6 +7,7 @@ import { formatCalls, formatPercent, formatWeight } from '../core/units';
 import { useViewStore } from '../state/viewStore';
 import { useMenuStore } from './transforms/menuStore';
 import { useDisplayTree } from '../state/displayTree';
+import { SourceView } from './source/SourceView';
 
 /** Edges listed per side; the rest are summarised. */
 const LIMIT = 50;
@@ -54,6 +55,7 @@ export function FunctionPanel({ profile }: { profile: Profile }) {
       <p className="fn-source">
         {edges.source === 'graph' ? 'From the call graph the profile recorded.' : 'Derived from the call tree: a recursive call is counted once per stack; sampled profiles record no call counts.'}
       </p>
+      <SourceView profile={profile} frame={frame} />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { useListStore } from '../state/listStore';
 import { useViewStore } from '../state/viewStore';
 import { EXAMPLE_URL } from '../state/example';
 import { isTextInput } from './chart/keyboard';
+import { takeSources } from './source/takeSources';
 import { searchOf } from '../state/derived';
 
 export function Toolbar() {
@@ -51,7 +52,7 @@ export function Toolbar() {
         // the "Open profile" button opens it: one tab stop, not a second invisible one
         tabIndex={-1}
         onChange={(e) => {
-          const files = [...(e.target.files ?? [])];
+          const files = takeSources([...(e.target.files ?? [])]);
           e.target.value = '';
           // several files make a profile list (merge, compare); one opens as before
           if (files.length > 1) useListStore.getState().addFiles(files);
@@ -68,7 +69,7 @@ export function Toolbar() {
         tabIndex={-1}
         {...{ webkitdirectory: '' }}
         onChange={(e) => {
-          const files = [...(e.target.files ?? [])].filter((f) => !f.name.startsWith('.'));
+          const files = takeSources([...(e.target.files ?? [])].filter((f) => !f.name.startsWith('.')));
           e.target.value = '';
           if (files.length) useListStore.getState().addFiles(files);
         }}

@@ -21,8 +21,19 @@ export async function filesOfDrop(items: DataTransferItemList | null, fallback: 
   return { files, folder: true };
 }
 
+/** Paths of files read from dropped folders: a File from an entry knows only its name. */
+const paths = new WeakMap<File, string>();
+
+/** The path a file came with: inside a dropped or picked folder, else its name. */
+export function droppedPath(file: File): string {
+  return paths.get(file) ?? (file.webkitRelativePath || file.name);
+}
+
 function fileOf(entry: FileSystemFileEntry): Promise<File> {
-  return new Promise((resolve, reject) => entry.file(resolve, reject));
+  return new Promise<File>((resolve, reject) => entry.file(resolve, reject)).then((file) => {
+    paths.set(file, entry.fullPath.replace(/^\//, ''));
+    return file;
+  });
 }
 
 /** readEntries answers in pages (100 at a time in Chromium) until an empty one */

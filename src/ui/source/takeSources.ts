@@ -1,0 +1,16 @@
+import { isSourceFileName } from '../../core/source/sourcePaths';
+import { useSourceStore } from '../../state/sourceStore';
+import { droppedPath } from '../list/dropEntries';
+
+/**
+ * Keeps the source files among files dropped or picked (by their extension: .py, .js, .c, ...)
+ * for the source view, and returns the others, the profiles. A profile dropped with its
+ * program's folder thus opens with its source beside it, and a source file dropped alone does
+ * not become an "unknown format" error.
+ */
+export function takeSources(files: File[]): File[] {
+  const sources = files.filter((f) => isSourceFileName(f.name));
+  if (sources.length === 0) return files;
+  useSourceStore.getState().addFiles(sources.map((file) => ({ path: droppedPath(file), file })));
+  return files.filter((f) => !isSourceFileName(f.name));
+}
