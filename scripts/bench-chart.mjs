@@ -4,9 +4,11 @@
 //   - time to first chart: from the input's change event to the first layout drawn;
 //   - hover: overlay redraw (outlines only) and event-to-redraw latency over many points;
 //   - zoom: layout, slowest animation frame and final full draw per zoom in and out;
-//   - cut-off 0 on the whole tree (level of detail before layout keeps it bounded).
+//   - cut-off 0 on the whole tree (level of detail before layout keeps it bounded);
+//   - the timeline of a 1 000 000-sample profile: first draw, then draw and event-to-drawn
+//     times per wheel zoom and pan (window.__profburstTimeline, src/ui/timeline/timing.ts).
 // Prints a table and writes bench/chart-results.json.
-//   node scripts/bench-chart.mjs [--build] [--nodes N] [--shot PNG]
+//   node scripts/bench-chart.mjs [--build] [--nodes N] [--timeline-samples N] [--shot PNG]
 // dist/ is built when missing (or with --build). The profile goes to $TMPDIR, never the repository.
 import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -44,7 +46,7 @@ function rng(seed) {
  * drawn by depth (so functions recur across subtrees), one to three samples per leaf and an
  * occasional sample on inner nodes. Iterative; the budget walk keeps the count exact.
  */
-function generate(file, count) {
+function generate(file, count, minSamples = 0) {
   const r = rng(42);
   const fns = [];
   for (let i = 0; i < 3000; i++) {
@@ -80,6 +82,17 @@ function generate(file, count) {
     const j = Math.floor(r() * (i + 1));
     [samples[i], samples[j]] = [samples[j], samples[i]];
   }
+  // for the timeline: the program runs its walk again (a server serving the same requests)
+  // until it has taken `minSamples` samples, each round shuffled a little differently
+  const round = samples.length;
+  while (round > 0 && samples.length < minSamples) {
+    const from = samples.length;
+    for (let i = 0; i < round && samples.length < minSamples; i++) samples.push(samples[i]);
+    for (let i = samples.length - 1; i > from; i -= 13) {
+      const j = from + Math.floor(r() * (i - from + 1));
+      [samples[i], samples[j]] = [samples[j], samples[i]];
+    }
+  }
   const timeDeltas = samples.map(() => 900 + Math.floor(r() * 200));
   const endTime = timeDeltas.reduce((a, b) => a + b, 0);
   writeFileSync(file, JSON.stringify({ nodes, startTime: 0, endTime, samples, timeDeltas }));
@@ -93,6 +106,14 @@ if (!existsSync(file)) {
   const t0 = performance.now();
   const g = generate(file, NODES);
   console.log(`generated ${file}: ${g.nodes} nodes, ${g.samples} samples, ${(statSync(file).size / 1e6).toFixed(0)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+const TIMELINE_SAMPLES = Number(args[args.indexOf('--timeline-samples') + 1]) || 1_000_000;
+const timelineFile = join(dir, `timeline-v1-${TIMELINE_SAMPLES}.cpuprofile`);
+if (!existsSync(timelineFile)) {
+  const t0 = performance.now();
+  const g = generate(timelineFile, 100_000, TIMELINE_SAMPLES);
+  console.log(`generated ${timelineFile}: ${g.nodes} nodes, ${g.samples} samples, ${(statSync(timelineFile).size / 1e6).toFixed(0)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
 const types = new Map([['.html', 'text/html'], ['.js', 'text/javascript'], ['.css', 'text/css'], ['.svg', 'image/svg+xml'], ['.prof', 'application/octet-stream']]);
@@ -216,6 +237,51 @@ await page.getByLabel('Depth').fill('60');
 await page.waitForTimeout(800);
 const deep = await page.evaluate(() => ({ ...window.__profburstTiming }));
 results.cutoffZeroDepth60 = { layoutMs: deep.layoutMs, staticMs: deep.staticMs, nodes: deep.layoutNodes, drawn: deep.drawnNodes };
+
+// the timeline of a TIMELINE_SAMPLES-sample profile: time from the button to the first draw (the
+// worker lays the boxes out), then per wheel zoom in, shift+wheel pan and zoom out, the draw
+// and the event-to-drawn time (React's render, the layout effect's draw)
+await page.locator('input[type=file]:not([webkitdirectory])').setInputFiles(timelineFile);
+await page.locator('.toolbar .summary', { hasText: timelineFile.split('/').pop() }).waitFor({ timeout: 300_000 });
+await page.evaluate(() => { window.__benchTimeline = performance.now(); });
+await page.getByRole('button', { name: 'Timeline', exact: true }).click();
+await page.waitForFunction(() => window.__profburstTimeline?.firstDrawAt > window.__benchTimeline, null, { timeout: 300_000 });
+const tlFirst = await page.evaluate(() => ({ ms: window.__profburstTimeline.firstDrawAt - window.__benchTimeline, ...window.__profburstTimeline }));
+const samplesShown = await page.evaluate(() => document.querySelector('.toolbar .summary')?.textContent);
+/** Dispatches `n` wheel events over the timeline's middle; per event, the draw and the event-to-drawn time. */
+async function timelineWheel(n, deltaY, shiftKey) {
+  return page.evaluate(async ([count, dy, shift]) => {
+    const canvas = document.querySelector('canvas.timeline-main');
+    const box = canvas.getBoundingClientRect();
+    const t = window.__profburstTimeline;
+    const draw = [], latency = [], visited = [];
+    const frame = () => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
+    for (let i = 0; i < count; i++) {
+      const before = t.draws;
+      const t0 = performance.now();
+      canvas.dispatchEvent(new WheelEvent('wheel', { deltaY: dy, shiftKey: shift, clientX: box.left + box.width * 0.37, clientY: box.top + 40, bubbles: true, cancelable: true }));
+      await frame();
+      if (t.draws > before) {
+        draw.push(t.drawMs);
+        latency.push(t.drawnAt - t0);
+        visited.push(t.visited);
+      }
+    }
+    return { draw, latency, visited };
+  }, [n, deltaY, shiftKey]);
+}
+const timelineMoves = { 'zoom in': await timelineWheel(40, -120, false), pan: await timelineWheel(40, 150, true), 'zoom out': await timelineWheel(40, 120, false) };
+results.timeline = {
+  samples: TIMELINE_SAMPLES,
+  profile: samplesShown,
+  boxes: tlFirst.boxes,
+  firstDrawMs: tlFirst.ms,
+  wholeViewDrawMs: tlFirst.drawMs,
+  wholeViewVisited: tlFirst.visited,
+};
+for (const [name, m] of Object.entries(timelineMoves)) {
+  results.timeline[name] = { drawMs: stats(m.draw), eventToDrawnMs: stats(m.latency), visitedMax: Math.max(0, ...m.visited) };
+}
 results.errors = errors;
 
 await browser.close();
@@ -238,6 +304,14 @@ for (const style of ['sunburst', 'icicle']) {
 rows.push(['cut-off 0: layout', f(results.cutoffZero.layoutMs), '', `${results.cutoffZero.nodes} nodes laid out, static draw ${f(results.cutoffZero.staticMs)} ms`]);
 rows.push(['cut-off 0: hover overlay redraw', f(results.cutoffZero.hoverOverlayMs.median), f(results.cutoffZero.hoverOverlayMs.p95), `max ${f(results.cutoffZero.hoverOverlayMs.max)}`]);
 rows.push(['cut-off 0, depth 60: layout', f(results.cutoffZeroDepth60.layoutMs), '', `${results.cutoffZeroDepth60.nodes} nodes laid out, static draw ${f(results.cutoffZeroDepth60.staticMs)} ms`]);
+const tl = results.timeline;
+rows.push([`timeline (${tl.samples.toLocaleString('en-US')} samples): button → drawn`, f(tl.firstDrawMs), '', `${tl.boxes.toLocaleString('en-US')} boxes laid out in the worker`]);
+rows.push(['timeline: whole-profile draw', f(tl.wholeViewDrawMs), '', `${tl.wholeViewVisited.toLocaleString('en-US')} boxes in view`]);
+for (const name of ['zoom in', 'pan', 'zoom out']) {
+  const m = tl[name];
+  rows.push([`timeline: ${name} draw`, f(m.drawMs.median), f(m.drawMs.p95), `max ${f(m.drawMs.max)}, n=${m.drawMs.n}, ≤ ${m.visitedMax.toLocaleString('en-US')} boxes in view`]);
+  rows.push([`timeline: ${name} event → drawn`, f(m.eventToDrawnMs.median), f(m.eventToDrawnMs.p95), `max ${f(m.eventToDrawnMs.max)}`]);
+}
 console.log(`\nchart benchmark, ${NODES.toLocaleString('en-US')}-node cpuprofile (${results.viewport})`);
 console.log(`${'measure'.padEnd(46)}${'ms (median)'.padStart(12)}${'p95 ms'.padStart(10)}  notes`);
 for (const [a, b, c, d] of rows) console.log(`${a.padEnd(46)}${b.padStart(12)}${c.padStart(10)}  ${d}`);

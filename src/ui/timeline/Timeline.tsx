@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { Profile } from '../../core/model';
 import { boxAt } from '../../core/timeline/rows';
 import { formatWeight } from '../../core/units';
@@ -8,6 +8,7 @@ import { frameColor } from '../chart/colors';
 import { drawMinimap, drawTimeline, ROW_HEIGHT } from './draw';
 import { pan, ticks, zoomAround, type TimeWindow } from './viewport';
 import { TimelineTooltip } from './TimelineTooltip';
+import { timelineTiming } from './timing';
 import './timeline.css';
 
 const MINIMAP_HEIGHT = 36;
@@ -36,6 +37,7 @@ export function Timeline({ profile, data }: { profile: Profile; data: TimelineDa
   const { select, setTimeRange } = useViewStore.getState();
   const colorOf = useMemo(() => (f: number) => frameColor(profile, f), [profile]);
   const shownRange = dragRange ?? range;
+  const drawnOnce = useRef(false);
 
   useEffect(() => {
     const el = boxRef.current;
@@ -61,7 +63,8 @@ export function Timeline({ profile, data }: { profile: Profile; data: TimelineDa
     return c;
   }, [boxes, rows, profile, duration, colorOf, size.width, dpr]);
 
-  useEffect(() => {
+  // drawn before the browser paints, so that a wheel turn or a drag shows in the frame it happened in
+  useLayoutEffect(() => {
     const canvas = mainRef.current;
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx || size.width === 0) return;
@@ -70,10 +73,18 @@ export function Timeline({ profile, data }: { profile: Profile; data: TimelineDa
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     // what was drawn, for tests and the benchmark: boxes visited and the window shown
     canvas.dataset.view = `${view.start} ${view.end}`;
-    canvas.dataset.drawn = String(drawTimeline({
+    const t0 = performance.now();
+    const visited = drawTimeline({
       ctx, width: size.width, height: mainHeight, boxes, rows, tree: profile.tree, frames: profile.frames, view, topRow,
       colorOf, selectedFrame, hoverBox: hover?.box ?? -1, range: shownRange,
-    }));
+    });
+    const t1 = performance.now();
+    Object.assign(timelineTiming, { drawMs: t1 - t0, visited, draws: timelineTiming.draws + 1, drawnAt: t1, boxes: boxes.size });
+    if (!drawnOnce.current) {
+      drawnOnce.current = true;
+      timelineTiming.firstDrawAt = t1;
+    }
+    canvas.dataset.drawn = String(visited);
   }, [boxes, rows, profile, view, topRow, colorOf, selectedFrame, hover, shownRange, size.width, mainHeight, dpr]);
 
   useEffect(() => {

@@ -35,8 +35,16 @@ export function drawTimeline(p: TimelinePaint): number {
   const scale = width / (view.end - view.start);
   const rowsInView = Math.ceil(height / ROW_HEIGHT);
   let visited = 0;
-  ctx.font = '11px system-ui, sans-serif';
-  ctx.textBaseline = 'middle';
+  // rectangles by colour, filled after the walk with one fillStyle per colour: setting a style
+  // parses the colour, which cost more than the rectangles themselves at 20 000 boxes
+  const fills = new Map<string, number[]>();
+  const fill = (color: string, x: number, y: number, w: number) => {
+    const list = fills.get(color);
+    if (list) list.push(x, y, w);
+    else fills.set(color, [x, y, w]);
+  };
+  // labels and outlines go over the fills: [box, left, right, y]
+  const wide: number[] = [];
   for (let r = 0; r < rowsInView; r++) {
     const d = p.topRow + r;
     if (d >= boxes.rows) break;
@@ -53,32 +61,47 @@ export function drawTimeline(p: TimelinePaint): number {
       const frame = tree.frame[boxes.node[b]];
       if (x1 - x0 < 1) {
         const px = Math.floor(x0);
-        if (px === lastPixel) continue;
-        lastPixel = px;
-        ctx.fillStyle = p.colorOf(frame);
-        ctx.fillRect(px, y, 1, ROW_HEIGHT - 1);
+        if (px !== lastPixel) {
+          lastPixel = px;
+          fill(p.colorOf(frame), px, y, 1);
+        }
+        // this pixel is painted: skip the row's other boxes that end inside it, found by binary
+        // search, so a zoomed-out row costs its pixels, not its (millions of) boxes
+        const next = firstBoxEndingAfter(boxes, rows, d, view.start + (px + 1) / scale);
+        if (next - 1 > k) k = next - 1;
         continue;
       }
       const left = Math.max(x0, -1);
       const right = Math.min(x1, width + 1);
-      ctx.fillStyle = p.colorOf(frame);
-      ctx.fillRect(left, y, right - left - 0.5, ROW_HEIGHT - 1);
-      lastPixel = Math.floor(right);
-      if (frame === p.selectedFrame || b === p.hoverBox) {
-        ctx.strokeStyle = b === p.hoverBox ? '#111' : '#1d4ed8';
-        ctx.lineWidth = 2;
-        ctx.strokeRect(left + 1, y + 1, right - left - 2.5, ROW_HEIGHT - 3);
-      }
-      if (right - left > 30) {
-        ctx.fillStyle = '#111';
-        ctx.save();
-        ctx.beginPath();
-        ctx.rect(left, y, right - left - 3, ROW_HEIGHT);
-        ctx.clip();
-        // profile strings are drawn as canvas text: never parsed as markup
-        ctx.fillText(frames[frame].name, left + 3, y + ROW_HEIGHT / 2);
-        ctx.restore();
-      }
+      fill(p.colorOf(frame), left, y, right - left - 0.5);
+      // the last column this box filled (it stops half a pixel short, to show where the next begins)
+      lastPixel = Math.floor(right - 0.5);
+      if (right - left > 30 || frame === p.selectedFrame || b === p.hoverBox) wide.push(b, left, right, y);
+    }
+  }
+  for (const [color, list] of fills) {
+    ctx.fillStyle = color;
+    for (let i = 0; i < list.length; i += 3) ctx.fillRect(list[i], list[i + 1], list[i + 2], ROW_HEIGHT - 1);
+  }
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textBaseline = 'middle';
+  for (let i = 0; i < wide.length; i += 4) {
+    const b = wide[i], left = wide[i + 1], right = wide[i + 2], y = wide[i + 3];
+    const frame = tree.frame[boxes.node[b]];
+    if (frame === p.selectedFrame || b === p.hoverBox) {
+      ctx.strokeStyle = b === p.hoverBox ? '#111' : '#1d4ed8';
+      ctx.lineWidth = 2;
+      ctx.strokeRect(left + 1, y + 1, right - left - 2.5, ROW_HEIGHT - 3);
+    }
+    if (right - left > 30) {
+      ctx.fillStyle = '#111';
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(left, y, right - left - 3, ROW_HEIGHT);
+      ctx.clip();
+      // profile strings are drawn as canvas text: never parsed as markup
+      ctx.fillText(frames[frame].name, left + 3, y + ROW_HEIGHT / 2);
+      ctx.restore();
     }
   }
   if (p.range) {
@@ -102,15 +125,15 @@ export function drawMinimap(ctx: CanvasRenderingContext2D, width: number, height
   const rowH = height / Math.max(1, rowsShown);
   const scale = width / (duration || 1);
   for (let d = 0; d < rowsShown; d++) {
-    let lastPixel = -1;
     for (let k = rows.rowStart[d]; k < rows.rowStart[d + 1]; k++) {
       const b = rows.order[k];
       const x0 = boxes.start[b] * scale;
       const x1 = boxes.end[b] * scale;
-      if (x1 - x0 < 1 && Math.floor(x0) === lastPixel) continue;
-      lastPixel = Math.floor(x1);
       ctx.fillStyle = colorOf(tree.frame[boxes.node[b]]);
       ctx.fillRect(x0, d * rowH, Math.max(1, x1 - x0), rowH);
+      // as in drawTimeline: the boxes that end within this box's last pixel are not drawn
+      const next = firstBoxEndingAfter(boxes, rows, d, (Math.floor(x1) + 1) / scale);
+      if (next - 1 > k) k = next - 1;
     }
   }
   if (range) {
