@@ -7,6 +7,7 @@ import { CORPUS } from '../../test/support/corpus';
 import { CONVERT } from './convert';
 import { DIFF } from './diff';
 import { main } from './main';
+import { helpText, parseOptions } from './options';
 import { SERVE, serveCommand } from './serve';
 import { STATS } from './stats';
 
@@ -174,5 +175,32 @@ describe('--help', () => {
       expect(section, command).toBeDefined();
       for (const o of documented) expect(section, `${command} ${o}`).toContain(o);
     }
+  });
+});
+
+describe('a repeatable option', () => {
+  const TABLE = {
+    root: { type: 'string', value: 'DIR', multiple: true, default: '.', help: 'a root' },
+    tag: { type: 'string', value: 'T', multiple: true, help: 'a tag' },
+    port: { type: 'string', value: 'N', help: 'a port' },
+  } as const;
+
+  it('collects every value in argv order, either form; its default stands only when it is not given', () => {
+    const given = parseOptions(TABLE, ['--root', 'a', 'x', '--root=b', '--port', '1', '--port', '2', '--root', 'c']);
+    if (typeof given === 'string') throw new Error(given);
+    expect(given.values.root).toEqual(['a', 'b', 'c']);
+    expect(given.values.tag).toEqual([]);
+    expect(given.values.port).toBe('2'); // not repeatable: the last one, as before
+    expect(given.positionals).toEqual(['x']);
+    const none = parseOptions(TABLE, ['x']);
+    if (typeof none === 'string') throw new Error(none);
+    expect(none.values.root).toEqual(['.']);
+    expect(parseOptions(TABLE, ['--root'])).toBe('--root needs DIR');
+  });
+
+  it('says so in the help', () => {
+    const help = helpText({ synopsis: ['x'], notes: [], options: TABLE });
+    expect(help).toMatch(/--root DIR +a root \(repeatable\) \(default \.\)$/m);
+    expect(help).toMatch(/--port N +a port$/m);
   });
 });
