@@ -7,6 +7,7 @@ import { CORPUS } from '../../test/support/corpus';
 import { CONVERT } from './convert';
 import { DIFF } from './diff';
 import { main } from './main';
+import { helpText, parseOptions } from './options';
 import { SERVE, serveCommand } from './serve';
 import { STATS } from './stats';
 
@@ -15,7 +16,7 @@ const TRANSFORMS = ['--focus', '--focus-path', '--merge', '--drop', '--collapse-
 // the options each command is documented to take (README, "Command line"), written out here
 // rather than read from the tables, so that a table losing one fails
 const DOCUMENTED: [string, string[]][] = [
-  ['serve', ['--port', '--host', '--no-open', '--watch', '--help']],
+  ['serve', ['--port', '--host', '--no-open', '--watch', '--source-root', '--help']],
   ['stats', ['--json', '--sort', '--limit', '--event', '--callers', '--callees', ...TRANSFORMS, '--help']],
   ['diff', ['--base', '--new', '--json', '--sort', '--limit', '--normalize', '--fail-above', '--event', '--help']],
   ['convert', ['--to', '--output', '--event', '--profile', ...TRANSFORMS, '--help']],
@@ -80,6 +81,38 @@ describe('serve --port', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err.split('\n')[0]).toBe('profburst: --port needs a number from 0 to 65535');
     }
+  });
+});
+
+describe('serve --source-root', () => {
+  const dist = join(tmp, 'dist-sources');
+  const [one, two] = [join(tmp, 'root-one'), join(tmp, 'root-two')];
+  const profile = join(tmp, 'sources.callgrind');
+  mkdirSync(dist);
+  writeFileSync(join(dist, 'index.html'), '<!doctype html>');
+  mkdirSync(one);
+  mkdirSync(join(two, 'lib'), { recursive: true });
+  writeFileSync(join(two, 'lib/mod.c'), 'int mod;\n');
+  writeFileSync(profile, '# callgrind format\nevents: Ir\nfl=lib/mod.c\nfn=mod\n1 5\n');
+
+  it('is repeatable: a name the profile gives is looked for under each root given', async () => {
+    const port = await freePort();
+    const before = new Set(process.listeners('SIGINT'));
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const serving = serveCommand([profile, `--source-root=${two}`, '--source-root', one, '--port', String(port), '--no-open'], dist);
+    await vi.waitFor(() => expect(log).toHaveBeenCalled(), { timeout: 10_000 });
+    const query = `profile=${encodeURIComponent('/profiles/0/sources.callgrind')}&file=lib%2Fmod.c`;
+    const r = await fetch(`http://127.0.0.1:${port}/__profburst/source?${query}`);
+    expect(r.status).toBe(200);
+    expect(await r.text()).toBe('int mod;\n');
+    process.listeners('SIGINT').filter((l) => !before.has(l))[0]('SIGINT');
+    await expect(serving).resolves.toBe(0);
+  });
+
+  it('refuses a root that is not a folder, with exit code 1', async () => {
+    const r = await run(['serve', profile, '--source-root', one, '--source-root', join(tmp, 'no-such-root')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`profburst: --source-root ${join(tmp, 'no-such-root')} is not a folder`);
   });
 });
 
@@ -174,5 +207,32 @@ describe('--help', () => {
       expect(section, command).toBeDefined();
       for (const o of documented) expect(section, `${command} ${o}`).toContain(o);
     }
+  });
+});
+
+describe('a repeatable option', () => {
+  const TABLE = {
+    root: { type: 'string', value: 'DIR', multiple: true, default: '.', help: 'a root' },
+    tag: { type: 'string', value: 'T', multiple: true, help: 'a tag' },
+    port: { type: 'string', value: 'N', help: 'a port' },
+  } as const;
+
+  it('collects every value in argv order, either form; its default stands only when it is not given', () => {
+    const given = parseOptions(TABLE, ['--root', 'a', 'x', '--root=b', '--port', '1', '--port', '2', '--root', 'c']);
+    if (typeof given === 'string') throw new Error(given);
+    expect(given.values.root).toEqual(['a', 'b', 'c']);
+    expect(given.values.tag).toEqual([]);
+    expect(given.values.port).toBe('2'); // not repeatable: the last one, as before
+    expect(given.positionals).toEqual(['x']);
+    const none = parseOptions(TABLE, ['x']);
+    if (typeof none === 'string') throw new Error(none);
+    expect(none.values.root).toEqual(['.']);
+    expect(parseOptions(TABLE, ['--root'])).toBe('--root needs DIR');
+  });
+
+  it('says so in the help', () => {
+    const help = helpText({ synopsis: ['x'], notes: [], options: TABLE });
+    expect(help).toMatch(/--root DIR +a root \(repeatable\) \(default \.\)$/m);
+    expect(help).toMatch(/--port N +a port$/m);
   });
 });

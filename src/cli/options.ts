@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
  * The options of the CLI's commands, each defined once in a table that both the parser
  * (Node's util.parseArgs) and the help text read. `--name=value` and `--name value` both work;
  * an unknown option, a missing value or a value given to a switch is a usage error that names
- * the option and prints the command's usage, with exit code 2.
+ * the option and prints the command's usage, with exit code 2. A `multiple` option may be given
+ * several times and its value is the list, in argv order.
  */
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -13,6 +14,8 @@ export interface OptionSpec {
   default?: string;
   /** the value's name in the help text and in errors: N, NAME, KEY */
   value?: string;
+  /** for string options: may be given several times, and the value is every one in argv order */
+  multiple?: true;
   help: string;
 }
 
@@ -27,7 +30,9 @@ export interface CommandSpec<T extends OptionTable> {
 }
 
 export type Values<T extends OptionTable> = {
-  -readonly [K in keyof T]: T[K]['type'] extends 'boolean' ? boolean : T[K] extends { default: string } ? string : string | undefined;
+  -readonly [K in keyof T]: T[K]['type'] extends 'boolean'
+    ? boolean
+    : T[K] extends { multiple: true } ? string[] : T[K] extends { default: string } ? string : string | undefined;
 };
 
 /** one command-line argument as parseArgs reads it, in argv order */
@@ -63,8 +68,10 @@ export function parseOptions<T extends OptionTable>(table: T, args: string[]): P
   for (const [name, o] of Object.entries(table)) options[name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
   // not strict: the checks below name the option in our words, and say what value it needs
   const { tokens } = parseArgs({ args, options, strict: false, allowPositionals: true, tokens: true });
-  const values: Record<string, string | boolean | undefined> = {};
+  const values: Record<string, string | string[] | boolean | undefined> = {};
   for (const [name, o] of Object.entries(table)) values[name] = o.type === 'boolean' ? false : o.default;
+  // a repeatable option's default stands only when the option is not given at all
+  const given = new Map<string, string[]>();
   const positionals: string[] = [];
   for (const t of tokens) {
     if (t.kind === 'positional') positionals.push(t.value);
@@ -80,7 +87,11 @@ export function parseOptions<T extends OptionTable>(table: T, args: string[]): P
     if (t.value === undefined || (!t.inlineValue && t.value.length > 1 && t.value.startsWith('-'))) {
       return `${t.rawName} needs ${o.value ?? 'a value'}${t.value === undefined ? '' : ` (for one that starts with '-': ${t.rawName}=${t.value})`}`;
     }
-    values[t.name] = t.value;
+    if (!o.multiple) values[t.name] = t.value;
+    else given.set(t.name, [...(given.get(t.name) ?? []), t.value]);
+  }
+  for (const [name, o] of Object.entries(table)) {
+    if (o.multiple) values[name] = given.get(name) ?? (o.default === undefined ? [] : [o.default]);
   }
   return { values: values as Values<T>, positionals, tokens };
 }
@@ -98,6 +109,6 @@ export function helpText<T extends OptionTable>(spec: CommandSpec<T>): string {
     ...spec.synopsis.map((s, i) => `${i === 0 ? 'usage: ' : '       '}profburst ${s}`),
     ...spec.notes.map((n) => `  ${n}`),
     'options:',
-    ...Object.values(spec.options).map((o, i) => `  ${left[i].padEnd(width)}  ${o.help}${o.default !== undefined ? ` (default ${o.default})` : ''}`),
+    ...Object.values(spec.options).map((o, i) => `  ${left[i].padEnd(width)}  ${o.help}${o.multiple ? ' (repeatable)' : ''}${o.default !== undefined ? ` (default ${o.default})` : ''}`),
   ].join('\n');
 }

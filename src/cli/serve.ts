@@ -15,6 +15,7 @@ export const SERVE = {
     host: { type: 'string', value: 'H', default: '127.0.0.1', help: 'the address to listen on' },
     'no-open': { type: 'boolean', help: 'do not open the browser' },
     watch: { type: 'boolean', help: 'reload a file in the page when it changes; a DIR follows new profiles' },
+    'source-root': { type: 'string', value: 'DIR', multiple: true, default: '.', help: 'serve the source files the profiles name from under DIR, and from nowhere else' },
     ...HELP,
   },
 } as const satisfies CommandSpec<OptionTable>;
@@ -43,6 +44,7 @@ export async function serveCommand(args: string[], distRoot = defaultDistRoot())
   const port = Number(values.port);
   const { host, watch } = values;
   const open = !values['no-open'];
+  const sourceRoots = values['source-root'];
   if (paths.length === 0) return usage('name at least one FILE or a DIR');
   if (!/^\d+$/.test(values.port) || port > 65535) return usage('--port needs a number from 0 to 65535');
   if (!host) return usage('--host needs a name or address');
@@ -58,6 +60,12 @@ export async function serveCommand(args: string[], distRoot = defaultDistRoot())
     console.error(`profburst: cannot read ${missing}`);
     return 1;
   }
+  // a mistyped root would serve nothing and say nothing; `.` is the folder profburst started in
+  const notDir = sourceRoots.find((r) => !isDirectory(r));
+  if (notDir !== undefined) {
+    console.error(`profburst: --source-root ${notDir} is not a folder`);
+    return 1;
+  }
   const dir = kinds.includes('dir');
   if (dir && paths.length > 1) return usage('serve one DIR, or files; not both');
   if (!existsSync(join(distRoot, 'index.html'))) {
@@ -68,7 +76,7 @@ export async function serveCommand(args: string[], distRoot = defaultDistRoot())
   let server;
   try {
     server = await startServer({
-      distRoot, host, port, watch,
+      distRoot, host, port, watch, sourceRoots,
       ...(dir ? { dir: paths[0] } : { files: paths }),
       onChange: (changed) => console.log(`profburst: changed ${decodeURIComponent(changed)}`),
     });
@@ -90,4 +98,12 @@ export async function serveCommand(args: string[], distRoot = defaultDistRoot())
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -1,28 +1,14 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS } from '../../test/support/corpus';
+import { rawRequest } from '../../test/support/rawRequest';
 import { startServer, type RunningServer } from './server';
 import { pageUrl } from './serve';
 
-interface Reply { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }
-
-/** a raw request: node:http sends the path as given (fetch would normalise `..` away) */
-function get(origin: string, path: string, options: { method?: string; host?: string } = {}): Promise<Reply> {
-  const { hostname, port } = new URL(origin);
-  return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, path, method: options.method ?? 'GET', headers: options.host ? { host: options.host } : {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const get = rawRequest;
 
 const SECRET = 'TOP-SECRET-CONTENT';
 const root = mkdtempSync(join(tmpdir(), 'profburst-serve-'));
@@ -72,7 +58,7 @@ const TRAVERSALS = [
 describe('server with named files', () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startServer({ distRoot: dist, files: [report, join(profiles, 'my file #1.prof')] });
+    server = await startServer({ distRoot: dist, sourceRoots: [], files: [report, join(profiles, 'my file #1.prof')] });
   });
   afterAll(() => server.close());
 
@@ -131,7 +117,7 @@ describe('server with named files', () => {
 describe('server with a folder', () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startServer({ distRoot: dist, dir: profiles });
+    server = await startServer({ distRoot: dist, sourceRoots: [], dir: profiles });
   });
   afterAll(() => server.close());
 

@@ -4,6 +4,8 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { watchPaths, type Watcher } from './fileWatch';
 import { isProfileFile, listProfiles, profilePath } from './profileFiles';
+import { realRoots } from './sourceFiles';
+import { answerSource, SOURCE_PATH } from './sourceRequest';
 import { EventStream } from './sse';
 import { contentType, resolveInside } from './staticFiles';
 
@@ -13,7 +15,9 @@ import { contentType, resolveInside } from './staticFiles';
  *  - the named files at /profiles/<n>/<encodeURIComponent(basename)>, looked up by index (a
  *    request path never becomes a file path), or in folder mode /profiles/dir/<name>, a plain
  *    name directly inside the folder (see profileFiles.ts);
- *  - /__profburst/list (folder mode) and /__profburst/events (with watch).
+ *  - /__profburst/list (folder mode) and /__profburst/events (with watch);
+ *  - /__profburst/source?profile=&file=: a source file a served profile names, found under the
+ *    source roots and only there (sourceRequest.ts, sourceFiles.ts).
  * GET and HEAD only. A Host header naming anything but this machine is refused unless --host
  * opened the server to the network: a web page cannot read the profiles through DNS rebinding.
  * Nothing is ever sent anywhere; the server only answers.
@@ -23,6 +27,8 @@ export interface ServeOptions {
   /** named files, or one folder with `dir` */
   files?: string[];
   dir?: string;
+  /** the folders source files are served from (`--source-root`); none: no source is served */
+  sourceRoots: string[];
   host?: string;
   port?: number;
   watch?: boolean;
@@ -46,6 +52,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const host = options.host ?? '127.0.0.1';
   const files = (options.files ?? []).map((f) => resolve(f));
   const realDir = options.dir ? await realpath(options.dir) : null;
+  const sourceRoots = await realRoots(options.sourceRoots);
   const events = new EventStream();
   let watcher: Watcher | null = null;
   const anyHost = host === '0.0.0.0' || host === '::';
@@ -70,6 +77,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (path === '/__profburst/events' && options.watch) return events.add(req, res);
     if (path === '/__profburst/list' && realDir) {
       return send(req, res, 200, JSON.stringify(await listProfiles(realDir)), 'application/json; charset=utf-8', true);
+    }
+    if (path === SOURCE_PATH) {
+      const query = /\?([^#]*)/.exec(raw)?.[1] ?? '';
+      const answer = await answerSource(query, profileFile, sourceRoots);
+      return send(req, res, answer.status, answer.body, 'text/plain; charset=utf-8', true);
     }
     if (path.startsWith('/profiles/')) {
       const file = await profileFile(path);

@@ -67,7 +67,7 @@ describe('--watch', () => {
   it('sends `change` when a named file is rewritten in place, as cProfile does', async () => {
     const file = join(root, 'handler.prof');
     writeFileSync(file, report);
-    server = await startServer({ distRoot: dist, files: [file], watch: true, debounceMs: 50, pollMs: 250 });
+    server = await startServer({ distRoot: dist, sourceRoots: [], files: [file], watch: true, debounceMs: 50, pollMs: 250 });
     const stream = await subscribe(server.origin);
     writeFileSync(file, report.subarray(0, 10)); // a truncating rewrite, in two writes
     writeFileSync(file, report, { flag: 'w' });
@@ -85,7 +85,7 @@ describe('--watch', () => {
     const dir = join(root, 'prof');
     mkdirSync(dir);
     copyFileSync(join(CORPUS, 'seed/report.prof'), join(dir, 'old.prof'));
-    server = await startServer({ distRoot: dist, dir, watch: true, debounceMs: 50, pollMs: 250 });
+    server = await startServer({ distRoot: dist, sourceRoots: [], dir, watch: true, debounceMs: 50, pollMs: 250 });
     const stream = await subscribe(server.origin);
     writeFileSync(join(dir, 'notes.txt'), 'not a profile');
     writeFileSync(join(dir, 'new.cpuprofile'), readFileSync(join(CORPUS, 'cpuprofile/small.cpuprofile')));

@@ -82,7 +82,7 @@ function page(href: string): void {
 
 describe('watchProfiles and fetchProfileList', () => {
   it('reports changed files and folder lists from the CLI', async () => {
-    server = await startServer({ distRoot: dist, dir, watch: true, debounceMs: 50, pollMs: 250 });
+    server = await startServer({ distRoot: dist, sourceRoots: [], dir, watch: true, debounceMs: 50, pollMs: 250 });
     page(`${server.origin}/?dir=1&watch=1#url=x`);
     expect((await fetchProfileList()).map((p) => p.name)).toEqual(['a.prof']);
     const changed: string[] = [];
@@ -98,7 +98,7 @@ describe('watchProfiles and fetchProfileList', () => {
   });
 
   it('opens nothing without watch=1, and gives up quietly where there is no event stream', async () => {
-    server = await startServer({ distRoot: dist, files: [join(dir, 'a.prof')] });
+    server = await startServer({ distRoot: dist, sourceRoots: [], files: [join(dir, 'a.prof')] });
     page(`${server.origin}/#url=x`);
     watchProfiles(() => {})();
     expect(NodeEventSource.instances).toHaveLength(0);

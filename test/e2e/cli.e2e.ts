@@ -28,7 +28,7 @@ describe('the profburst command in a browser', () => {
     const dir = mkdtempSync(join(tmpdir(), 'profburst-watch-'));
     const file = join(dir, 'handler.prof');
     copyFileSync(join(CORPUS, 'seed/awesome_random_number.prof'), file);
-    server = await startServer({ distRoot: dist, files: [file], watch: true, debounceMs: 50, pollMs: 200 });
+    server = await startServer({ distRoot: dist, sourceRoots: [], files: [file], watch: true, debounceMs: 50, pollMs: 200 });
     const { page, errors } = await openPage(browser, pageUrl(server.origin, server.profileUrls, { watch: true, dir: false }));
     await page.locator('.toolbar .summary', { hasText: 'handler.prof' }).waitFor();
     await expect.poll(() => rows(page).filter({ hasText: 'awesome_random_number' }).count()).toBe(1);
@@ -54,7 +54,7 @@ describe('the profburst command in a browser', () => {
     await new Promise((ok) => setTimeout(ok, 20));
     copyFileSync(join(CORPUS, 'cpuprofile/small.cpuprofile'), join(dir, 'work.cpuprofile'));
     copyFileSync(join(CORPUS, 'MANIFEST'), join(dir, 'notes.txt'));
-    server = await startServer({ distRoot: dist, dir, watch: true, debounceMs: 50, pollMs: 200 });
+    server = await startServer({ distRoot: dist, sourceRoots: [], dir, watch: true, debounceMs: 50, pollMs: 200 });
     const { page, errors } = await openPage(browser, pageUrl(server.origin, server.profileUrls, { watch: true, dir: true }));
     // the folder's profiles merged (issue 14): a .prof's seconds with a .cpuprofile's microseconds
     await page.locator('.list-shown', { hasText: 'showing 2 merged' }).waitFor({ timeout: 15_000 });

@@ -39,7 +39,7 @@ describe('the profile list', () => {
     const requests = corpusFiles('requests', '.prof');
     for (const f of requests) copyFileSync(f, join(dir, basename(f)));
     writeFileSync(join(dir, 'GET.broken.1ms.1.prof'), readFileSync(requests[0]).subarray(0, 60));
-    server = await startServer({ distRoot: dist, dir, watch: false });
+    server = await startServer({ distRoot: dist, sourceRoots: [], dir, watch: false });
     const { page, errors } = await openPage(browser(), pageUrl(server.origin, server.profileUrls, { watch: false, dir: true }));
     await count(page).filter({ hasText: '22 of 22 shown' }).waitFor({ timeout: 20_000 });
     await count(page).filter({ hasText: '1 unreadable' }).waitFor();
@@ -162,7 +162,7 @@ describe.skipIf(!hasBottle)('a bottle app under ProfilerMiddleware, followed wit
       throw new Error('the app did not answer');
     };
     await get('/report');
-    server = await startServer({ distRoot: dist, dir, watch: true, debounceMs: 50, pollMs: 200 });
+    server = await startServer({ distRoot: dist, sourceRoots: [], dir, watch: true, debounceMs: 50, pollMs: 200 });
     const { page, errors } = await openPage(browser(), pageUrl(server.origin, server.profileUrls, { watch: true, dir: true }));
     await count(page).filter({ hasText: '1 of 1 shown' }).waitFor({ timeout: 20_000 });
     await page.locator('.list-shown', { hasText: 'showing 1 merged' }).waitFor({ timeout: 20_000 });

@@ -11,7 +11,7 @@ const havePython = existsSync(PY);
 const python = fileURLToPath(new URL('../../python/', import.meta.url));
 
 describe.skipIf(!havePython)(`python/tests${havePython ? '' : ` (skipped: no ${PY})`}`, () => {
-  for (const module of ['test_server', 'test_middleware']) {
+  for (const module of ['test_server', 'test_sources', 'test_middleware']) {
     it(`${module}.py passes`, () => {
       const run = spawnSync(PY, ['-m', 'unittest', '-v', module], {
         cwd: `${python}tests`,

@@ -14,10 +14,12 @@ from typing import List, Optional
 from .server import ProfileServer
 
 USAGE = """usage:
-  profburst [serve] FILE... [--port N] [--host H] [--no-open] [--watch]
-  profburst [serve] DIR [--port N] [--host H] [--no-open] [--watch]
+  profburst [serve] FILE... [--port N] [--host H] [--no-open] [--watch] [--source-root DIR]...
+  profburst [serve] DIR [--port N] [--host H] [--no-open] [--watch] [--source-root DIR]...
       serves the viewer and the files on http://127.0.0.1 (a free port unless --port) and opens it;
-      --watch reloads a file in the page when it changes; DIR lists the folder's profiles
+      --watch reloads a file in the page when it changes; DIR lists the folder's profiles;
+      the source files the profiles name are served from under each --source-root DIR
+      (repeatable; default: the current folder), and from nowhere else
   profburst stats FILE ...  |  profburst convert FILE ...
       the npm CLI's commands, run with node when it is installed (`profburst stats --help`)"""
 
@@ -97,6 +99,7 @@ def _serve_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--no-open", dest="open_browser", action="store_false")
     parser.add_argument("--watch", action="store_true")
+    parser.add_argument("--source-root", dest="source_roots", action="append", metavar="DIR")
     return parser
 
 
@@ -120,6 +123,12 @@ def serve(args: List[str]) -> int:
         if not os.path.exists(p) or not os.access(p, os.R_OK):
             print("profburst: cannot read %s" % p, file=sys.stderr)
             return 1
+    # a mistyped root would serve nothing and say nothing; `.` is the folder profburst started in
+    source_roots: List[str] = options.source_roots or ["."]
+    for r in source_roots:
+        if not os.path.isdir(r):
+            print("profburst: --source-root %s is not a folder" % r, file=sys.stderr)
+            return 1
     folder = any(os.path.isdir(p) for p in paths)
     if folder and len(paths) > 1:
         return _usage("serve one DIR, or files; not both")
@@ -130,7 +139,7 @@ def serve(args: List[str]) -> int:
         return 1
     try:
         server = ProfileServer(root, files=None if folder else paths, folder=paths[0] if folder else None,
-                               host=host, port=int(port), watch=watch,
+                               host=host, port=int(port), watch=watch, source_roots=source_roots,
                                on_change=lambda url: print("profburst: changed %s" % _unquote(url), flush=True))
     except OSError as e:
         print("profburst: cannot listen on %s:%s: %s" % (host, port, e.strerror or e), file=sys.stderr)

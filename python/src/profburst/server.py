@@ -5,7 +5,9 @@ HTTP server. It speaks the npm CLI's protocol (src/cli/server.ts) to the same pa
 - the named files at /profiles/<n>/<encodeURIComponent(basename)>, looked up by index (a request
   path never becomes a file path), or in folder mode /profiles/dir/<name>, a plain name directly
   inside the folder (see profiles.py);
-- /__profburst/list (folder mode) and /__profburst/events (Server-Sent Events, with watch).
+- /__profburst/list (folder mode) and /__profburst/events (Server-Sent Events, with watch);
+- /__profburst/source?profile=&file=: a source file a served profile names, found under the
+  source roots and only there (see sources.py).
 
 GET and HEAD only. A Host header naming anything but this machine is refused unless the server
 was opened to the network (0.0.0.0 or ::): a web page cannot read the profiles through DNS
@@ -25,6 +27,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 from urllib.parse import quote, unquote
 
 from .profiles import is_profile_file, list_profiles, profile_path
+from .sources import SOURCE_PATH, answer_source, real_roots
 
 LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
@@ -220,12 +223,15 @@ class Watcher(threading.Thread):
 
 class ProfileServer:
     """Serves the page and either named files (``files``, more can be added with ``add_file``) or one
-    folder (``folder``). ``start()`` binds and serves from a daemon thread."""
+    folder (``folder``), and the source files they name from under ``source_roots`` (none: no
+    source is served). ``start()`` binds and serves from a daemon thread."""
 
     def __init__(self, page_root: str, files: Optional[List[str]] = None, folder: Optional[str] = None,
                  host: str = "127.0.0.1", port: int = 0, watch: bool = False,
-                 on_change: Optional[Callable[[str], None]] = None, poll: float = 0.5, debounce: float = 0.3) -> None:
+                 on_change: Optional[Callable[[str], None]] = None, poll: float = 0.5, debounce: float = 0.3,
+                 source_roots: Optional[List[str]] = None) -> None:
         self.page_root = page_root
+        self.source_roots = real_roots(source_roots or [])
         self.files: List[str] = [os.path.abspath(f) for f in (files or [])]
         self.real_dir = os.path.realpath(folder) if folder else None
         self.host = host
@@ -373,6 +379,10 @@ class _Handler(BaseHTTPRequestHandler):
             if path == "/__profburst/list" and app.real_dir:
                 body = json.dumps(list_profiles(app.real_dir), separators=(",", ":")).encode("utf-8")
                 return self._send(200, body, "application/json; charset=utf-8", True)
+            if path == SOURCE_PATH:
+                query = raw.split("?", 1)[1].split("#", 1)[0] if "?" in raw else ""
+                status, body = answer_source(query, app.profile_file, app.source_roots)
+                return self._send(status, body, "text/plain; charset=utf-8", True)
             if path.startswith("/profiles/"):
                 file = app.profile_file(path)
                 if file is None:
