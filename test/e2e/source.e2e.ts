@@ -1,9 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { pageUrl } from '../../src/cli/serve';
+import { startServer } from '../../src/cli/server';
 import { CORPUS } from '../support/corpus';
 import { openPage, useBrowser } from './browser';
 
@@ -68,5 +71,51 @@ describe('source view', () => {
     await page.locator('.function-panel .fn-name').waitFor();
     expect(await page.locator('.source-view').count()).toBe(0);
     expect(errors).toEqual([]);
+  });
+
+  it('shows a .cpuprofile function beside its source served by the profburst command from --source-root', async () => {
+    // a real profile: node --cpu-prof on a script with one hot loop, in a folder of its own
+    const dir = mkdtempSync(join(tmpdir(), 'profburst-source-'));
+    const script = join(dir, 'hot.js');
+    writeFileSync(script, [
+      "'use strict';",
+      'function spin(n) {',
+      '  let x = 0;',
+      '  for (let i = 0; i < n; i++) x += Math.sqrt(i) * Math.sin(i);',
+      '  return x;',
+      '}',
+      'let total = 0;',
+      'const until = Date.now() + 400;',
+      'while (Date.now() < until) total += spin(20000);',
+      'console.log(total > 0);',
+      '',
+    ].join('\n'));
+    execFileSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '200', script], { stdio: 'ignore' });
+    const profile = join(dir, readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!);
+    // the lines the file's positionTicks give spin(), summed over its nodes: the independent count
+    const raw = JSON.parse(readFileSync(profile, 'utf8')) as { nodes: { callFrame: { functionName: string }; positionTicks?: { line: number; ticks: number }[] }[] };
+    const ticks = new Map<number, number>();
+    for (const n of raw.nodes) if (n.callFrame.functionName === 'spin') for (const t of n.positionTicks ?? []) ticks.set(t.line, (ticks.get(t.line) ?? 0) + t.ticks);
+    expect(ticks.size).toBeGreaterThan(0);
+
+    const server = await startServer({ distRoot: fileURLToPath(new URL('../../dist/', import.meta.url)), sourceRoots: [dir], files: [profile] });
+    try {
+      const { page, errors } = await openPage(browser(), pageUrl(server.origin, server.profileUrls, { watch: false, dir: false }));
+      await page.locator('.stats-table tbody tr').first().waitFor();
+      await selectFunction(page, 'spin');
+      const block = page.locator('.source-view .source-file');
+      await expect.poll(() => block.locator('.source-status').textContent()).toContain('served by profburst');
+      const text = readFileSync(script, 'utf8').split('\n');
+      // every line with ticks is listed beside its own text; the hottest by ticks is marked
+      for (const line of ticks.keys()) {
+        expect(await block.locator(`tr[data-line="${line}"] td.code`).textContent()).toBe(text[line - 1]);
+      }
+      const hottest = [...ticks].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+      expect(await block.locator('tr.hot').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-line')))).toContain(String(hottest));
+      expect(await block.getByRole('link', { name: 'Open in editor' }).getAttribute('href')).toBe(`vscode://file${script}:${hottest}`);
+      expect(errors).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });
