@@ -94,6 +94,13 @@ export interface Profile {
   warnings?: string[];
   /** the samples in time order, for formats that record when each was taken (the timeline) */
   samples?: SampleList;
+  /**
+   * For a file that yields one profile per thread (Chrome traces, perf, Firefox Profiler): which
+   * thread or process this one is, and where its sample time 0 lies on the clock the file's
+   * profiles share (in `unit`), so that the timeline draws them as lanes on one time axis.
+   * Absent for single-thread formats and for a profile of all threads together.
+   */
+  thread?: { name: string; origin: number };
   /** labels of samples (pprof's key = value tags), for filtering by label; absent when none */
   labels?: SampleLabels;
   /** cost per source line of each function, for formats that record lines; absent when none */

@@ -7,10 +7,13 @@ import { useViewStore } from './viewStore';
 // One worker for the timeline: it holds the last profile sent to it, so a range needs no copy.
 const worker = new TimelineWorker();
 
-/** Sends the profile's tree and samples to the worker unless it holds them already. */
+/**
+ * The profile's timeline boxes, built once per profile in the worker. The worker then holds that
+ * profile for cutting ranges of it, until another is loaded (another thread's lane).
+ */
 function load(profile: Profile): Promise<TimelineData> {
   let p = timelines.peek(profile);
-  if (p && worker.holds(timelineKeyOf(profile))) return p;
+  if (p) return p;
   const samples = profile.samples;
   if (!samples) return Promise.reject(new Error('this profile records no samples in time order'));
   p = worker.load(timelineKeyOf(profile), profile.tree, samples, profile.frames.length).then(({ boxes, rows }) => {
@@ -41,8 +44,11 @@ export function profileInTimeRange(profile: Profile, from: number, to: number): 
   const range = `${from} ${to}`;
   const last = timeRanges.peek(profile);
   if (last?.range === range) return last.profile;
+  const key = timelineKeyOf(profile);
   const p = load(profile)
-    .then(() => worker.range(timelineKeyOf(profile), from, to))
+    // the worker may hold another thread's profile since: copy this one in again
+    .then(() => (worker.holds(key) || !profile.samples ? undefined : worker.load(key, profile.tree, profile.samples, profile.frames.length)))
+    .then(() => worker.range(key, from, to))
     .then((cut) => ({ ...profile, tree: cut.tree, functions: { ...profile.functions, self: cut.functions.self, total: cut.functions.total }, samples: cut.samples, total: cut.total }));
   timeRanges.set(profile, { range, profile: p }); // one range at a time is kept: the one in view
   return p;

@@ -11,6 +11,8 @@ export interface StackProfileInfo {
   calls?: { ncalls: Float64Array; primcalls: Float64Array };
   /** keep the samples the builder recorded (the timeline) */
   keepSamples?: boolean;
+  /** the thread this profile is of a file with several (Profile.thread) */
+  thread?: { name: string; origin: number };
 }
 
 /**
@@ -39,6 +41,7 @@ export function profileFromStacks(builder: StackTreeBuilder, info: StackProfileI
   };
   if (info.warnings && info.warnings.length > 0) profile.warnings = info.warnings;
   if (info.keepSamples !== false && samples && samples.size > 0) profile.samples = samples;
+  if (info.thread) profile.thread = info.thread;
   return profile;
 }
 

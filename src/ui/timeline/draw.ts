@@ -116,10 +116,10 @@ export function drawTimeline(p: TimelinePaint): number {
 
 /**
  * The minimap: the whole profile, the first rows in miniature, with the visible window framed
- * and the selected range shaded.
+ * and the selected range shaded; `offset` places the profile's time 0 on an axis of several threads.
  */
 export function drawMinimap(ctx: CanvasRenderingContext2D, width: number, height: number, boxes: TimelineBoxes, rows: TimelineRows,
-  tree: CallTree, duration: number, colorOf: (frame: number) => string, view: TimeWindow, range: TimeWindow | null): void {
+  tree: CallTree, duration: number, colorOf: (frame: number) => string, view: TimeWindow, range: TimeWindow | null, offset = 0): void {
   ctx.clearRect(0, 0, width, height);
   const rowsShown = Math.min(boxes.rows, 12);
   const rowH = height / Math.max(1, rowsShown);
@@ -127,12 +127,12 @@ export function drawMinimap(ctx: CanvasRenderingContext2D, width: number, height
   for (let d = 0; d < rowsShown; d++) {
     for (let k = rows.rowStart[d]; k < rows.rowStart[d + 1]; k++) {
       const b = rows.order[k];
-      const x0 = boxes.start[b] * scale;
-      const x1 = boxes.end[b] * scale;
+      const x0 = (boxes.start[b] + offset) * scale;
+      const x1 = (boxes.end[b] + offset) * scale;
       ctx.fillStyle = colorOf(tree.frame[boxes.node[b]]);
       ctx.fillRect(x0, d * rowH, Math.max(1, x1 - x0), rowH);
       // as in drawTimeline: the boxes that end within this box's last pixel are not drawn
-      const next = firstBoxEndingAfter(boxes, rows, d, (Math.floor(x1) + 1) / scale);
+      const next = firstBoxEndingAfter(boxes, rows, d, (Math.floor(x1) + 1) / scale - offset);
       if (next - 1 > k) k = next - 1;
     }
   }

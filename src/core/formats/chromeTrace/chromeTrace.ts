@@ -71,7 +71,7 @@ function readTrace(bytes: Uint8Array, options: ImportOptions): Profile[] {
     }
     const thread = threadNames.get(p.thread) ?? p.thread;
     const base = options.name ?? 'trace.json';
-    profiles.push(profileFromV8(p.data, 'chrome-trace', thread ? `${base} (${thread})` : base));
+    profiles.push(profileFromV8(p.data, 'chrome-trace', thread ? `${base} (${thread})` : base, byKey.size > 1 ? thread : undefined));
   }
   if (profiles.length === 0) {
     // no sampled CPU profile: the tree of the duration events (B/E, X) or of `samples`

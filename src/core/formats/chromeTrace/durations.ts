@@ -79,25 +79,24 @@ export function durationProfiles(root: unknown, events: unknown[], options: Impo
   }
 
   const base = options.name ?? 'trace.json';
-  const title = (pid: string, tid: string) => {
-    const p = processNames.get(pid) ?? `pid ${pid}`;
-    const t = threadNames.get(`${pid}:${tid}`) ?? `tid ${tid}`;
-    return `${base} (${p} › ${t})`;
-  };
-  const sampled = sampleProfiles(root, title);
+  const lane = (pid: string, tid: string) => `${processNames.get(pid) ?? `pid ${pid}`} › ${threadNames.get(`${pid}:${tid}`) ?? `tid ${tid}`}`;
+  const title = (pid: string, tid: string) => `${base} (${lane(pid, tid)})`;
+  const sampled = sampleProfiles(root, title, lane);
   const profiles: Profile[] = [...sampled.values()];
   for (const t of threads.values()) {
     if (sampled.has(t.key)) continue;
-    profiles.push(threadProfile(events, t, title(t.pid, t.tid), skipped));
+    profiles.push(threadProfile(events, t, title(t.pid, t.tid), lane(t.pid, t.tid), skipped));
   }
   const withTime = profiles.filter((p) => p.total > 0);
   const shown = withTime.length > 0 ? withTime : profiles;
   shown.sort((a, b) => b.total - a.total);
+  // one thread is no lane of several
+  if (shown.length === 1) delete shown[0].thread;
   return shown;
 }
 
 /** One thread's duration events as intervals, nested, walked into a tree. */
-function threadProfile(events: unknown[], thread: Thread, name: string, skipped: Repairs): Profile {
+function threadProfile(events: unknown[], thread: Thread, name: string, laneName: string, skipped: Repairs): Profile {
   const repairs = new Repairs();
   const frames = new FrameTable();
   const builder = new StackTreeBuilder(frames);
@@ -191,6 +190,7 @@ function threadProfile(events: unknown[], thread: Thread, name: string, skipped:
   const warnings = [...skipped.words(), ...repairs.words()];
   return profileFromStacks(builder, {
     format: FORMAT, name, unit: MICROSECONDS, warnings, calls: { ncalls: walker.ncalls, primcalls: walker.primcalls },
+    thread: { name: laneName, origin },
   });
 }
 
@@ -198,7 +198,7 @@ function threadProfile(events: unknown[], thread: Thread, name: string, skipped:
  * The format's own sampling: `samples` [{pid, tid, ts, sf, weight}] whose `sf` names an entry of
  * `stackFrames` {id: {name, parent}}; one profile per thread that has samples, keyed as threads.
  */
-function sampleProfiles(root: unknown, title: (pid: string, tid: string) => string): Map<string, Profile> {
+function sampleProfiles(root: unknown, title: (pid: string, tid: string) => string, lane: (pid: string, tid: string) => string): Map<string, Profile> {
   const out = new Map<string, Profile>();
   if (!isObject(root)) return out;
   const samples = own(root, 'samples');
@@ -218,11 +218,11 @@ function sampleProfiles(root: unknown, title: (pid: string, tid: string) => stri
     }
     t.list.push(i);
   }
-  for (const [key, t] of byThread) out.set(key, sampledThread(samples, stackFrames, t.list, title(t.pid, t.tid)));
+  for (const [key, t] of byThread) out.set(key, sampledThread(samples, stackFrames, t.list, title(t.pid, t.tid), lane(t.pid, t.tid)));
   return out;
 }
 
-function sampledThread(samples: unknown[], stackFrames: Record<string, unknown>, list: number[], name: string): Profile {
+function sampledThread(samples: unknown[], stackFrames: Record<string, unknown>, list: number[], name: string, laneName: string): Profile {
   const repairs = new Repairs();
   const frames = new FrameTable();
   const builder = new StackTreeBuilder(frames);
@@ -246,7 +246,7 @@ function sampledThread(samples: unknown[], stackFrames: Record<string, unknown>,
     builder.addSelf(node, w);
     if (Number.isFinite(times[k])) builder.sample(node, times[k] - origin, w);
   }
-  return profileFromStacks(builder, { format: FORMAT, name, unit: countUnit('samples'), warnings: repairs.words() });
+  return profileFromStacks(builder, { format: FORMAT, name, unit: countUnit('samples'), warnings: repairs.words(), thread: { name: laneName, origin: Number.isFinite(origin) ? origin : 0 } });
 }
 
 /**

@@ -55,10 +55,11 @@ function readCpuProfile(bytes: Uint8Array, options: ImportOptions): Profile {
   return profileFromV8(data, 'cpuprofile', name);
 }
 
-export function profileFromV8(data: V8ProfileData, format: FormatId, name: string): Profile {
+/** `thread`: the profile is that thread's of a file with several (a Chrome trace): its lane's name. */
+export function profileFromV8(data: V8ProfileData, format: FormatId, name: string, thread?: string): Profile {
   const frames = new FrameTable();
   const rootFrame = frames.intern('(root)', '', 0, 0);
-  return profileFromColumns(columnsFromObjects(data, frames, format), frames, rootFrame, format, name);
+  return profileFromColumns(columnsFromObjects(data, frames, format), frames, rootFrame, format, name, thread);
 }
 
 /** Parsed JSON nodes to columns, checking ids as the importer always has. */
@@ -165,7 +166,7 @@ class IdIndex {
   }
 }
 
-function profileFromColumns(c: V8Columns, frames: FrameTable, rootFrame: number, format: FormatId, name: string): Profile {
+function profileFromColumns(c: V8Columns, frames: FrameTable, rootFrame: number, format: FormatId, name: string, thread?: string): Profile {
   const n = c.count;
   const index = new IdIndex(c, format);
   const warnings = new Repairs();
@@ -190,7 +191,7 @@ function profileFromColumns(c: V8Columns, frames: FrameTable, rootFrame: number,
   }
 
   const selfOf = new Float64Array(n);
-  const { total, sampleNode, sampleTime, sampleWeight } = addSampleWeights(c, index, selfOf, format, warnings);
+  const { total, sampleNode, sampleTime, sampleWeight, origin } = addSampleWeights(c, index, selfOf, format, warnings);
   const { tree, indexOf } = treeFromParents(parentOf, c.frame.subarray(0, n), selfOf, rootFrame);
   const functions = functionStatsFromTree(tree, frames.frames.length);
   const lines = lineCostsFromTicks(c, selfOf, frames, warnings);
@@ -211,6 +212,8 @@ function profileFromColumns(c: V8Columns, frames: FrameTable, rootFrame: number,
     events: ['time'],
     event: 0,
     samples: { size: sampleNode.length, node: sampleNode, time: sampleTime, weight: sampleWeight },
+    // sample times count from `origin` on the trace's clock (µs), shared by its threads
+    ...(thread !== undefined ? { thread: { name: thread, origin } } : {}),
     ...(lines ? { lines } : {}),
     ...(list.length > 0 ? { warnings: list } : {}),
   };
@@ -311,7 +314,7 @@ function addSampleWeights(c: V8Columns, index: IdIndex, selfOf: Float64Array, fo
   }
   // 1e300 µs is absurd; below it no sum the tree makes can overflow
   if (!(total < 1e300)) tooLarge(format, count > 0 ? `timeDeltas[${count - 1}]` : 'endTime');
-  return { total, sampleNode: sampleNode.slice(0, kept), sampleTime: sampleTime.slice(0, kept), sampleWeight: sampleWeight.slice(0, kept) };
+  return { total, sampleNode: sampleNode.slice(0, kept), sampleTime: sampleTime.slice(0, kept), sampleWeight: sampleWeight.slice(0, kept), origin };
 }
 
 function tooLarge(format: FormatId, where: string): never {

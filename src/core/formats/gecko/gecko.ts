@@ -62,7 +62,9 @@ function readGecko(bytes: Uint8Array, options: ImportOptions): Profile[] {
   };
 
   // the threads of this profile and of its child processes (raw profiles nest them), breadth first
-  const found: { thread: unknown; where: string; interval: number; strings: unknown }[] = [];
+  // `offset`: where a process's time 0 lies on the first process's clock (ms), from their meta.startTime
+  const found: { thread: unknown; where: string; interval: number; strings: unknown; offset: number }[] = [];
+  const rootStart = startOf(meta);
   const pending: { profile: unknown; where: string; interval: number }[] = [{ profile: root, where: rootWhere, interval: intervalOf(meta) }];
   while (pending.length > 0) {
     const { profile, where, interval } = pending.shift()!;
@@ -74,7 +76,9 @@ function readGecko(bytes: Uint8Array, options: ImportOptions): Profile[] {
     const m = own(p, 'meta');
     const ownInterval = isObject(m) ? intervalOf(m, interval) : interval;
     const strings = sharedOf(p);
-    threads.forEach((t, i) => found.push({ thread: t, where: path(`threads[${i}]`), interval: ownInterval, strings }));
+    const start = isObject(m) ? startOf(m) : NaN;
+    const offset = Number.isFinite(start) && Number.isFinite(rootStart) ? start - rootStart : 0;
+    threads.forEach((t, i) => found.push({ thread: t, where: path(`threads[${i}]`), interval: ownInterval, strings, offset }));
     const processes = own(p, 'processes');
     if (!processed && Array.isArray(processes)) {
       processes.forEach((c, i) => pending.push({ profile: c, where: path(`processes[${i}]`), interval: ownInterval }));
@@ -85,17 +89,24 @@ function readGecko(bytes: Uint8Array, options: ImportOptions): Profile[] {
   const base = options.name ?? 'profile.json';
   const profiles: Profile[] = [];
   for (let i = 0; i < found.length; i++) {
-    const { where, interval, strings } = found[i];
+    const { where, interval, strings, offset } = found[i];
     const thread = typeof found[i].thread === 'string' ? parseEmbedded(found[i].thread as string, where) : found[i].thread;
     if (!isObject(thread)) throw new ProfileFormatError(FORMAT, 'a thread is not an object', where);
     const columns = threadColumns(thread, where, processed, strings);
-    profiles.push(threadProfile(columns, `${base} (${threadTitle(thread)})`, interval));
+    profiles.push(threadProfile(columns, `${base} (${threadTitle(thread)})`, threadTitle(thread), interval, offset));
     options.onProgress?.(0.4 + (0.6 * (i + 1)) / found.length);
   }
   const withSamples = profiles.filter((p) => p.total > 0);
   const shown = withSamples.length > 0 ? withSamples : profiles;
   shown.sort((a, b) => b.total - a.total);
+  // one thread is no lane of several
+  if (shown.length === 1) delete shown[0].thread;
   return shown;
+}
+
+function startOf(meta: Record<string, unknown>): number {
+  const v = own(meta, 'startTime');
+  return typeof v === 'number' && Number.isFinite(v) ? v : NaN;
 }
 
 /** Old Gecko profiles serialise threads and child processes as JSON strings inside the JSON. */
@@ -130,7 +141,7 @@ function unitOf(weightType: string, interval: number): { unit: WeightUnit; facto
   return Number.isFinite(interval) ? { unit: MILLISECONDS, factor: interval } : { unit: countUnit('samples'), factor: 1 };
 }
 
-function threadProfile(c: ThreadColumns, name: string, interval: number): Profile {
+function threadProfile(c: ThreadColumns, name: string, laneName: string, interval: number, offset: number): Profile {
   const frames = new FrameTable();
   const builder = new StackTreeBuilder(frames);
   const { unit, factor } = unitOf(c.weightType, interval);
@@ -177,5 +188,5 @@ function threadProfile(c: ThreadColumns, name: string, interval: number): Profil
       last = t;
     }
   }
-  return profileFromStacks(builder, { format: FORMAT, name, unit, keepSamples: timeline });
+  return profileFromStacks(builder, { format: FORMAT, name, unit, keepSamples: timeline, thread: { name: laneName, origin: (Number.isNaN(first) ? 0 : first) + offset } });
 }

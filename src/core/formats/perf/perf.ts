@@ -363,7 +363,8 @@ function read(input: Uint8Array, options: ImportOptions): Profile[] {
     const used = picked.filter((x) => x.n > 0).sort((x, y) => y.th.total - x.th.total);
     for (const { th, list } of used) {
       const { tree, samples: threadSamples } = cutter.cut(list);
-      out.push(profile(tree, functionStatsFromTree(tree, frames.frames.length), threadSamples, `${base} (${th.name})`, th.total));
+      // every thread's times count from the file's first sample: one clock, origin 0
+      out.push({ ...profile(tree, functionStatsFromTree(tree, frames.frames.length), threadSamples, `${base} (${th.name})`, th.total), thread: { name: th.name, origin: 0 } });
     }
   }
   options.onProgress?.(1);
