@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
+import { CORPUS } from '../support/corpus';
 import { drawnNodes, openPage, useBrowser } from './browser';
 
 // Issue 16 in the page: the context menu, the keys and the `?` panel, the chips (go back,
@@ -101,6 +104,36 @@ describe('transforms in the page', () => {
     await expect.poll(() => chips(page).count()).toBe(2);
     await expect.poll(() => page.locator('.chip.skipped').count()).toBe(1);
     await expect.poll(() => page.locator('.transform-notes').textContent()).toMatch(/skipped: that function is not in the profile/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the Libraries panel shows what only-my-code counts as library code, edits the list and applies it into the link', async () => {
+    const { page, errors } = await open();
+    // the functions of Node's own modules, from the raw file: distinct call frames with a node: url
+    const raw = JSON.parse(readFileSync(join(CORPUS, 'cpuprofile/medium.cpuprofile'), 'utf8')) as { nodes: { callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }[] };
+    const nodeFns = new Set(raw.nodes.map((n) => n.callFrame).filter((f) => f.url.startsWith('node:')).map((f) => `${f.functionName}|${f.url}|${f.lineNumber}|${f.columnNumber}`));
+    expect(nodeFns.size).toBeGreaterThan(0);
+    const countText = () => page.locator('.stats-count').textContent();
+    const before = await countText();
+
+    await page.getByRole('button', { name: 'Libraries…' }).click();
+    const panel = page.getByRole('dialog', { name: 'Library code' });
+    const rowOf = (prefix: string) => panel.locator('tbody tr', { has: page.locator('td.fn', { hasText: new RegExp(`^${prefix}$`) }) });
+    await expect.poll(() => rowOf('node:').locator('td').nth(1).textContent()).toBe(String(nodeFns.size));
+    // only Node's modules count as library code now: the table follows the edit
+    await panel.getByLabel('Library path prefixes, one per line').fill('node:');
+    await expect.poll(() => panel.locator('tbody tr').count()).toBe(2);
+    await panel.getByRole('button', { name: 'Apply only my code' }).click();
+    await expect.poll(() => chips(page).count()).toBe(1);
+    expect(await chips(page).first().getAttribute('data-transform')).toBe('only-my-code');
+    await expect.poll(() => transformsInHash(page)).toMatch(/^omc-[^,~]+$/);
+    await expect.poll(countText).not.toBe(before);
+    // the o key uses the edited list too (kept in this browser)
+    await page.locator('body').press('u');
+    await expect.poll(() => chips(page).count()).toBe(0);
+    await page.locator('body').press('o');
+    await expect.poll(() => transformsInHash(page)).toMatch(/^omc-[^,~]+$/);
     expect(errors).toEqual([]);
     await page.close();
   });

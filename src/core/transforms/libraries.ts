@@ -64,3 +64,33 @@ export function libraryOf(file: string): string | null {
   const slash = file.lastIndexOf('/');
   return slash > 0 ? file.slice(0, slash + 1) : null;
 }
+
+/** What "only my code" would treat as library code: per prefix, the functions it claims first and their self weight. */
+export interface LibraryClassification {
+  prefixes: { prefix: string; functions: number; self: number }[];
+  user: { functions: number; self: number };
+}
+
+/**
+ * The classification the page shows beside the editable list of prefixes: each function goes to
+ * the first prefix its file matches (as framesMatching decides), or to the user's code. Matching
+ * is done once per distinct file, so a profile of 100 000 functions in 2 000 files costs 2 000
+ * lookups. `self` is the functions' self weights (FunctionStats.self); frame 0, the root, is left out.
+ */
+export function classifyLibraries(frames: Frame[], self: Float64Array, prefixes: readonly string[]): LibraryClassification {
+  const byFile = new Map<string, number>();
+  const out = prefixes.map((prefix) => ({ prefix, functions: 0, self: 0 }));
+  const user = { functions: 0, self: 0 };
+  for (let f = 1; f < frames.length; f++) {
+    const file = frames[f].file;
+    let k = byFile.get(file);
+    if (k === undefined) {
+      k = prefixes.findIndex((p) => matchesPrefix(file, p));
+      byFile.set(file, k);
+    }
+    const into = k >= 0 ? out[k] : user;
+    into.functions++;
+    into.self += self[f] ?? 0;
+  }
+  return { prefixes: out, user };
+}

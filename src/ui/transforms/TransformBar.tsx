@@ -6,12 +6,14 @@ import { activeStack, useTransformStore } from '../../state/transformStore';
 import { useViewStore } from '../../state/viewStore';
 import { ACTIONS, STACK_KEYS } from './actions';
 import { useMenuStore } from './menuStore';
+import { LibraryPanel } from './LibraryPanel';
+import { useLibraryStore } from './libraryStore';
 
 /**
  * The transform stack as chips above the chart: "Original" and one chip per transform; a click
  * goes back to that point, × removes one. Notes say what a drop took away and what was skipped.
- * Also the keys that work without the chart focused (on the selected function), the `?` help
- * and the hide-by-pattern box.
+ * Also the keys that work without the chart focused (on the selected function), the `?` help,
+ * the hide-by-pattern box and the Libraries panel (what "only my code" counts as library code).
  */
 export function TransformBar() {
   const loaded = useProfileStore(activeProfile);
@@ -20,6 +22,7 @@ export function TransformBar() {
   const error = useTransformStore((s) => s.error);
   const help = useMenuStore((s) => s.help);
   const hiding = useMenuStore((s) => s.hiding);
+  const libraries = useLibraryStore((s) => s.open);
   const [pattern, setPattern] = useState('');
   const { backTo, remove, push } = useTransformStore.getState();
 
@@ -72,6 +75,9 @@ export function TransformBar() {
           );
         })}
         {busy && <span className="transform-busy" role="status">applying…</span>}
+        <button type="button" className="libraries-button" aria-expanded={libraries} onClick={() => useLibraryStore.getState().setOpen(!libraries)} title="Which files are library code for “Only my code”">
+          Libraries…
+        </button>
         <button type="button" className="help-button" aria-expanded={help} onClick={() => useMenuStore.getState().setHelp(!help)} title="Keys and transforms">?</button>
       </div>
       {notes.length > 0 && (
@@ -96,6 +102,7 @@ export function TransformBar() {
         </form>
       )}
       {help && <HelpPanel />}
+      {libraries && <LibraryPanel profile={entry?.original ?? loaded.profile} />}
     </div>
   );
 }

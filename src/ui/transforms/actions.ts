@@ -1,6 +1,7 @@
 import type { Frame } from '../../core/model';
 import { libraryOf } from '../../core/transforms/libraries';
 import type { Transform } from '../../core/transforms/types';
+import { libsForTransform, useLibraryStore } from './libraryStore';
 
 /** What a transform is asked for on: a function, and the node's call path when it came from the chart. */
 export interface TransformTarget {
@@ -33,7 +34,8 @@ export const ACTIONS: TransformAction[] = [
       return lib ? { type: 'collapse-lib', prefix: lib } : null;
     },
   },
-  { key: 'o', label: 'Only my code', make: () => ({ type: 'only-my-code', libs: null }) },
+  // with the library list the user edited in the Libraries panel (null: the default list)
+  { key: 'o', label: 'Only my code', make: () => ({ type: 'only-my-code', libs: libsForTransform(useLibraryStore.getState().prefixes) }) },
 ];
 
 /** Keys that act on the stack itself rather than on a node. */
