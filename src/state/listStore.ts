@@ -6,6 +6,8 @@ import { rememberPrepared } from './derived';
 import type { ListedProfile } from './dirListing';
 import { matches, rangeIds, visibleRows, type ListFilter, type ListSortKey } from './listView';
 import { useProfileStore } from './profileStore';
+import type { Profile } from '../core/model';
+import type { Transform, TransformNote } from '../core/transforms/types';
 
 /**
  * The profile list: many files at once (several dropped or picked, a folder, `profburst DIR`),
@@ -41,6 +43,11 @@ interface ListState {
   setBase: () => void;
   compareWithBase: () => Promise<void>;
   setNormalize: (normalize: boolean) => Promise<void>;
+  /**
+   * The comparison on screen again with `transforms` replayed on both sides (state/transformStore
+   * asks, when the profile transformed is a comparison): the new side, its diff attached.
+   */
+  compareTransformed: (transforms: Transform[], event?: string) => Promise<{ profile: Profile; notes: TransformNote[] }>;
   setFollow: (follow: boolean) => void;
   clear: () => void;
   /** the link the list was opened from, kept in the address while its merge or comparison shows */
@@ -199,6 +206,14 @@ export const useListStore = create<ListState>()((set, get) => {
       set({ normalize });
       const { shown, base } = get();
       if (shown?.kind === 'compare' && base) await show('compare', shown.ids, (event) => worker.compare(base, shown.ids, normalize, event));
+    },
+
+    compareTransformed: async (transforms, event) => {
+      const { shown, base, normalize } = get();
+      if (shown?.kind !== 'compare' || !base) throw new Error('the comparison is no longer open in the profile list');
+      const { profile, compare, notes } = await worker.compare(base, shown.ids, normalize, event, transforms);
+      if (compare) attachCompare(profile, compare);
+      return { profile, notes: notes ?? [] };
     },
 
     setFollow: (follow) => set({ follow }),

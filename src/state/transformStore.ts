@@ -4,6 +4,8 @@ import { nodeAtFramePath } from '../core/tree/framePath';
 import type { Transform, TransformNote } from '../core/transforms/types';
 import { TransformWorker } from '../worker/transformClient';
 import { rememberPrepared, subtreeSizesOf } from './derived';
+import { compareOf } from './compare';
+import { useListStore } from './listStore';
 import { useProfileStore } from './profileStore';
 import { useViewStore } from './viewStore';
 
@@ -53,7 +55,12 @@ export const useTransformStore = create<TransformState>()((set, get) => ({
     set({ busy: true, error: null });
     let result: { profile: Profile; notes: TransformNote[] };
     try {
-      result = stack.length === 0 ? { profile: original, notes: [] } : await worker.apply(loaded.key, original, stack);
+      result = stack.length === 0
+        ? { profile: original, notes: [] }
+        // a comparison: the list worker replays the stack on both sides and diffs them again
+        : compareOf(original)
+          ? await useListStore.getState().compareTransformed(stack, original.events[original.event])
+          : await worker.apply(loaded.key, original, stack);
     } catch (e) {
       if (request === latest) set({ busy: false, error: e instanceof Error ? e.message : String(e) });
       return;

@@ -10,6 +10,8 @@ import type { Compare, ListFile, ListReply, ListRequest, ListRow } from './listP
 import { failedRow, summarize } from './listSummary';
 import { prepare } from './prepare';
 import { transferablesOf } from './protocol';
+import { applyBothSides } from '../core/transforms/bothSides';
+import type { Transform, TransformNote } from '../core/transforms/types';
 
 // The list worker (see listProtocol.ts): reads each added file once, keeps its profile, and
 // merges or compares any subset on request. Everything heavy for many files happens here; the
@@ -32,7 +34,7 @@ scope.onmessage = (e: MessageEvent<ListRequest>) => {
   const msg = e.data;
   if (msg.type === 'add') queue = queue.then(() => add(msg.files));
   else if (msg.type === 'remove') queue = queue.then(() => { for (const id of msg.ids) { kept.delete(id); errors.delete(id); } });
-  else queue = queue.then(() => (msg.type === 'merge' ? merge(msg.job, msg.ids, msg.event) : compare(msg.job, msg.base, msg.next, msg.normalize, msg.event)));
+  else queue = queue.then(() => (msg.type === 'merge' ? merge(msg.job, msg.ids, msg.event) : compare(msg.job, msg.base, msg.next, msg.normalize, msg.event, msg.transforms)));
 };
 
 async function add(files: ListFile[]): Promise<void> {
@@ -102,12 +104,20 @@ function merge(job: number, ids: number[], event?: string): void {
   }
 }
 
-function compare(job: number, baseIds: number[], nextIds: number[], normalize: boolean, event?: string): void {
+function compare(job: number, baseIds: number[], nextIds: number[], normalize: boolean, event?: string, transforms: Transform[] = []): void {
   try {
     const base = gather(baseIds, event), next = gather(nextIds, event);
     if (base.profiles.length === 0 || next.profiles.length === 0) throw new MergeError('each side needs at least one profile that could be read');
-    const baseProfile = mergeProfiles(base.profiles, 'base');
-    const nextProfile = own(mergeProfiles(next.profiles, `${mergedName(next.profiles)} against ${mergedName(base.profiles)}`), next.profiles);
+    let baseProfile = mergeProfiles(base.profiles, 'base');
+    let nextProfile = own(mergeProfiles(next.profiles, `${mergedName(next.profiles)} against ${mergedName(base.profiles)}`), next.profiles);
+    let notes: TransformNote[] | undefined;
+    if (transforms.length > 0) {
+      // the same stack on both sides, so the diff compares like with like
+      const both = applyBothSides(nextProfile, baseProfile, transforms);
+      nextProfile = both.next.profile;
+      baseProfile = both.base;
+      notes = both.next.notes;
+    }
     const functions = diffFunctions(baseProfile, nextProfile, normalize);
     const paths = diffPaths(baseProfile, nextProfile, normalize);
     const bt = baseProfile.tree;
@@ -125,13 +135,13 @@ function compare(job: number, baseIds: number[], nextIds: number[], normalize: b
       rows: functions.rows,
       paths: { baseTotal: paths.baseTotal, goneCount: paths.gone.nodes.length, goneTotal: paths.gone.total, gonePaths, estimated: paths.estimated },
     };
-    send(job, nextProfile, [...base.left, ...next.left], result);
+    send(job, nextProfile, [...base.left, ...next.left], result, notes);
   } catch (err) {
     fail(job, err);
   }
 }
 
-function send(job: number, profile: Profile, left: string[], compare?: Compare): void {
+function send(job: number, profile: Profile, left: string[], compare?: Compare, notes?: TransformNote[]): void {
   const prepared = prepare(profile);
   const strings = new Map<string, number>();
   for (const slice of frameSlices(profile.frames, strings, 5_000)) {
@@ -139,7 +149,7 @@ function send(job: number, profile: Profile, left: string[], compare?: Compare):
   }
   const transfer = transferablesOf([profile], [prepared]);
   if (compare) transfer.push(compare.paths.baseTotal.buffer as ArrayBuffer);
-  scope.postMessage({ type: 'merged', job, profile: { ...profile, frames: [] }, prepared, left, compare } satisfies ListReply, transfer);
+  scope.postMessage({ type: 'merged', job, profile: { ...profile, frames: [] }, prepared, left, compare, notes } satisfies ListReply, transfer);
 }
 
 function fail(job: number, err: unknown): void {

@@ -3,12 +3,15 @@ import { Channel } from './channel';
 import type { Prepared } from './protocol';
 import { appendSlice } from './frameSlices';
 import type { Compare, ListFile, ListReply, ListRequest, ListRow } from './listProtocol';
+import type { Transform, TransformNote } from '../core/transforms/types';
 
 export interface Merged {
   profile: Profile;
   /** files left out, each "name: what is wrong" */
   left: string[];
   compare?: Compare;
+  /** what each transform of a comparison's stack did on the new side */
+  notes?: TransformNote[];
 }
 
 const CRASHED = 'the list worker crashed (out of memory?); add the files again';
@@ -50,8 +53,8 @@ export class ListWorker {
     return this.submit((job) => ({ type: 'merge', job, ids, event }));
   }
 
-  compare(base: number[], next: number[], normalize: boolean, event?: string): Promise<Merged> {
-    return this.submit((job) => ({ type: 'diff', job, base, next, normalize, event }));
+  compare(base: number[], next: number[], normalize: boolean, event?: string, transforms?: Transform[]): Promise<Merged> {
+    return this.submit((job) => ({ type: 'diff', job, base, next, normalize, event, transforms }));
   }
 
   private submit(make: (job: number) => ListRequest): Promise<Merged> {
@@ -65,7 +68,7 @@ export class ListWorker {
           case 'merged':
             reply.profile.frames = frames;
             this.onPrepared(reply.profile, reply.prepared);
-            return { value: { profile: reply.profile, left: reply.left, compare: reply.compare } };
+            return { value: { profile: reply.profile, left: reply.left, compare: reply.compare, notes: reply.notes } };
           case 'rows': return undefined;
         }
       },

@@ -1,6 +1,7 @@
 import type { FunctionDiffRow } from '../core/diff/functions';
 import type { FormatId, Profile } from '../core/model';
 import type { FrameSlice, Prepared } from './protocol';
+import type { Transform, TransformNote } from '../core/transforms/types';
 
 // Messages between the page and the list worker, which holds many profiles at once (a folder of
 // per-request files) and merges or compares any subset of them. Each file is read once; what
@@ -39,7 +40,8 @@ export type ListRequest =
   | { type: 'remove'; ids: number[] }
   /** `event`: a callgrind event by name, matched in every file (else the first file's) */
   | { type: 'merge'; job: number; ids: number[]; event?: string }
-  | { type: 'diff'; job: number; base: number[]; next: number[]; normalize: boolean; event?: string };
+  /** `transforms`: the stack the user applied on the comparison, replayed on both sides before the diff */
+  | { type: 'diff'; job: number; base: number[]; next: number[]; normalize: boolean; event?: string; transforms?: Transform[] };
 
 /** The call-path side of a comparison, per node of the new side's tree (see core/diff/paths). */
 export interface PathCompare {
@@ -65,5 +67,5 @@ export type ListReply =
   | { type: 'rows'; rows: ListRow[] }
   | ({ type: 'frames'; job: number } & FrameSlice)
   /** the merged profile (frames sent before in slices); `left` names the files left out */
-  | { type: 'merged'; job: number; profile: Profile; prepared: Prepared; left: string[]; compare?: Compare }
+  | { type: 'merged'; job: number; profile: Profile; prepared: Prepared; left: string[]; compare?: Compare; notes?: TransformNote[] }
   | { type: 'failed'; job: number; message: string };

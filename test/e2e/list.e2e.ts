@@ -130,6 +130,31 @@ describe('links to many profiles', () => {
     await pane.locator('.diff-summary', { hasText: 'normalised to the new total' }).waitFor();
     expect(errors).toEqual([]);
   });
+
+  it('a transform on a comparison is replayed on both sides: a function both sides call leaves the diff', async () => {
+    const hash = `#${report.map((f) => `url=${encodeURIComponent(corpusUrl(f))}`).join('&')}&${root.map((f) => `base=${encodeURIComponent(corpusUrl(f))}`).join('&')}`;
+    const { page, errors } = await openPage(browser(), `${inject('baseUrl')}${hash}`);
+    const pane = page.getByRole('region', { name: 'Comparison' });
+    await pane.waitFor({ timeout: 20_000 });
+    // bottle's _cast runs in every request of both groups: a row of the diff with both sides
+    const cast = pane.locator('tbody tr', { hasText: 'bottle.py:893(_cast)' });
+    await cast.first().waitFor();
+    const hide = async (pattern: string) => {
+      await page.locator('body').press('h');
+      await page.getByLabel('Hide functions matching').fill(pattern);
+      await page.getByRole('button', { name: 'Hide', exact: true }).click();
+    };
+    await hide('^_cast$');
+    await expect.poll(() => page.locator('.transform-chips .chip[data-transform]').count()).toBe(1);
+    // merged away on the new side and on the base: not "gone", simply not there; still a comparison
+    await expect.poll(() => cast.count()).toBe(0);
+    await pane.locator('tr.diff-new', { hasText: 'wsgi_app.py:8(fib)' }).waitFor();
+    await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/transforms=h-/);
+    // back to the original: the row returns
+    await page.locator('.transform-chips').getByRole('button', { name: 'Original' }).click();
+    await cast.first().waitFor();
+    expect(errors).toEqual([]);
+  });
 });
 
 const debianPython = '/usr/bin/python3';

@@ -28,21 +28,24 @@ export function applyTransforms(original: Profile, stack: readonly Transform[]):
   let profile = original;
   const notes: TransformNote[] = [];
   stack.forEach((transform, index) => {
-    const before = profile.total;
-    const result = applyOne(profile, transform);
-    if (typeof result === 'string') {
-      notes.push({ index, transform, skipped: result });
-      return;
-    }
-    profile = result;
-    const note: TransformNote = { index, transform };
-    if (profile.total !== before) {
-      note.removed = before - profile.total;
-      note.before = before;
-    }
-    notes.push(note);
+    const step = applyStep(profile, transform, index);
+    profile = step.profile;
+    notes.push(step.note);
   });
   return { profile, notes };
+}
+
+/** One transform of a stack: the profile after it (the same one when it was skipped) and its note. */
+export function applyStep(profile: Profile, transform: Transform, index: number): { profile: Profile; note: TransformNote } {
+  const before = profile.total;
+  const result = applyOne(profile, transform);
+  if (typeof result === 'string') return { profile, note: { index, transform, skipped: result } };
+  const note: TransformNote = { index, transform };
+  if (result.total !== before) {
+    note.removed = before - result.total;
+    note.before = before;
+  }
+  return { profile: result, note };
 }
 
 /** The new profile, or why the transform was skipped. */

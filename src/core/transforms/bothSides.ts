@@ -1,0 +1,52 @@
+import type { Frame, Profile } from '../model';
+import { applyStep, type Applied } from './apply';
+import type { Transform } from './types';
+
+/**
+ * Transforms on a comparison: the stack the user builds on the new side, replayed on both sides,
+ * so that the diff compares like with like (merging `render` on one side only would show its
+ * whole time as a change). A transform names frames by their index in the new side's frames; the
+ * base has its own, so each step is translated by the frames' identity (name, file, line,
+ * column), at that step, since steps may append frames (a collapsed library). A function the
+ * base lacks is skipped there, as a link naming a missing function is.
+ */
+export function applyBothSides(next: Profile, base: Profile, stack: readonly Transform[]): { next: Applied; base: Profile } {
+  let n = next;
+  let b = base;
+  const notes: Applied['notes'] = [];
+  stack.forEach((t, index) => {
+    const onBase = remapTransform(t, n.frames, b.frames);
+    const step = applyStep(n, t, index);
+    n = step.profile;
+    notes.push(step.note);
+    b = applyStep(b, onBase, index).profile;
+  });
+  return { next: { profile: n, notes }, base: b };
+}
+
+const keyOf = (f: Frame) => `${f.name}\u0000${f.file}\u0000${f.line}\u0000${f.column}`;
+
+/** `t`, its frames (indexes into `from`) replaced by the same frames' indexes in `to`; -1 where `to` lacks one. */
+export function remapTransform(t: Transform, from: Frame[], to: Frame[]): Transform {
+  if (!('funcs' in t) && !('func' in t) && !('path' in t)) return t;
+  const index = new Map<string, number>();
+  to.forEach((f, i) => {
+    const k = keyOf(f);
+    if (!index.has(k)) index.set(k, i);
+  });
+  const map = (i: number) => (i >= 0 && i < from.length ? index.get(keyOf(from[i])) ?? -1 : -1);
+  switch (t.type) {
+    case 'focus-function':
+    case 'merge-function':
+    case 'drop-function':
+      return { ...t, funcs: t.funcs.map(map) };
+    case 'collapse-recursion':
+    case 'collapse-direct-recursion':
+      return { ...t, func: map(t.func) };
+    case 'focus-subtree':
+    case 'merge-call-node':
+      return { ...t, path: t.path.map(map) };
+    default:
+      return t;
+  }
+}
