@@ -16,6 +16,11 @@ describe('source excerpt', () => {
     expect(shown.filter((r) => r.kind === 'line' && r.cost).map((r) => (r.kind === 'line' ? [r.line, r.cost!.self] : null))).toEqual([[10, 5], [12, 1], [40, 9]]);
   });
 
+  it('shows a gap of one or two lines as the lines themselves', () => {
+    const shown = excerptRows([row(3, 1), row(10, 1)], 12, 2);
+    expect(shown.map((r) => (r.kind === 'line' ? r.line : `${r.from}-${r.to}`))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  });
+
   it('lists only costly lines without the text, unknown line first, and at the file\'s edges clips the context', () => {
     expect(excerptRows([row(0, 1), row(3, 2)], null).map((r) => (r.kind === 'line' ? r.line : -1))).toEqual([0, 3]);
     const shown = excerptRows([row(1, 1), row(5, 1)], 5, 3);

@@ -27,11 +27,13 @@ export function excerptRows(rows: LineRow[], lineCount: number | null, context =
     let last = known[i].line;
     while (i + 1 < known.length && known[i + 1].line - context <= last + context + 1) last = known[++i].line;
     const to = Math.min(Math.max(lineCount, last), last + context);
-    if (from > next) out.push({ kind: 'gap', from: next, to: from - 1 });
-    for (let line = Math.max(from, next); line <= to; line++) out.push({ kind: 'line', line, cost: byLine.get(line) ?? null });
+    // a gap of one or two lines costs as much room as the lines themselves: show them
+    if (from - next > 2) out.push({ kind: 'gap', from: next, to: from - 1 });
+    for (let line = from - next > 2 ? from : next; line <= to; line++) out.push({ kind: 'line', line, cost: byLine.get(line) ?? null });
     next = Math.max(next, to + 1);
   }
-  if (next <= lineCount && out.length > 0) out.push({ kind: 'gap', from: next, to: lineCount });
+  if (lineCount - next >= 2 && out.length > 0) out.push({ kind: 'gap', from: next, to: lineCount });
+  else for (let line = next; line <= lineCount && out.length > 0; line++) out.push({ kind: 'line', line, cost: null });
   return out;
 }
 
