@@ -45,6 +45,13 @@ export interface CallTree {
    * time spent in the function itself; absent in trees of real stacks.
    */
   recursion?: Uint8Array;
+  /**
+   * Trees rebuilt from a call graph: 1 where the node's weight is an estimate, because it or a
+   * node above it is a function whose cost the rebuild shared among several callers (the exact
+   * rule, and why, in core/tree/estimated.ts); 0 where it is the profile's own number. Kept by
+   * refinement (splice), the bottom-up tree and transforms; absent in trees of real stacks.
+   */
+  estimated?: Uint8Array;
 }
 
 /**

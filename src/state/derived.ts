@@ -7,6 +7,7 @@ import type { TimelineBoxes } from '../core/timeline/boxes';
 import type { TimelineRows } from '../core/timeline/rows';
 import type { TreeResolution } from '../core/tree/resolution';
 import { subtreeSizes } from '../core/tree/grow';
+import { countEstimated } from '../core/tree/estimated';
 import { nodeSelfShares } from '../core/tree/nodeSelf';
 import type { Compare } from '../worker/listProtocol';
 import { orderName, type OrderName, type Prepared } from '../worker/protocol';
@@ -39,6 +40,7 @@ import { orderName, type OrderName, type Prepared } from '../worker/protocol';
  *   bottomUp        the bottom-up tree and its sizes, built in the worker (state/displayTree)
  *   bottomUpWaits   callers waiting for it (invertedTreeOf); dropped once it is built
  *   resolutions     how fine each part of a tree rebuilt from a call graph is (state/refine)
+ *   estimatedCounts how many of its nodes are estimates (the legend and table notes ask)
  *
  * Not here: core/stats/order.ts keeps the sort labels per frames array itself, because core
  * runs in the workers and Node too and may import nothing from the page.
@@ -218,3 +220,13 @@ export const bottomUpWaits = new Kept<CallTree, ((inverted: CallTree) => void)[]
 
 /** How fine each part of a tree rebuilt from a call graph is (core/tree/resolution; state/refine). */
 export const resolutions = new Kept<CallTree, TreeResolution>();
+
+const estimatedCounts = new Kept<CallTree, number>();
+
+/**
+ * How many nodes of a tree are estimates (CallTree.estimated; 0 for real stacks): one pass over a
+ * byte per node (about a millisecond at a million nodes), then kept with the tree.
+ */
+export function estimatedCountOf(tree: CallTree): number {
+  return estimatedCounts.get(tree, () => countEstimated(tree));
+}

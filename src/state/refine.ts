@@ -1,6 +1,7 @@
 import type { CallTree, Profile } from '../core/model';
 import { subtreeSizes } from '../core/tree/grow';
 import { framePath, nodeAtFramePath } from '../core/tree/framePath';
+import { topFrames } from '../core/tree/estimated';
 import { afterSplice, refinementFor, wholeTreeResolution, type TreeResolution } from '../core/tree/resolution';
 import { spliceSubtree } from '../core/tree/splice';
 import { RefineWorker } from '../worker/refineClient';
@@ -36,6 +37,9 @@ function rebuild(profile: Profile, node: number, minWeight: number): Promise<Cal
     frame: tree.frame[node],
     weight: tree.total[node],
     ancestors: Int32Array.from(framePath(tree, node).slice(1, -1)),
+    // what the subtree's estimate flags start from (core/tree/estimated.ts)
+    tops: topFrames(tree),
+    estimated: tree.estimated?.[node] === 1,
     minWeight,
   });
 }

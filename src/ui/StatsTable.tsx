@@ -11,6 +11,7 @@ import { useSearch } from './searchMatches';
 import { columnClass, columnsFor, countLabel, type Column } from './table/columns';
 import { useMenuStore } from './transforms/menuStore';
 import { FunctionCell } from './table/FunctionCell';
+import { ExactNote } from './table/ExactNote';
 import { useSetAside } from './setAside';
 import { totalWithout } from '../core/tree/setAside';
 
@@ -123,6 +124,7 @@ export function StatsTable({ profile }: { profile: Profile }) {
   return (
     <>
       <FunctionPanel profile={profile} />
+      <ExactNote profile={profile} />
       <div className="stats" ref={scroller}>
         <table className="stats-table">
           <thead>

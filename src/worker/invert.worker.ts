@@ -4,11 +4,12 @@
 // the input is copied in and only the result is transferred back.
 import type { CallTree } from '../core/model';
 import { invertTree } from '../core/tree/invert';
+import { transferablesOfTree } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 self.onmessage = (e: MessageEvent<{ id: number; tree: CallTree }>) => {
   const { id, tree } = e.data;
   const inverted = invertTree(tree);
-  self.postMessage({ id, tree: inverted }, [inverted.parent.buffer, inverted.frame.buffer, inverted.self.buffer, inverted.total.buffer] as ArrayBuffer[]);
+  self.postMessage({ id, tree: inverted }, transferablesOfTree(inverted));
 };

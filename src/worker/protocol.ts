@@ -91,7 +91,7 @@ export function transferablesOf(profiles: Profile[], prepared: Prepared[] = []):
 /** A call tree's typed array buffers, its optional per-node flags included. */
 export function transferablesOfTree(tree: CallTree): ArrayBuffer[] {
   const out: ArrayBuffer[] = [];
-  for (const a of [tree.parent, tree.frame, tree.self, tree.total, tree.recursion]) {
+  for (const a of [tree.parent, tree.frame, tree.self, tree.total, tree.recursion, tree.estimated]) {
     if (a && a.buffer instanceof ArrayBuffer && !out.includes(a.buffer)) out.push(a.buffer);
   }
   return out;

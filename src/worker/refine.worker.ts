@@ -16,6 +16,8 @@ export interface RefineRequest {
   frame: number;
   weight: number;
   ancestors: Int32Array;
+  tops: Int32Array;
+  estimated: boolean;
   minWeight: number;
 }
 

@@ -1,5 +1,6 @@
 import type { CallTree, Frame, Profile } from '../model';
 import { functionStatsFromTree } from '../stats/fromTree';
+import { carryEstimated } from './estimated';
 import { collapseLibraryInGraph, mergeInGraph } from './graph';
 import { DEFAULT_LIBRARIES, framesMatching } from './libraries';
 import { remapLabels, remapSamples } from './output';
@@ -114,6 +115,9 @@ export function applyOne(profile: Profile, t: Transform): Profile | string {
 function fromStacks(profile: Profile, { out, to }: stacks.Rewritten): Profile {
   out.addSelves(to, profile.tree.self);
   const { tree, map } = out.finish(to);
+  // a graph-built tree's estimates stay estimates in what is made of them
+  const estimated = carryEstimated(profile.tree, map, tree);
+  if (estimated) tree.estimated = estimated;
   const next: Profile = {
     ...profile,
     tree,

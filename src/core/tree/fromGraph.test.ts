@@ -7,6 +7,7 @@ import { importPstats } from '../formats/pstats/pstats';
 import type { CallGraph, CallTree, Profile } from '../model';
 import { framePath, nodeAtFramePath } from './framePath';
 import { GRAPH_TREE_CUTOFF, subtreeFromGraph, treeFromGraph } from './fromGraph';
+import { topFrames } from './estimated';
 import { subtreeSizes } from './grow';
 import { afterSplice, cutoffAt, refinementFor, wholeTreeResolution } from './resolution';
 import { spliceSubtree } from './splice';
@@ -86,23 +87,27 @@ describe('subtreeFromGraph', () => {
       for (let n = 1; n < coarse.size; n += 7) {
         if (coarse.recursion![n]) continue; // a recursion leaf is never rebuilt (state/refine.ts)
         const path = framePath(coarse, n);
-        const sub = subtreeFromGraph({ graph, frameCount, inclusive, frame: coarse.frame[n], weight: coarse.total[n], ancestors: path.slice(1, -1), minWeight: inclusive[0] * 1e-5 });
+        const sub = subtreeFromGraph({ graph, frameCount, inclusive, frame: coarse.frame[n], weight: coarse.total[n], ancestors: path.slice(1, -1), tops: topFrames(coarse), estimated: coarse.estimated![n] === 1, minWeight: inclusive[0] * 1e-5 });
         expect(sub.total[0]).toBeCloseTo(coarse.total[n], 9);
         const m = nodeAtFramePath(fine, fineSizes, path);
         expect(framePath(fine, m)).toEqual(path); // the finer tree has the node too
         expectClose(subtreeRows(sub, subtreeSizes(sub), 0), subtreeRows(fine, fineSizes, m));
+        // and the same estimate flags, node for node
+        expect([...sub.estimated!]).toEqual([...fine.estimated!.subarray(m, m + fineSizes[m])]);
         // spliced in, the coarse tree holds the fine subtree there and keeps everything else
         const spliced = spliceSubtree(coarse, coarseSizes, n, sub);
         expectWellFormed(spliced);
         const splicedSizes = subtreeSizes(spliced);
         expect(spliced.frame[n]).toBe(coarse.frame[n]);
         expectClose(subtreeRows(spliced, splicedSizes, n), subtreeRows(fine, fineSizes, m));
+        expect([...spliced.estimated!.subarray(n, n + splicedSizes[n])]).toEqual([...fine.estimated!.subarray(m, m + fineSizes[m])]);
         const delta = sub.size - coarseSizes[n];
         for (let i = 0; i < coarse.size; i++) {
           if (i >= n && i < n + coarseSizes[n]) continue;
           const j = i < n ? i : i + delta;
           expect(spliced.frame[j]).toBe(coarse.frame[i]);
           expect(spliced.total[j]).toBe(coarse.total[i]);
+          expect(spliced.estimated![j]).toBe(coarse.estimated![i]);
         }
         checked++;
       }
@@ -125,7 +130,7 @@ describe('subtreeFromGraph', () => {
       for (let n = 1; n < p.tree.size && refined < 5; n++) {
         const minWeight = refinementFor(resolution, n, p.tree.total[n]);
         if (minWeight === 0 || sizes[n] < 2) continue;
-        const sub = subtreeFromGraph({ graph: p.graph!, frameCount: p.frames.length, inclusive: cut.inclusive, frame: p.tree.frame[n], weight: p.tree.total[n], ancestors: framePath(p.tree, n).slice(1, -1), minWeight });
+        const sub = subtreeFromGraph({ graph: p.graph!, frameCount: p.frames.length, inclusive: cut.inclusive, frame: p.tree.frame[n], weight: p.tree.total[n], ancestors: framePath(p.tree, n).slice(1, -1), tops: topFrames(p.tree), estimated: p.tree.estimated![n] === 1, minWeight });
         expect(sub.size).toBeGreaterThanOrEqual(sizes[n]);
         expect(Math.abs(sub.total[0] - p.tree.total[n])).toBeLessThanOrEqual(1e-9 * p.tree.total[n]);
         tree = spliceSubtree(p.tree, sizes, n, sub);

@@ -1,4 +1,5 @@
 import type { CallGraph, CallTree } from '../model';
+import { sameWeight, sharedFrames } from './estimated';
 import { accumulateTotals } from './grow';
 
 /**
@@ -19,7 +20,8 @@ import { accumulateTotals } from './grow';
  *  - children under `minWeight`, and everything past `maxNodes`, stay in their parent's self so
  *    that no total changes; the tree just stops refining there.
  * Such a tree shows where time went on average, not real stacks: two paths through one function
- * get the same split of its callees.
+ * get the same split of its callees. Each node says whether its weight is such an estimate or
+ * the profile's own number (`estimated`, by the rule in estimated.ts).
  */
 export interface GraphTreeInput {
   graph: CallGraph;
@@ -47,7 +49,6 @@ export const GRAPH_TREE_CUTOFF = 1e-5;
 export function treeFromGraph(input: GraphTreeInput): CallTree {
   const { total } = input;
   const minWeight = input.minWeight ?? Math.abs(total) * GRAPH_TREE_CUTOFF;
-  const walk = new GraphWalk(input.graph, input.frameCount, input.inclusive, minWeight, input.maxNodes ?? 1_000_000);
 
   // the root: its children are the uncalled functions
   const rootKids: number[] = [];
@@ -60,11 +61,15 @@ export function treeFromGraph(input: GraphTreeInput): CallTree {
     rootKidWeights.push(w);
     kidSum += w;
   }
-  if (!(kidSum < Infinity)) kidSum = shareOut(rootKidWeights, rootKidWeights, rootKidWeights.length, total);
+  const overflowed = !(kidSum < Infinity);
+  if (overflowed) kidSum = shareOut(rootKidWeights, rootKidWeights, rootKidWeights.length, total);
   // a total of 0 or less (negative costs) leaves the children nothing; total / kidSum could be -Infinity
   const rootScale = kidSum > total && kidSum > 0 ? Math.max(0, total) / kidSum : 1;
+  const shared = sharedFrames(input.graph, input.frameCount, rootKids);
+  const walk = new GraphWalk(input.graph, input.frameCount, input.inclusive, shared, minWeight, input.maxNodes ?? 1_000_000);
   const root = walk.addRoot(input.rootFrame, Math.max(0, total - kidSum * rootScale));
-  for (let k = rootKids.length - 1; k >= 0; k--) walk.push(rootKids[k], rootKidWeights[k] * rootScale, root);
+  const scaled = overflowed || !sameWeight(rootScale, 1);
+  for (let k = rootKids.length - 1; k >= 0; k--) walk.push(rootKids[k], rootKidWeights[k] * rootScale, root, scaled || shared[rootKids[k]] === 1);
   return walk.run();
 }
 
@@ -77,6 +82,10 @@ export interface GraphSubtreeInput {
   weight: number;
   /** frames on the path above it, the root's excepted: they are cut below, as in the whole tree */
   ancestors: ArrayLike<number>;
+  /** the frames of the whole tree's root children (topFrames): a frame there has a source at the top */
+  tops: ArrayLike<number>;
+  /** whether the node itself is estimated in the tree it belongs to: its subtree then is too */
+  estimated: boolean;
   minWeight: number;
   maxNodes?: number;
 }
@@ -87,9 +96,10 @@ export interface GraphSubtreeInput {
  * the node itself, with the same total). The chart splices it in when it zooms in (spliceSubtree).
  */
 export function subtreeFromGraph(input: GraphSubtreeInput): CallTree {
-  const walk = new GraphWalk(input.graph, input.frameCount, input.inclusive, input.minWeight, input.maxNodes ?? 1_000_000);
+  const shared = sharedFrames(input.graph, input.frameCount, input.tops);
+  const walk = new GraphWalk(input.graph, input.frameCount, input.inclusive, shared, input.minWeight, input.maxNodes ?? 1_000_000);
   for (let i = 0; i < input.ancestors.length; i++) walk.above(input.ancestors[i]);
-  walk.push(input.frame, input.weight, -1);
+  walk.push(input.frame, input.weight, -1, input.estimated);
   return walk.run();
 }
 
@@ -106,6 +116,7 @@ class GraphWalk {
   private frameOf: Int32Array = new Int32Array(4096);
   private selfOf: Float64Array = new Float64Array(4096);
   private recursionOf: Uint8Array = new Uint8Array(4096);
+  private estimatedOf: Uint8Array = new Uint8Array(4096);
   private size = 0;
   /** per frame: how often it is on the current path (or above the subtree being built) */
   private readonly onPath: Int32Array;
@@ -119,12 +130,16 @@ class GraphWalk {
   private stackParent: Int32Array = new Int32Array(1024);
   /** 1 for a call into a frame already on the path: a recursion leaf, not expanded */
   private stackRecursion: Uint8Array = new Uint8Array(1024);
+  /** 1 for a node whose weight is an estimate (see estimated.ts) */
+  private stackEstimated: Uint8Array = new Uint8Array(1024);
   private top = 0;
 
   constructor(
     graph: CallGraph,
     private readonly frameCount: number,
     private readonly inclusive: Float64Array,
+    /** per frame: 1 when its cost is shared among several sources (sharedFrames) */
+    private readonly shared: Uint8Array,
     private readonly minWeight: number,
     private readonly maxNodes: number,
   ) {
@@ -153,16 +168,17 @@ class GraphWalk {
     if (frame >= 0 && frame < this.frameCount) this.onPath[frame]++;
   }
 
-  push(frame: number, weight: number, parent: number): void {
+  push(frame: number, weight: number, parent: number, estimated: boolean): void {
     if (this.top === this.stackFrame.length) this.growStack(this.top + 1);
     this.stackFrame[this.top] = frame;
     this.stackWeight[this.top] = weight;
     this.stackRecursion[this.top] = 0;
+    this.stackEstimated[this.top] = estimated ? 1 : 0;
     this.stackParent[this.top++] = parent;
   }
 
   run(): CallTree {
-    const { start, order, callee, edgeTotal, onPath, inclusive, minWeight, maxNodes } = this;
+    const { start, order, callee, edgeTotal, onPath, inclusive, shared, minWeight, maxNodes } = this;
     // children of the node being visited; sized for the widest fan-out so the hot loop allocates nothing
     let widest = 0;
     for (let f = 0; f < this.frameCount; f++) widest = Math.max(widest, start[f + 1] - start[f]);
@@ -175,13 +191,17 @@ class GraphWalk {
       const f = this.stackFrame[top];
       const weight = this.stackWeight[top];
       const parent = this.stackParent[top];
+      const estimated = this.stackEstimated[top];
       while (this.pathLength > 0 && this.path[this.pathLength - 1] !== parent) {
         const left = this.path[--this.pathLength];
         if (left !== this.root) onPath[this.frameOf[left]]--;
       }
       if (this.stackRecursion[top]) {
-        // a leaf: its whole weight is the recursive call's, and it never joins the path
-        this.recursionOf[this.addNode(parent, f, weight)] = 1;
+        // a leaf: its whole weight is the recursive call's, and it never joins the path; that
+        // share of a recursive edge is never a stack's number
+        const leaf = this.addNode(parent, f, weight);
+        this.recursionOf[leaf] = 1;
+        this.estimatedOf[leaf] = 1;
         continue;
       }
 
@@ -205,9 +225,15 @@ class GraphWalk {
         onPath[f]--;
       }
       // w overflowed (a tiny inclusive cost under a big weight, or huge costs in a hostile file)
-      if (!(sum < Infinity)) sum = shareOut(kidEdgeTotals, kidWeights, kids, weight);
+      const overflowed = !(sum < Infinity);
+      if (overflowed) sum = shareOut(kidEdgeTotals, kidWeights, kids, weight);
       const scale = sum > weight && sum > 0 ? weight / sum : 1;
       const node = this.addNode(parent, f, Math.max(0, weight - sum * scale));
+      // a node that is not the whole of its function gives its self and children shares of it
+      const mine = estimated === 1 || !sameWeight(weight, inclusive[f]) ? 1 : 0;
+      this.estimatedOf[node] = mine;
+      // children fitted into their parent are no longer the recorded edges' numbers
+      const kidsEstimated = mine === 1 || overflowed || !sameWeight(scale, 1) ? 1 : 0;
       onPath[f]++;
       if (this.pathLength === this.path.length) this.path = growInt(this.path, this.pathLength * 2);
       this.path[this.pathLength++] = node;
@@ -216,6 +242,7 @@ class GraphWalk {
         this.stackFrame[this.top] = kidFrames[k];
         this.stackWeight[this.top] = kidWeights[k] * scale;
         this.stackRecursion[this.top] = kidRecursion[k];
+        this.stackEstimated[this.top] = kidsEstimated | shared[kidFrames[k]];
         this.stackParent[this.top++] = node;
       }
     }
@@ -227,6 +254,7 @@ class GraphWalk {
       self: this.selfOf.slice(0, size),
       total: new Float64Array(size),
       recursion: this.recursionOf.slice(0, size),
+      estimated: this.estimatedOf.slice(0, size),
     };
     accumulateTotals(tree);
     return tree;
@@ -239,6 +267,7 @@ class GraphWalk {
       this.frameOf = growInt(this.frameOf, n);
       this.selfOf = growFloat(this.selfOf, n);
       this.recursionOf = growBytes(this.recursionOf, n);
+      this.estimatedOf = growBytes(this.estimatedOf, n);
     }
     const node = this.size++;
     this.parentOf[node] = parent;
@@ -253,6 +282,7 @@ class GraphWalk {
     this.stackWeight = growFloat(this.stackWeight, n);
     this.stackParent = growInt(this.stackParent, n);
     this.stackRecursion = growBytes(this.stackRecursion, n);
+    this.stackEstimated = growBytes(this.stackEstimated, n);
   }
 }
 

@@ -23,6 +23,9 @@ import { TreeBuilder } from './grow';
  * each path is at most `maxDepth` callers long, where maxDepth shrinks so that the walk does at
  * most `maxSteps` steps in all. A path cut by either bound leaves its weight as self on the last
  * node it reached (the view stops refining there; no total changes).
+ *
+ * A tree rebuilt from a call graph has estimated nodes (CallTree.estimated): a bottom-up node is
+ * estimated when any node whose self time it sums is, since its weight holds that estimate.
  */
 export interface InvertOptions {
   maxNodes?: number;
@@ -32,7 +35,7 @@ export interface InvertOptions {
 
 export function invertTree(tree: CallTree, options: InvertOptions = {}): CallTree {
   const maxNodes = options.maxNodes ?? 2_000_000;
-  const { size, parent, frame, self } = tree;
+  const { size, parent, frame, self, estimated } = tree;
 
   // skip[i]: the nearest ancestor of i whose frame differs from i's (collapses direct recursion)
   const skip = new Int32Array(size);
@@ -51,6 +54,8 @@ export function invertTree(tree: CallTree, options: InvertOptions = {}): CallTre
   const root = trie.push(-1, frame[0], size > 0 ? self[0] : 0);
   // child of trie node t with frame f, keyed t * frameCount + f (well under 2^53)
   const childOf = new Map<number, number>();
+  // per trie node, 1 when an estimated node's self went through it (only for graph-built trees)
+  let marks: Uint8Array | null = estimated ? new Uint8Array(1024) : null;
   for (let i = 1; i < size; i++) {
     const w = self[i];
     if (w === 0) continue;
@@ -66,9 +71,26 @@ export function invertTree(tree: CallTree, options: InvertOptions = {}): CallTre
         childOf.set(key, next);
       }
       at = next;
+      if (marks && estimated![i]) {
+        if (at >= marks.length) marks = grown(marks, at + 1);
+        marks[at] = 1;
+      }
     }
     trie.addSelf(at, w);
   }
   const t = trie.finish();
-  return treeFromParents(t.parent, t.frame, t.self, frame[0]).tree;
+  const { tree: out, indexOf } = treeFromParents(t.parent, t.frame, t.self, frame[0]);
+  if (marks) {
+    const flags = new Uint8Array(out.size);
+    for (let n = 0; n < indexOf.length; n++) if (n < marks.length && marks[n] && indexOf[n] >= 0) flags[indexOf[n]] = 1;
+    // the root stays unmarked: its total is the profile's, exact whatever its parts are
+    out.estimated = flags;
+  }
+  return out;
+}
+
+function grown(a: Uint8Array, atLeast: number): Uint8Array {
+  const next = new Uint8Array(Math.max(a.length * 2, atLeast));
+  next.set(a);
+  return next;
 }

@@ -35,14 +35,20 @@ export function spliceSubtree(tree: CallTree, sizes: Int32Array, node: number, s
     parent[i + delta] = p >= oldEnd ? p + delta : p;
   }
   const out: CallTree = { size, parent, frame, self, total };
-  if (tree.recursion || sub.recursion) {
-    const recursion = new Uint8Array(size);
-    if (tree.recursion) {
-      recursion.set(tree.recursion.subarray(0, node));
-      recursion.set(tree.recursion.subarray(oldEnd), after);
+  // per-node flags move with their nodes, the subtree's own replacing the old ones
+  const flags = (a: Uint8Array | undefined, b: Uint8Array | undefined): Uint8Array | undefined => {
+    if (!a && !b) return undefined;
+    const out = new Uint8Array(size);
+    if (a) {
+      out.set(a.subarray(0, node));
+      out.set(a.subarray(oldEnd), after);
     }
-    if (sub.recursion) recursion.set(sub.recursion, node);
-    out.recursion = recursion;
-  }
+    if (b) out.set(b, node);
+    return out;
+  };
+  const recursion = flags(tree.recursion, sub.recursion);
+  if (recursion) out.recursion = recursion;
+  const estimated = flags(tree.estimated, sub.estimated);
+  if (estimated) out.estimated = estimated;
   return out;
 }

@@ -9,6 +9,7 @@ import { ChartControls } from './ChartControls';
 import { frameColor, functionColor, layoutFills } from './colors';
 import { diffFills } from './diffColors';
 import { compareOf } from '../../state/compare';
+import { estimatedCountOf } from '../../state/derived';
 import { chartPixels, ringWidth, rowHeight, type Geometry, type Highlight } from './draw';
 import { HiddenNote } from './HiddenNote';
 import { isTextInput, moveFocus } from './keyboard';
@@ -92,6 +93,7 @@ export function Chart({ profile }: { profile: Profile }) {
   }, [layout, tree, colorMode, profile]);
   const style = useMemo(() => {
     const recursion = tree.recursion;
+    const estimated = tree.estimated;
     // a recursion leaf is drawn faded with its own label: a call not expanded, not a callee like the others
     const isLeaf = (i: number) => recursion !== undefined && recursion[layout.node[i]] === 1;
     const zoomed = layout.node[0];
@@ -106,6 +108,10 @@ export function Chart({ profile }: { profile: Profile }) {
       fill: (i: number) => (i === 0 && chart === 'sunburst' ? '#eef1f5' : fills[i]),
       alpha: (i: number) => (matches && !matches[tree.frame[layout.node[i]]] ? 0.2 : 1) * (isLeaf(i) ? 0.45 : 1),
       label: (i: number) => nodeLabel(profile, tree, layout.node[i], layout.bottom[i]),
+      // weights the rebuild from a call graph apportioned (core/tree/estimated.ts); a folded band
+      // is marked when any frame of it is: flags pass down a call tree and up a bottom-up one,
+      // so its top or its bottom has the flag
+      hatched: estimated && estimatedCountOf(tree) > 0 ? (i: number) => (estimated[layout.node[i]] | estimated[layout.bottom[i]]) === 1 : undefined,
     };
   }, [fills, matches, tree, layout, profile, chart]);
 
@@ -196,6 +202,8 @@ export function Chart({ profile }: { profile: Profile }) {
   const rootTotal = tree.total[0];
   const zoomTotal = tree.total[zoomNode];
   const name = `${chart === 'sunburst' ? 'Sunburst' : 'Icicle'}${display.inverted ? ' (bottom-up)' : ''} of ${zoomNode === 0 ? 'the whole profile' : describe(profile.frames[tree.frame[zoomNode]])}: total ${formatWeight(zoomTotal, profile.unit)}, ${formatPercent(zoomTotal, rootTotal)} of the profile, ${layout.count.toLocaleString('en-US')} nodes shown.`;
+  const estimates = estimatedCountOf(tree) > 0;
+  const estimateNote = estimates ? ' Hatched nodes are estimated from the call graph: this profile records callers, not stacks.' : '';
   const focusName = focusIndex >= 0
     ? ` Focused: ${describe(profile.frames[tree.frame[layout.node[focusIndex]]])}, total ${formatWeight(tree.total[layout.node[focusIndex]], profile.unit)}, ${formatPercent(tree.total[layout.node[focusIndex]], zoomTotal)} of the zoomed node.`
     : '';
@@ -210,7 +218,7 @@ export function Chart({ profile }: { profile: Profile }) {
           tabIndex={0}
           role="img"
           aria-roledescription="interactive chart"
-          aria-label={name + focusName}
+          aria-label={name + estimateNote + focusName}
           aria-describedby="chart-keys"
           data-chart={chart}
           data-inverted={display.inverted ? 'true' : 'false'}
@@ -275,7 +283,7 @@ export function Chart({ profile }: { profile: Profile }) {
       </p>
       <div className="chart-footer">
         <HiddenNote visible={visible} total={zoomTotal} cutoff={cutoff} depth={depth} pixels={pixels} maxNodes={DEFAULT_MAX_NODES} asideNames={asideNames(profile, aside)} />
-        <Legend profile={profile} mode={colorMode} maxSelf={maxSelf} />
+        <Legend profile={profile} mode={colorMode} maxSelf={maxSelf} estimated={estimates} />
       </div>
       <Tooltip profile={profile} tree={tree} zoomNode={zoomNode} inverted={display.inverted} focused={hasFocus && focusIndex >= 0 ? focusedAt(focusIndex) : null} bottomOf={(n) => { const j = layout.indexOf.get(n); return j === undefined ? n : layout.bottom[j]; }} />
     </div>

@@ -15,14 +15,28 @@ export function packageLabel(key: string): string {
   return parts.length > 2 ? parts.slice(-2).join('/') : key;
 }
 
-/** The colour key of the chart: top packages by self time, or the self-time scale. */
-export const Legend = memo(function Legend({ profile, mode, maxSelf }: { profile: Profile; mode: ColorMode; maxSelf: number }) {
+/** What the stripes mean, in the legend of a chart that has any (the tree's estimated nodes). */
+function EstimateKey() {
+  return (
+    <span className="legend-estimated" title="This profile records callers, not stacks: a hatched node's time is its function's time shared among its callers in proportion to what each recorded">
+      <span className="swatch swatch-hatched" aria-hidden="true" />
+      hatched: estimated from the call graph
+    </span>
+  );
+}
+
+/**
+ * The colour key of the chart: top packages by self time, or the self-time scale; and, when the
+ * chart has estimated nodes (`estimated`), what their hatching means.
+ */
+export const Legend = memo(function Legend({ profile, mode, maxSelf, estimated }: { profile: Profile; mode: ColorMode; maxSelf: number; estimated: boolean }) {
   if (mode === 'self') {
     return (
       <div className="legend" aria-label="Legend: self time scale">
         <span>self time</span>
         <span className="legend-scale" style={{ background: `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map(colorBySelf).join(', ')})` }} />
         <span>0 to {formatWeight(maxSelf, profile.unit)} (largest drawn)</span>
+        {estimated && <EstimateKey />}
       </div>
     );
   }
@@ -38,6 +52,7 @@ export const Legend = memo(function Legend({ profile, mode, maxSelf }: { profile
         </li>
       ))}
       {rest > 0 && <li className="legend-rest">{packages.length - SHOWN} more, {formatPercent(rest, total)}</li>}
+      {estimated && <li><EstimateKey /></li>}
     </ul>
   );
 });

@@ -31,6 +31,8 @@ export function Tooltip({ profile, tree, zoomNode, inverted, bottomOf, focused }
   const recursion = tree.recursion?.[node] === 1;
   const compare = compareOf(profile);
   const bottom = bottomOf(node);
+  // as the chart hatches a folded band: when its top or its bottom is an estimate
+  const estimated = tree.estimated !== undefined && (tree.estimated[node] === 1 || tree.estimated[bottom] === 1);
   const nodeSelf = inverted || recursion ? 0 : nodeSelfOf(tree, functions.self)[node];
   // keep the box on screen: flip to the left or above the pointer near the right or bottom edge
   const left = at.x + 340 > window.innerWidth ? Math.max(4, at.x - 340) : at.x + 14;
@@ -41,6 +43,7 @@ export function Tooltip({ profile, tree, zoomNode, inverted, bottomOf, focused }
       {frame.file && <div className="tooltip-file">{frame.file}{frame.line ? `:${frame.line}` : ''}</div>}
       {bottom !== node && <div className="tooltip-note">{bandLength(tree, node, bottom)} frames folded, each the only drawn callee of the one above: {frame.name} … {frames[tree.frame[bottom]].name}. Click to unfold it here.</div>}
       {recursion && <div className="tooltip-note">recursion, not expanded: a call back into {frame.name}, already on the path above; its time is that call's</div>}
+      {estimated && <div className="tooltip-note tooltip-estimated">estimated: this profile records callers, not stacks</div>}
       {inverted && parent > 0 && <div className="tooltip-note">bottom-up: self time of {frames[tree.frame[leafOf(tree, node)]].name} reached through this caller</div>}
       <table>
         <tbody>

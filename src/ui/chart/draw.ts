@@ -1,5 +1,6 @@
 import { arc } from 'd3-shape';
 import type { ChartStyle } from '../../state/viewStore';
+import { hatchPattern } from './hatch';
 import { fitText, sunburstLabel } from './labels';
 import type { ChartLayout } from './layout';
 
@@ -19,6 +20,21 @@ export interface StaticStyle {
   centre?: string[];
   /** labels are left out during zoom animations */
   labels: boolean;
+  /** true for a node whose weight is an estimate: drawn hatched (hatch.ts); absent when none is */
+  hatched?: (layoutIndex: number) => boolean;
+}
+
+/**
+ * Nodes narrower than this (px) are not hatched: a stripe every 7 px does not show on them, and
+ * each hatched node is a second fill (about as dear as the first where the canvas is rastered in
+ * software).
+ */
+const MIN_HATCH_PX = 3;
+
+/** What a static draw drew: nodes wider than half a pixel, and how many of them hatched. */
+export interface Drawn {
+  drawn: number;
+  hatched: number;
 }
 
 export interface Geometry {
@@ -98,20 +114,25 @@ function barOf(layout: ChartLayout, i: number, v: View, g: Geometry, row: number
   return out;
 }
 
-/** Draws every node wider than half a pixel; returns how many it drew. */
-export function drawStatic(ctx: CanvasRenderingContext2D, style: ChartStyle, g: Geometry, layout: ChartLayout, v: View, s: StaticStyle): number {
+/** Draws every node wider than half a pixel; says how many it drew and hatched. */
+export function drawStatic(ctx: CanvasRenderingContext2D, style: ChartStyle, g: Geometry, layout: ChartLayout, v: View, s: StaticStyle): Drawn {
   ctx.clearRect(0, 0, g.width, g.height);
   ctx.font = '11px system-ui, sans-serif';
   ctx.textBaseline = 'middle';
-  const drawn = style === 'sunburst' ? drawSunburst(ctx, g, layout, v, s) : drawIcicle(ctx, g, layout, v, s);
+  // the stripes are a second fill of the path just filled, with the node's own alpha: no second
+  // pass over the layout and no arc traced twice
+  const hatch = s.hatched ? hatchPattern(ctx) : null;
+  const drawn = style === 'sunburst' ? drawSunburst(ctx, g, layout, v, s, hatch) : drawIcicle(ctx, g, layout, v, s, hatch);
   ctx.globalAlpha = 1;
   return drawn;
 }
 
-function drawSunburst(ctx: CanvasRenderingContext2D, g: Geometry, layout: ChartLayout, v: View, s: StaticStyle): number {
+function drawSunburst(ctx: CanvasRenderingContext2D, g: Geometry, layout: ChartLayout, v: View, s: StaticStyle, hatch: CanvasPattern | null): Drawn {
   const ring = ringWidth(g, layout.levels);
   const a: Arc = { innerRadius: 0, outerRadius: 0, startAngle: 0, endAngle: 0 };
+  const hatched = hatch ? s.hatched : undefined;
   let drawn = 0;
+  let marked = 0;
   arcPath.context(ctx);
   ctx.save();
   ctx.translate(g.width / 2, g.height / 2);
@@ -124,6 +145,11 @@ function drawSunburst(ctx: CanvasRenderingContext2D, g: Geometry, layout: ChartL
     ctx.globalAlpha = s.alpha(i);
     ctx.fillStyle = s.fill(i);
     ctx.fill();
+    if (hatched?.(i) && (a.endAngle - a.startAngle) * a.outerRadius >= MIN_HATCH_PX) {
+      ctx.fillStyle = hatch!;
+      ctx.fill();
+      marked++;
+    }
     // a separator only where it does not swallow the arc
     if ((a.endAngle - a.startAngle) * a.outerRadius > 3) ctx.stroke();
     drawn++;
@@ -146,19 +172,27 @@ function drawSunburst(ctx: CanvasRenderingContext2D, g: Geometry, layout: ChartL
     }
   }
   ctx.restore();
-  return drawn;
+  return { drawn, hatched: marked };
 }
 
-function drawIcicle(ctx: CanvasRenderingContext2D, g: Geometry, layout: ChartLayout, v: View, s: StaticStyle): number {
+function drawIcicle(ctx: CanvasRenderingContext2D, g: Geometry, layout: ChartLayout, v: View, s: StaticStyle, hatch: CanvasPattern | null): Drawn {
   const row = rowHeight(g, layout.levels);
   const b: Bar = { x: 0, y: 0, w: 0, h: 0 };
+  const hatched = hatch ? s.hatched : undefined;
   let drawn = 0;
+  let marked = 0;
   for (let i = 0; i < layout.count; i++) {
     if (!barOf(layout, i, v, g, row, b)) continue;
     ctx.globalAlpha = s.alpha(i);
     ctx.fillStyle = s.fill(i);
     // a pixel gap between bars where they are wide enough to keep one
-    ctx.fillRect(b.x, b.y, b.w > 3 ? b.w - 1 : b.w, b.h);
+    const w = b.w > 3 ? b.w - 1 : b.w;
+    ctx.fillRect(b.x, b.y, w, b.h);
+    if (hatched?.(i) && w >= MIN_HATCH_PX) {
+      ctx.fillStyle = hatch!;
+      ctx.fillRect(b.x, b.y, w, b.h);
+      marked++;
+    }
     drawn++;
     if (s.labels && b.w > 30) {
       ctx.globalAlpha = s.alpha(i) < 1 ? 0.45 : 1;
@@ -166,7 +200,7 @@ function drawIcicle(ctx: CanvasRenderingContext2D, g: Geometry, layout: ChartLay
       fitText(ctx, s.label(i), b.x + 4, b.y + b.h / 2, b.w - 8, 'left');
     }
   }
-  return drawn;
+  return { drawn, hatched: marked };
 }
 
 export type Highlight = 'same' | 'hover' | 'selected' | 'focus';

@@ -17,14 +17,15 @@ export interface ChartTiming {
   overlayDraws: number;
   /** performance.now() when a layout was first drawn for the current profile */
   firstDrawAt: number;
-  /** nodes in the last layout, and drawn (wider than half a pixel) */
+  /** nodes in the last layout, drawn (wider than half a pixel), and drawn hatched (estimates) */
   layoutNodes: number;
   drawnNodes: number;
+  hatchedNodes: number;
 }
 
 export const timing: ChartTiming = {
   layoutMs: 0, staticMs: 0, overlayMs: 0, overlayAt: 0, animationFrameMs: 0, animationFrames: 0,
-  staticDraws: 0, overlayDraws: 0, firstDrawAt: 0, layoutNodes: 0, drawnNodes: 0,
+  staticDraws: 0, overlayDraws: 0, firstDrawAt: 0, layoutNodes: 0, drawnNodes: 0, hatchedNodes: 0,
 };
 
 if (typeof window !== 'undefined') (window as unknown as { __profburstTiming: ChartTiming }).__profburstTiming = timing;
