@@ -111,12 +111,13 @@ class GraphWalk {
   private readonly order: Int32Array;
   private readonly callee: Int32Array;
   private readonly edgeTotal: Float64Array;
-  // the tree being built: parent, frame and self per node (grown by doubling)
-  private parentOf: Int32Array = new Int32Array(4096);
-  private frameOf: Int32Array = new Int32Array(4096);
-  private selfOf: Float64Array = new Float64Array(4096);
-  private recursionOf: Uint8Array = new Uint8Array(4096);
-  private estimatedOf: Uint8Array = new Uint8Array(4096);
+  // the tree being built: parent, frame and self per node (grown by doubling; first sized by the
+  // graph, since a folder of a thousand small per-request profiles builds a thousand trees)
+  private parentOf: Int32Array;
+  private frameOf: Int32Array;
+  private selfOf: Float64Array;
+  private recursionOf: Uint8Array;
+  private estimatedOf: Uint8Array;
   private size = 0;
   /** per frame: how often it is on the current path (or above the subtree being built) */
   private readonly onPath: Int32Array;
@@ -125,13 +126,13 @@ class GraphWalk {
   private pathLength = 0;
   private root = -1;
   // nodes waiting to be visited: frame, weight, parent's tree index
-  private stackFrame: Int32Array = new Int32Array(1024);
-  private stackWeight: Float64Array = new Float64Array(1024);
-  private stackParent: Int32Array = new Int32Array(1024);
+  private stackFrame: Int32Array;
+  private stackWeight: Float64Array;
+  private stackParent: Int32Array;
   /** 1 for a call into a frame already on the path: a recursion leaf, not expanded */
-  private stackRecursion: Uint8Array = new Uint8Array(1024);
+  private stackRecursion: Uint8Array;
   /** 1 for a node whose weight is an estimate (see estimated.ts) */
-  private stackEstimated: Uint8Array = new Uint8Array(1024);
+  private stackEstimated: Uint8Array;
   private top = 0;
 
   constructor(
@@ -153,6 +154,18 @@ class GraphWalk {
     this.callee = graph.callee;
     this.edgeTotal = graph.total;
     this.onPath = new Int32Array(frameCount);
+    const nodes = Math.min(4096, Math.max(64, 2 * frameCount));
+    this.parentOf = new Int32Array(nodes);
+    this.frameOf = new Int32Array(nodes);
+    this.selfOf = new Float64Array(nodes);
+    this.recursionOf = new Uint8Array(nodes);
+    this.estimatedOf = new Uint8Array(nodes);
+    const waiting = Math.min(1024, Math.max(64, graph.size + 1));
+    this.stackFrame = new Int32Array(waiting);
+    this.stackWeight = new Float64Array(waiting);
+    this.stackParent = new Int32Array(waiting);
+    this.stackRecursion = new Uint8Array(waiting);
+    this.stackEstimated = new Uint8Array(waiting);
   }
 
   /** the root node, whose frame is not a function and cuts nothing */

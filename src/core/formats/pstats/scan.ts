@@ -80,9 +80,11 @@ class PstatsScanner {
   private readonly source: ByteSource | null;
   private readonly fileSize: number;
 
-  private refKind = new Uint8Array(1 << 12);
-  private refId = new Int32Array(1 << 12); // of a string or a key
-  private refNumber = new Float64Array(1 << 12);
+  // marshal's references (grown by doubling); first sized by the file, as the columns below: a
+  // folder of a thousand 10 KB per-request profiles would otherwise zero megabytes for nothing
+  private refKind: Uint8Array;
+  private refId: Int32Array; // of a string or a key
+  private refNumber: Float64Array;
   private refCount = 0;
   private readonly interned: number[] = []; // py2 't' strings (ids), for 'R'
 
@@ -90,7 +92,7 @@ class PstatsScanner {
   private readonly strings: string[] = [];
 
   // keys: open addressing over key ids + 1, and the keys by id
-  private keyTable = new Int32Array(1 << 12);
+  private keyTable: Int32Array;
   private keyCount = 0;
   private keyFile: Int32Array;
   private keyLine: Int32Array;
@@ -124,7 +126,13 @@ class PstatsScanner {
     // The columns start with room for what the files Python writes hold for their size, or a
     // little more (they take ~130 bytes per function and 60 to 90 per caller edge), so that
     // most never grow; pages past what is written are never touched, so they take no memory.
-    const functions = Math.max(1024, Math.ceil(this.fileSize / 96)), edges = Math.max(1024, Math.ceil(this.fileSize / 48));
+    const functions = Math.max(64, Math.ceil(this.fileSize / 96)), edges = Math.max(64, Math.ceil(this.fileSize / 48));
+    const refs = Math.min(1 << 12, Math.max(256, Math.ceil(this.fileSize / 16)));
+    this.refKind = new Uint8Array(refs);
+    this.refId = new Int32Array(refs);
+    this.refNumber = new Float64Array(refs);
+    // a power of two, at least twice the functions the first columns hold, at most 4096 slots
+    this.keyTable = new Int32Array(Math.min(1 << 12, 1 << Math.ceil(Math.log2(2 * functions + 2))));
     this.keyFile = new Int32Array(functions);
     this.keyLine = new Int32Array(functions);
     this.keyName = new Int32Array(functions);
