@@ -1,19 +1,30 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CORPUS } from '../../test/support/corpus';
+import { CORPUS, CORPUS_TOOLS } from '../../test/support/corpus';
 import { runCli } from '../../test/support/runCli';
 
 // `profburst stats FILE --lines NAME` against valgrind's callgrind_annotate --auto=yes
 // (test/support/oracles/callgrind_lines_oracle.py): the self cost it prints beside each source
 // line, summed over the functions the command lists, and the calls made from a line.
 const ORACLE = new URL('../../test/support/oracles/callgrind_lines_oracle.py', import.meta.url).pathname;
+const PPROF_ORACLE = new URL('../../test/support/oracles/pprof_list_oracle.py', import.meta.url).pathname;
+const hasGo = (() => {
+  try {
+    execFileSync('go', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 interface Oracle {
   files: Record<string, { self: Record<string, number>; calls: Record<string, [string, number, number][]> }>;
 }
+interface PprofOracle { total: number; functions: { name: string; file: string; lines: Record<string, [number, number]> }[] }
 interface LinesJson {
   unit: string;
+  total: number;
   functions: { name: string; file: string; line: number; lines: { file: string; line: number; self: number; total: number }[] }[];
 }
 
@@ -59,10 +70,41 @@ describe('stats --lines', () => {
     expect(text.split('\n').filter((l) => l.endsWith('<- hottest'))).toEqual([expect.stringContaining(`${hottest.file}:${hottest.line}`)]);
   });
 
+  // pprof: flat and cum per line against `go tool pprof -list` (pprof_list_oracle.py), in the
+  // sample type's own unit; skipped only where Go is not installed (CI installs golang-go)
+  for (const [name, event, unit] of [['pprof/cpu.pprof', 'cpu', 'nanoseconds'], ['pprof/cpu.pprof', 'samples', 'count'], ['pprof/heap.pprof', 'alloc_space', 'bytes'], ['pprof/heap.pprof', 'inuse_space', 'bytes']]) {
+    it.skipIf(!hasGo)(`${name} --event ${event}: every function's flat and cum per line, as go tool pprof -list prints them`, () => {
+      const path = join(CORPUS, name);
+      const oracle = JSON.parse(execFileSync('python3', [PPROF_ORACLE, path, event, join(CORPUS_TOOLS, 'work.go')], { encoding: 'utf8' })) as PprofOracle;
+      const r = run(['stats', path, '--lines', '', '--event', event, '--json']);
+      expect(r.code).toBe(0);
+      const json = JSON.parse(r.out) as LinesJson;
+      expect([json.unit, json.total]).toEqual([unit, oracle.total]);
+      const got = new Map<string, [number, number]>();
+      for (const fn of json.functions) for (const l of fn.lines) got.set(`${fn.name} ${l.file}:${l.line}`, [l.self, l.total]);
+      const want = new Map<string, [number, number]>();
+      for (const fn of oracle.functions) for (const [line, v] of Object.entries(fn.lines)) want.set(`${fn.name} ${fn.file}:${line}`, v);
+      expect(new Map([...got].sort())).toEqual(new Map([...want].sort()));
+    });
+  }
+
+  it('pprof/cpu.pprof in text: times in their unit, the hottest line marked', () => {
+    const text = run(['stats', join(CORPUS, 'pprof/cpu.pprof'), '--lines', '\\(fmt\\.\\(\\*pp\\)\\.doPrintf\\)$']).out;
+    // go tool pprof -list 'doPrintf' prints 10ms flat and cum at print.go:1161, 10ms cum at 1057
+    expect(text).toBe([
+      'cpu.pprof: pprof, total 150 ms, cost per source line',
+      '',
+      '/usr/lib/go-1.19/src/fmt/print.go:0(fmt.(*pp).doPrintf)',
+      ' self  total  file:line',
+      '  0 s  10 ms  /usr/lib/go-1.19/src/fmt/print.go:1057',
+      '10 ms  10 ms  /usr/lib/go-1.19/src/fmt/print.go:1161  <- hottest',
+    ].join('\n'));
+  });
+
   it('says so for a profile without line costs, and takes one of --callers, --callees, --lines', () => {
     const r = run(['stats', join(CORPUS, 'python/small.prof'), '--lines', 'main']);
     expect(r.code).toBe(1);
-    expect(r.err).toBe('profburst: small.prof: this pstats profile records no cost per source line (callgrind and .cpuprofile files do)');
+    expect(r.err).toBe('profburst: small.prof: this pstats profile records no cost per source line (callgrind, pprof and .cpuprofile files do)');
     expect(run(['stats', join(CORPUS, 'callgrind/cachesim.callgrind'), '--lines', 'a', '--callers', 'b']).code).toBe(2);
   });
 });

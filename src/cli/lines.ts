@@ -8,8 +8,9 @@ import { labelMatcher } from './callers';
 /**
  * `profburst stats FILE --lines NAME`: the cost of each source line of the matching functions, as
  * callgrind_annotate prints beside the source and `pprof -list` per function: self (the line's own
- * cost) and total (with the calls made from it). Read from Profile.lines (core/source), today
- * recorded by callgrind files (valgrind, Xdebug, pyprof2calltree).
+ * cost) and total (with the calls made from it). Read from Profile.lines (core/source), recorded
+ * by callgrind files (valgrind, Xdebug, pyprof2calltree), pprof (flat and cum, as -list) and
+ * .cpuprofile files (positionTicks).
  */
 export interface LineGroup {
   frame: number;

@@ -10,9 +10,10 @@ export type Loaded = { profiles: Profile[] } | { exit: number };
 /**
  * Reads and imports FILE for a command, choosing a callgrind event by name or index. Prints the
  * problem (unreadable file, not a profile, unknown event) and returns the exit code instead of
- * throwing, so every command reports errors the same way.
+ * throwing, so every command reports errors the same way. `lines` keeps per-line costs whatever
+ * the file's size (stats --lines; by default importers keep them up to 32 MB).
  */
-export function loadProfiles(file: string, event: string | undefined, usage: (message: string) => number): Loaded {
+export function loadProfiles(file: string, event: string | undefined, usage: (message: string) => number, lines?: boolean): Loaded {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
@@ -22,14 +23,15 @@ export function loadProfiles(file: string, event: string | undefined, usage: (me
   }
   const name = basename(file);
   try {
-    let profiles = importProfiles(bytes, { name });
+    const options = lines === undefined ? { name } : { name, lines };
+    let profiles = importProfiles(bytes, options);
     if (event !== undefined) {
       const first = profiles[0];
       const index = /^\d+$/.test(event) ? Number(event) : first.events.indexOf(event);
       if (index < 0 || index >= first.events.length) {
         return { exit: usage(`no event '${event}' in ${file}; it has ${first.events.join(', ')}`) };
       }
-      if (index !== first.event) profiles = importProfiles(bytes, { name, event: index });
+      if (index !== first.event) profiles = importProfiles(bytes, { ...options, event: index });
     }
     return { profiles };
   } catch (e) {

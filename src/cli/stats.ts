@@ -25,7 +25,7 @@ export const STATS = {
     event: { type: 'string', value: 'NAME|N', help: 'the callgrind event or pprof sample type to show' },
     callers: { type: 'string', value: 'NAME', help: "the callers of the matching functions, as pstats' print_callers" },
     callees: { type: 'string', value: 'NAME', help: "the callees of the matching functions, as pstats' print_callees" },
-    lines: { type: 'string', value: 'NAME', help: 'the cost of each source line of the matching functions, as callgrind_annotate (callgrind; .cpuprofile positionTicks)' },
+    lines: { type: 'string', value: 'NAME', help: 'the cost of each source line of the matching functions, as callgrind_annotate or pprof -list (callgrind; pprof; .cpuprofile positionTicks)' },
     ...TRANSFORM_OPTIONS,
     ...HELP,
   },
@@ -52,7 +52,7 @@ export function statsCommand(args: string[]): number {
 
   let profile;
   if (files.length === 1 && !isDirectory(files[0])) {
-    const loaded = loadProfiles(files[0], event, usageError);
+    const loaded = loadProfiles(files[0], event, usageError, values.lines !== undefined ? true : undefined);
     if ('exit' in loaded) return loaded.exit;
     profile = loaded.profiles[0];
     // on stderr, so --json output stays the contract's
@@ -73,7 +73,7 @@ export function statsCommand(args: string[]): number {
   }
   if (values.lines !== undefined) {
     if (!profile.lines) {
-      console.error(`profburst: ${profile.name}: this ${profile.format} profile records no cost per source line (callgrind and .cpuprofile files do)`);
+      console.error(`profburst: ${profile.name}: this ${profile.format} profile records no cost per source line (callgrind, pprof and .cpuprofile files do)`);
       return 1;
     }
     const groups = lineGroups(profile, selectRows(profile, sort, 0), values.lines);

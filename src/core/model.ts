@@ -175,7 +175,7 @@ export interface ImportOptions {
   onProgress?: (fraction: number) => void;
   /** callgrind: which event the weights show (index into the `events:` line) */
   event?: number;
-  /** callgrind: keep per-line costs (Profile.lines); by default only for files up to 32 MB */
+  /** callgrind, pprof: keep per-line costs (Profile.lines); by default only for files up to 32 MB (core/source/wantLines.ts) */
   lines?: boolean;
 }
 

@@ -3,6 +3,7 @@ import type { CallGraph, Frame, FunctionStats, ImportOptions, Profile, WeightUni
 import { GRAPH_TREE_CUTOFF, treeFromGraph } from '../../tree/fromGraph';
 import { inclusiveCosts } from './inclusive';
 import { Scanner } from './scan';
+import { wantLines } from '../../source/wantLines';
 
 /**
  * Callgrind profiles: valgrind's callgrind (and cachegrind), pyprof2calltree (from cProfile) and
@@ -22,13 +23,6 @@ import { Scanner } from './scan';
  * picture of where cost went, not real call paths.
  */
 
-/**
- * Per-line costs are kept for files up to this size unless ImportOptions.lines says otherwise:
- * summing them per (function, file, line) doubled the import of the 115 MB bench file (1.2 M
- * distinct lines; 1.0 -> 2.2 s, +140 MB), and costs a few ms on files of a few MB.
- */
-export const LINES_BY_DEFAULT = 32 << 20;
-
 export function importCallgrind(bytes: Uint8Array, options: ImportOptions = {}): Profile {
   try {
     return build(bytes, options);
@@ -43,7 +37,7 @@ function build(bytes: Uint8Array, options: ImportOptions): Profile {
   const event = options.event ?? 0;
   const rootFrame = 0;
   const frames: Frame[] = [{ name: '(root)', file: '', line: 0, column: 0 }];
-  const scan = new Scanner(bytes, event, frames, options.lines ?? bytes.length <= LINES_BY_DEFAULT).run(options.onProgress);
+  const scan = new Scanner(bytes, event, frames, wantLines(options, bytes.length)).run(options.onProgress);
   const { caller, callee, edgeCount, self } = scan;
   const frameCount = frames.length;
 

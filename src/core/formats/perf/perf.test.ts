@@ -66,7 +66,8 @@ describe('perf script against perf report', () => {
   it.each(recordings)('recording %s (test/fixtures/perf/make.sh): every event, all threads and each thread', (file) => {
     const bytes = text(join(FIXTURES, file));
     expect(detectFormat(bytes)).toBe('perf');
-    const base = file.replace('-fields', '').replace('.txt.gz', '');
+    // -fields and -srcline: other `perf script` output of the recording named before the dash
+    const base = file.replace(/-(fields|srcline)\./, '.').replace('.txt.gz', '');
     const byEvent = readJson<Record<string, Oracle>>(join(FIXTURES, `${base}.oracle.json`));
     const byThread = readJson<Record<string, Record<string, Oracle>>>(join(FIXTURES, `${base}.threads.oracle.json`));
     const first = importPerfAll(bytes);
@@ -87,6 +88,16 @@ describe('perf script against perf report', () => {
         expectOracle(mine[0], threads[tid]);
       }
     }
+  });
+
+  it('-F +srcline: the lines under each frame are no frames; the same tree as the recording\'s plain perf script', () => {
+    const [plain] = importPerfAll(text(join(FIXTURES, 'lines.perf.txt.gz')));
+    const [srcline] = importPerfAll(text(join(FIXTURES, 'lines-srcline.perf.txt.gz')));
+    expect(srcline.warnings).toBeUndefined();
+    const byName = (p: Profile) => new Map(p.frames.map((f, i) => [`${f.name} ${f.file}`, [p.functions.self[i], p.functions.total[i]]]));
+    expect(byName(srcline)).toEqual(byName(plain));
+    expect(srcline.tree.size).toBe(plain.tree.size);
+    expect(srcline.tree.size).toBeGreaterThan(100);
   });
 
   it('units: cpu-clock and task-clock in nanoseconds, other events count themselves', () => {

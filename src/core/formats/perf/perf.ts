@@ -222,7 +222,9 @@ function read(input: Uint8Array, options: ImportOptions): Profile[] {
     let leafEnd = p;
     let second = p;
     let h = 0x811c9dc5; // FNV-1a of the lines after the leaf, computed while finding their ends
-    while (q < n && b[q] === TAB) {
+    // frame lines start with a tab; under a frame, `-F +srcline` (and --inline) print lines that
+    // start with spaces (`  work.c:25`): they belong to the chain, and are no frames
+    while (q < n && (b[q] === TAB || (b[q] === SPACE && lineCount > 0))) {
       let le = q;
       if (lineCount === 0) {
         le = b.indexOf(NL, q);
@@ -259,7 +261,7 @@ function read(input: Uint8Array, options: ImportOptions): Profile[] {
     for (let l = keyStart; l < end;) {
       let le = b.indexOf(NL, l);
       if (le < 0) le = n;
-      frameAt(l + 1, le);
+      if (b[l] === TAB) frameAt(l + 1, le);
       l = le + 1;
     }
     parent = 0;

@@ -6,6 +6,8 @@ import { check, cutPoints, expectSaneOrFormatError, mutatedBytes, printCaseCount
 import { assertSaneProfile } from '../../../../test/support/saneProfile';
 import { ProfileFormatError } from '../../errors';
 import { ProtoWriter } from '../../export/protoWriter';
+import type { Profile } from '../../model';
+import { functionLines } from '../../source/lines';
 import { invertTree } from '../../tree/invert';
 import { functionRows, sortRows } from '../../stats/table';
 import { decompress, importProfiles } from '../../io/import';
@@ -113,6 +115,34 @@ const spec: fc.Arbitrary<Spec> = fc.record({
   defaultType: index,
 });
 
+/**
+ * Profile.lines as core/source reads it: rows sorted by frame, file, line, in range; a line's
+ * flat within its cum, a frame's lines' flat within its self and each line's cum within its total
+ * (a line on the stack means its function is).
+ */
+function expectSaneLines(p: Profile): void {
+  const l = p.lines;
+  if (!l) return;
+  const tol = (x: number) => 1e-9 * Math.abs(x) + 1e-9;
+  const flat = new Float64Array(p.frames.length);
+  // plain checks, one expect: a 100 000-row table would otherwise take seconds of expect calls
+  let bad: string | null = null;
+  for (let r = 0; r < l.size && bad === null; r++) {
+    const f = l.frame[r];
+    if (!(f >= 0 && f < p.frames.length && l.file[r] >= 0 && l.file[r] < l.files.length)) bad = `row ${r}: frame or file out of range`;
+    else if (l.files[l.file[r]] !== p.frames[f].file) bad = `row ${r}: not in its frame's file`;
+    else if (!(Number.isInteger(l.line[r]) && l.line[r] >= 0)) bad = `row ${r}: line ${l.line[r]}`;
+    else if (r > 0 && !((l.frame[r - 1] - f || l.file[r - 1] - l.file[r] || l.line[r - 1] - l.line[r]) < 0)) bad = `row ${r}: out of order`;
+    else if (!(l.self[r] >= 0 && l.total[r] >= l.self[r] - tol(l.self[r]))) bad = `row ${r}: self ${l.self[r]}, total ${l.total[r]}`;
+    else if (!(l.total[r] <= p.functions.total[f] + tol(p.total))) bad = `row ${r}: total ${l.total[r]} over its function's ${p.functions.total[f]}`;
+    flat[f] += l.self[r];
+  }
+  for (let f = 0; f < flat.length && bad === null; f++) {
+    if (!(flat[f] <= p.functions.self[f] + tol(p.total))) bad = `frame ${f}: lines' self ${flat[f]} over its self ${p.functions.self[f]}`;
+  }
+  expect(bad).toBeNull();
+}
+
 describe('fuzz: pprof', () => {
   afterAll(() => printCaseCounts('pprof.fuzz'));
 
@@ -145,6 +175,7 @@ describe('fuzz: pprof', () => {
       }
       expect(p.total).toBe(sum);
       expect(Math.abs(p.tree.total[0] - sum)).toBeLessThanOrEqual(1e-9 * sum);
+      expectSaneLines(p);
     }), 800);
   });
 
@@ -174,6 +205,8 @@ describe('pprof attacks', () => {
     const N = 100_000;
     const p = importPprof(encode(chain(N, 5)));
     assertSaneProfile(p);
+    expectSaneLines(p);
+    expect(p.lines!.size).toBe(N);
     expect(p.tree.size).toBe(N + 1);
     expect(p.total).toBe(5);
     const rows = sortRows(functionRows(p), p.frames, 'cumtime');
@@ -188,6 +221,7 @@ describe('pprof attacks', () => {
     assertSaneProfile(p);
     const f = p.frames.findIndex((fr) => fr.name === 'f1');
     expect([p.functions.self[f], p.functions.total[f]]).toEqual([3, 3]);
+    expect(functionLines(p.lines, f)).toEqual([{ file: 'a.go', line: 1, self: 3, total: 3 }]);
   });
 
   it('hostile names come out as distinct frames, exactly, and pollute no prototype', () => {

@@ -6,7 +6,9 @@ import {
 import { StackTreeBuilder } from '../../tree/fromStacks';
 import { guarded } from '../../io/guard';
 import { Repairs } from '../../warnings';
+import { wantLines } from '../../source/wantLines';
 import { decodeTables, StringTable, type PprofTables } from './decode';
+import { PprofLines } from './lines';
 import { fail, ProtoReader, WIRE_BYTES, WIRE_VARINT } from './proto';
 
 /**
@@ -19,7 +21,9 @@ import { fail, ProtoReader, WIRE_BYTES, WIRE_VARINT } from './proto';
  *  - one sample type is shown at a time (`events`): `default_sample_type`, else the last, as
  *    `go tool pprof` chooses; ImportOptions.event picks another;
  *  - samples are not in time order (pprof aggregates them), so no timeline; their labels are
- *    kept in SampleLabels for filtering by label later.
+ *    kept in SampleLabels for filtering by label later;
+ *  - flat and cum per source line (Profile.lines) as `go tool pprof -list` prints them, when
+ *    lines are wanted (wantLines: by default for files up to 32 MB; see lines.ts).
  * The bytes must be decompressed already (the importer entry gunzips any format).
  */
 export function importPprof(bytes: Uint8Array, options: ImportOptions = {}): Profile {
@@ -60,7 +64,8 @@ function read(bytes: Uint8Array, options: ImportOptions): Profile {
   // aggregated stacks: each sample usually adds a few nodes (capped so a hostile file of tiny
   // samples cannot make it allocate far beyond its size)
   const builder = new StackTreeBuilder(new FrameTable(), '(root)', Math.min(3 * t.sampleCount, 1 << 22));
-  const locations = new LocationFrames(t, strings, builder.frames, repairs);
+  const lines = wantLines(options, bytes.length) ? new PprofLines(t) : null;
+  const locations = new LocationFrames(t, strings, builder.frames, repairs, lines);
   const labels = new LabelColumns(strings);
   const r = new ProtoReader(bytes);
   // this sample's locations (leaf first), and the previous sample's (root first) with the tree
@@ -159,21 +164,27 @@ function read(bytes: Uint8Array, options: ImportOptions): Profile {
     const limit = Math.min(depth, prevDepth);
     while (same < limit && prevLocs[same] === locs[depth - 1 - same]) same++;
     let node = same > 0 ? prevNodes[same - 1] : 0;
+    // the previous sample's locations below the shared part leave the line counts' stack
+    if (lines) for (let i = prevDepth - 1; i >= same; i--) lines.pop(prevLocs[i]);
     if (depth > prevLocs.length) {
-      prevLocs = new Int32Array(Math.max(depth, prevLocs.length * 2));
-      prevNodes = new Int32Array(prevLocs.length);
-      same = 0;
-      node = 0;
+      const n = Math.max(depth, prevLocs.length * 2);
+      const grownLocs = new Int32Array(n), grownNodes = new Int32Array(n);
+      grownLocs.set(prevLocs);
+      grownNodes.set(prevNodes);
+      prevLocs = grownLocs;
+      prevNodes = grownNodes;
     }
     for (let i = same; i < depth; i++) {
       const loc = locs[depth - 1 - i];
       const first = locations.first(loc);
       // a location's lines are innermost first: the outermost (the caller) comes first going down
       for (let f = locations.next(loc) - 1; f >= first; f--) node = builder.child(node, locations.frames[f]);
+      if (lines) lines.push(loc);
       prevLocs[i] = loc;
       prevNodes[i] = node;
     }
     prevDepth = depth;
+    if (lines) lines.sample(depth > 0 ? locs[0] : -1, value);
     builder.addSelf(node, value);
     if (labelAt.length > 0) {
       builder.sample(node, s, value);
@@ -198,6 +209,8 @@ function read(bytes: Uint8Array, options: ImportOptions): Profile {
     event,
   };
   if (samples && labels.size > 0) profile.labels = labels.finish(samples);
+  const lineCosts = lines?.finish(profile.frames) ?? null;
+  if (lineCosts) profile.lines = lineCosts;
   if (warnings.length > 0) profile.warnings = warnings;
   return profile;
 }
@@ -229,6 +242,7 @@ class LocationFrames {
     private readonly strings: StringTable,
     private readonly table: FrameTable,
     private readonly repairs: Repairs,
+    private readonly lines: PprofLines | null,
   ) {
     this.frames = new Int32Array(Math.max(16, t.lineStart[t.locationCount] + t.locationCount));
     this.start = new Int32Array(t.locationCount).fill(-1);
@@ -255,7 +269,12 @@ class LocationFrames {
       const file = this.strings.get(t.mappingFile.get(t.locationMapping[loc]) ?? 0) ?? '';
       this.frames[this.size++] = this.table.intern(`0x${address.toString(16)}`, file, 0, 0);
     } else {
-      for (let l = a; l < b; l++) this.frames[this.size++] = this.functionFrameOf(t.lineFunction[l]);
+      for (let l = a; l < b; l++) {
+        const frame = this.functionFrameOf(t.lineFunction[l]);
+        this.frames[this.size++] = frame;
+        this.lines?.entry(l, frame, this.table.frames[frame].file);
+      }
+      this.lines?.resolved(loc);
     }
     this.stop[loc] = this.size;
   }
