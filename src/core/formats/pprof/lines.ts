@@ -115,7 +115,9 @@ export class PprofLines {
       // keys still on the last sample's stack
       if (st[3 * k] > 0) st[3 * k + 2] += this.sum - st[3 * k + 1];
       // a frame's lines are in its own file: the frame's index names it
-      table.add(this.keyFrame[k], this.keyFrame[k], this.keyLine[k], self[k], st[3 * k + 2] - self[k]);
+      // cum is a difference of running sums: past 2^53 (a hostile file) rounding could make it a
+      // little less than flat, which no line can be
+      table.add(this.keyFrame[k], this.keyFrame[k], this.keyLine[k], self[k], Math.max(0, st[3 * k + 2] - self[k]));
     }
     return table.finish((frame) => frames[frame].file);
   }
