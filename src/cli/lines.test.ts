@@ -3,20 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CORPUS, CORPUS_TOOLS } from '../../test/support/corpus';
 import { runCli } from '../../test/support/runCli';
+import { hasGo } from '../../test/support/hasGo';
 
 // `profburst stats FILE --lines NAME` against valgrind's callgrind_annotate --auto=yes
 // (test/support/oracles/callgrind_lines_oracle.py): the self cost it prints beside each source
 // line, summed over the functions the command lists, and the calls made from a line.
 const ORACLE = new URL('../../test/support/oracles/callgrind_lines_oracle.py', import.meta.url).pathname;
 const PPROF_ORACLE = new URL('../../test/support/oracles/pprof_list_oracle.py', import.meta.url).pathname;
-const hasGo = (() => {
-  try {
-    execFileSync('go', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 interface Oracle {
   files: Record<string, { self: Record<string, number>; calls: Record<string, [string, number, number][]> }>;

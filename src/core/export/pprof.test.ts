@@ -8,19 +8,12 @@ import { assertSaneProfile } from '../../../test/support/saneProfile';
 import { importProfiles } from '../formats';
 import type { Profile } from '../model';
 import { toPprof } from './pprof';
+import { hasGo } from '../../../test/support/hasGo';
 
 // `convert --to pprof` read back by `go tool pprof` itself: its -raw output summed per function by
 // the corpus's own oracle script (pprof_oracle.py), so the file is checked by pprof's decoder, not
 // by ours. Skipped only where Go is not installed (CI installs golang-go).
 
-const hasGo = (() => {
-  try {
-    execFileSync('go', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 const dir = mkdtempSync(join(tmpdir(), 'profburst-pprof-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -8,6 +8,7 @@ import { ProtoWriter } from '../../export/protoWriter';
 import { importProfiles } from '../../io/import';
 import type { Profile } from '../../model';
 import { functionLines } from '../../source/lines';
+import { hasGo } from '../../../../test/support/hasGo';
 
 // Flat and cum per source line of pprof files (issue 17, item 2) against Go's own
 // `go tool pprof -list` (test/support/oracles/pprof_list_oracle.py recreates the sources the
@@ -19,14 +20,6 @@ import { functionLines } from '../../source/lines';
 
 const ORACLE = new URL('../../../../test/support/oracles/pprof_list_oracle.py', import.meta.url).pathname;
 const FIXTURES = new URL('../../../../test/fixtures/pprof/', import.meta.url).pathname;
-const hasGo = (() => {
-  try {
-    execFileSync('go', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 const dir = mkdtempSync(join(tmpdir(), 'profburst-pprof-lines-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
