@@ -26,7 +26,8 @@ export function App() {
   const chart = useViewStore((s) => s.chart);
   // with a time range selected on the timeline, every other view shows only that range's samples
   const shown = useRangedProfile(loaded?.profile ?? null) ?? loaded?.profile;
-  const loading = useProfileStore((s) => s.loading);
+  // whether, not how far: the progress changes every 50 ms, and each change re-rendered the page
+  const loading = useProfileStore((s) => s.loading !== null);
   const openFiles = useProfileStore((s) => s.openFiles);
   const openUrls = useProfileStore((s) => s.openUrls);
   const [dragging, setDragging] = useState(false);

@@ -1,6 +1,5 @@
-import { useMemo } from 'react';
 import type { Profile } from '../core/model';
-import { callersAndCallees, type EdgeEntry } from '../core/stats/callers';
+import type { EdgeEntry } from '../core/stats/callers';
 import { functionLabel } from '../core/stats/table';
 import { largestNodeOf } from '../core/tree/visible';
 import { formatCalls, formatPercent, formatWeight } from '../core/units';
@@ -8,6 +7,7 @@ import { useViewStore } from '../state/viewStore';
 import { useMenuStore } from './transforms/menuStore';
 import { useDisplayTree } from '../state/displayTree';
 import { SourceView } from './source/SourceView';
+import { useCallersAndCallees } from './callersInSteps';
 
 /** Edges listed per side; the rest are summarised. */
 const LIMIT = 50;
@@ -21,9 +21,10 @@ export function FunctionPanel({ profile }: { profile: Profile }) {
   const frame = useViewStore((s) => s.selectedFrame);
   const { select, setZoom } = useViewStore.getState();
   const display = useDisplayTree(profile);
-  // one O(nodes) pass over typed arrays per selection, only when the format keeps no graph
-  const edges = useMemo(() => (frame === null ? null : callersAndCallees(profile, frame)), [profile, frame]);
-  if (frame === null || !edges || frame >= profile.frames.length) return null;
+  // one O(nodes) pass over typed arrays per selection, only when the format keeps no graph;
+  // null for a moment while a big tree is walked in steps
+  const edges = useCallersAndCallees(profile, frame);
+  if (frame === null || frame >= profile.frames.length) return null;
 
   const f = profile.frames[frame];
   const { functions, unit } = profile;
@@ -50,11 +51,17 @@ export function FunctionPanel({ profile }: { profile: Profile }) {
           <button type="button" onClick={() => select(null)}>Close</button>
         </div>
       </header>
-      <EdgeTable title="Callers" what={`calls of ${f.name} from each caller, and the time ${f.name} spent in those calls`} entries={edges.callers} profile={profile} onPick={select} />
-      <EdgeTable title="Callees" what={`calls from ${f.name} into each callee, and the time each callee spent in those calls`} entries={edges.callees} profile={profile} onPick={select} />
-      <p className="fn-source">
-        {edges.source === 'graph' ? 'From the call graph the profile recorded.' : 'Derived from the call tree: a recursive call is counted once per stack; sampled profiles record no call counts.'}
-      </p>
+      {edges ? (
+        <>
+          <EdgeTable title="Callers" what={`calls of ${f.name} from each caller, and the time ${f.name} spent in those calls`} entries={edges.callers} profile={profile} onPick={select} />
+          <EdgeTable title="Callees" what={`calls from ${f.name} into each callee, and the time each callee spent in those calls`} entries={edges.callees} profile={profile} onPick={select} />
+          <p className="fn-source">
+            {edges.source === 'graph' ? 'From the call graph the profile recorded.' : 'Derived from the call tree: a recursive call is counted once per stack; sampled profiles record no call counts.'}
+          </p>
+        </>
+      ) : (
+        <p className="fn-source edges-busy" role="status">Working out callers and callees from the call tree…</p>
+      )}
       <SourceView profile={profile} frame={frame} />
     </section>
   );

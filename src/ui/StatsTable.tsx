@@ -6,7 +6,7 @@ import { formatCalls, formatPercent, formatWeight } from '../core/units';
 import { tableOrder } from '../state/derived';
 import { useViewStore } from '../state/viewStore';
 import { FunctionPanel } from './FunctionPanel';
-import { measureRow, observePane, scrollPane } from './lazyLayout';
+import { measureRow, observePane, scrollPane, scrollRowIntoView } from './lazyLayout';
 import { useSearch } from './searchMatches';
 import { columnClass, columnsFor, countLabel, type Column } from './table/columns';
 import { useMenuStore } from './transforms/menuStore';
@@ -66,7 +66,7 @@ export function StatsTable({ profile }: { profile: Profile }) {
   useEffect(() => {
     if (selectedFrame === null) return;
     const index = rows.indexOf(selectedFrame);
-    if (index >= 0 && (full || index < SCREENFUL)) virtualizer.scrollToIndex(index, { align: 'auto' });
+    if (index >= 0 && (full || index < SCREENFUL)) scrollRowIntoView(virtualizer, index);
   }, [selectedFrame, rows, virtualizer, full]);
 
   // One tab stop for the whole table (a roving focus, as in a grid): the arrows move it, Enter or

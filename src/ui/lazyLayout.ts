@@ -1,4 +1,4 @@
-import { elementScroll, type Rect, type Virtualizer } from '@tanstack/react-virtual';
+import { elementScroll, type Rect, type VirtualItem, type Virtualizer } from '@tanstack/react-virtual';
 
 // Options for the function table's virtualizer that never read layout while React commits. Its
 // own read sizes at once (the pane's rect, each new row's height, a scroll to where the pane
@@ -47,4 +47,20 @@ export function scrollPane(): (offset: number, options: { adjustments?: number; 
     }
     elementScroll(offset, options, instance);
   };
+}
+
+/** What scrollRowIntoView reads of the virtualizer. */
+type PlacedRows = Pick<TableVirtualizer, 'scrollOffset' | 'scrollRect' | 'scrollToIndex'> & { getVirtualItems: () => VirtualItem[] };
+
+/**
+ * Scrolls row `index` into view, unless the virtualizer's own numbers (the rows it placed, the
+ * pane's last offset and size) already show it wholly in view. Its scrollToIndex reads the pane's
+ * scrollHeight even for a row in view (the hottest row, row 0, selected on every open), and that
+ * read laid out the whole new page inside the task that shows a profile: 30-55 ms.
+ */
+export function scrollRowIntoView(instance: PlacedRows, index: number): void {
+  const row = instance.getVirtualItems().find((item) => item.index === index);
+  const top = instance.scrollOffset ?? 0;
+  if (row && instance.scrollRect && row.start >= top && row.end <= top + instance.scrollRect.height) return;
+  instance.scrollToIndex(index, { align: 'auto' });
 }

@@ -83,6 +83,8 @@ export function transferablesOf(profiles: Profile[], prepared: Prepared[] = []):
     if (p.graphTree) add(p.graphTree.inclusive);
     if (p.samples) [p.samples.node, p.samples.time, p.samples.weight].forEach(add);
     if (p.lines) [p.lines.frame, p.lines.file, p.lines.line, p.lines.self, p.lines.total].forEach(add);
+    // a pprof's sample labels: copied, they were half the page's task that shows a big pprof
+    if (p.labels) [p.labels.samples.node, p.labels.samples.weight, p.labels.sample, p.labels.key, p.labels.str, p.labels.num, p.labels.unit].forEach(add);
   }
   for (const p of prepared) [p.cumtime, p.tottime, p.sizes].forEach(add);
   return [...out];

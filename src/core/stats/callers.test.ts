@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallGraph } from '../model';
 import { TreeBuilder } from '../tree/grow';
-import { edgeEntries, edgesFromTree, type EdgeEntry } from './callers';
+import { edgeEntries, edgesFromTree, edgesFromTreeInSteps, type EdgeEntry } from './callers';
 
 const R = 0, MAIN = 1, F = 2, G = 3, H = 4;
 
@@ -145,5 +145,25 @@ describe('edgesFromTree', () => {
     expect(edge(g, 0, 2)!.total).toBe(99_999);
     expect(edge(g, 2, 1)).toEqual({ ncalls: 49_999, self: 49_999, total: 99_998 });
     expect(edge(g, 1, 2)).toEqual({ ncalls: 49_999, self: 49_999, total: 99_997 });
+  });
+
+  it('gives the same graph walked in steps of any size (the page walks big trees in steps)', () => {
+    // a recursive, branching tree: frame i % 4 under a parent some levels up
+    const nodes: [number, number, number][] = [[-1, 0, 0]];
+    for (let i = 1; i < 500; i++) nodes.push([Math.max(0, i - 1 - (i % 7)), 1 + (i % 4), i % 3]);
+    const t = tree(nodes);
+    for (const only of [-1, 2]) {
+      const whole = edgesFromTree(t, 5, only);
+      for (const n of [1, 7, 64, 499, 10_000]) {
+        const steps = edgesFromTreeInSteps(t, 5, only);
+        let g = steps.step(n), calls = 1;
+        while (!g) {
+          g = steps.step(n);
+          calls++;
+        }
+        expect(g).toEqual(whole);
+        expect(calls).toBe(Math.max(1, Math.ceil(499 / n)));
+      }
+    }
   });
 });

@@ -36,6 +36,15 @@ export function callEdges(profile: Profile, only = -1): CallEdges {
  * 100 000 deep).
  */
 export function edgesFromTree(tree: CallTree, frameCount: number, only = -1): CallGraph {
+  return edgesFromTreeInSteps(tree, frameCount, only).step(Infinity)!;
+}
+
+/**
+ * edgesFromTree as a pass that can stop and go on: each `step(n)` walks up to n more nodes and
+ * returns the graph once the last node is walked, else null. The page walks a million-node tree
+ * in steps between which it yields, so that no step is a long task.
+ */
+export function edgesFromTreeInSteps(tree: CallTree, frameCount: number, only = -1): { step: (nodes: number) => CallGraph | null } {
   const { parent, frame } = tree;
   const index = new Map<number, number>(); // caller * frameCount + callee -> edge
   const caller: number[] = [];
@@ -44,45 +53,59 @@ export function edgesFromTree(tree: CallTree, frameCount: number, only = -1): Ca
   const self: number[] = [];
   const total: number[] = [];
   const active: number[] = []; // per edge: how many nodes on the current path came through it
-  const edgeOf = new Int32Array(tree.size).fill(-1);
-  const path = new Int32Array(Math.max(1, tree.size));
-  let depth = tree.size > 0 ? 1 : 0; // path[0] = the root, an ancestor of every node
+  // made by the first step: the page creates the walk in React's commit, the steps come later
+  let edgeOfKept: Int32Array | null = null;
+  let pathKept: Int32Array | null = null;
+  let depthKept = tree.size > 0 ? 1 : 0; // path[0] = the root, an ancestor of every node
+  let next = 1;
 
-  for (let i = 1; i < tree.size; i++) {
-    const p = parent[i];
-    while (depth > 1 && path[depth - 1] !== p) {
-      const left = edgeOf[path[--depth]];
-      if (left >= 0) active[left]--;
+  const step = (nodes: number): CallGraph | null => {
+    // edge + 1 per node, 0 for none: no fill(-1), which wrote the whole array up front (30-70 ms
+    // at two million nodes, its pages touched at once)
+    const edgeOf = (edgeOfKept ??= new Int32Array(tree.size));
+    const path = (pathKept ??= new Int32Array(Math.max(1, tree.size)));
+    let depth = depthKept; // a local in the loop, kept between steps
+    const end = Math.min(tree.size, next + nodes);
+    for (let i = next; i < end; i++) {
+      const p = parent[i];
+      while (depth > 1 && path[depth - 1] !== p) {
+        const left = edgeOf[path[--depth]] - 1;
+        if (left >= 0) active[left]--;
+      }
+      path[depth++] = i;
+      if (only >= 0 && frame[p] !== only && frame[i] !== only) continue;
+      const key = frame[p] * frameCount + frame[i];
+      let e = index.get(key);
+      if (e === undefined) {
+        e = caller.length;
+        index.set(key, e);
+        caller.push(frame[p]);
+        callee.push(frame[i]);
+        ncalls.push(0);
+        self.push(0);
+        total.push(0);
+        active.push(0);
+      }
+      edgeOf[i] = e + 1;
+      ncalls[e]++;
+      self[e] += tree.self[i];
+      if (active[e] === 0) total[e] += tree.total[i];
+      active[e]++;
     }
-    path[depth++] = i;
-    if (only >= 0 && frame[p] !== only && frame[i] !== only) continue;
-    const key = frame[p] * frameCount + frame[i];
-    let e = index.get(key);
-    if (e === undefined) {
-      e = caller.length;
-      index.set(key, e);
-      caller.push(frame[p]);
-      callee.push(frame[i]);
-      ncalls.push(0);
-      self.push(0);
-      total.push(0);
-      active.push(0);
-    }
-    edgeOf[i] = e;
-    ncalls[e]++;
-    self[e] += tree.self[i];
-    if (active[e] === 0) total[e] += tree.total[i];
-    active[e]++;
-  }
-  return {
-    size: caller.length,
-    caller: Int32Array.from(caller),
-    callee: Int32Array.from(callee),
-    ncalls: Float64Array.from(ncalls),
-    primcalls: null,
-    self: Float64Array.from(self),
-    total: Float64Array.from(total),
+    depthKept = depth;
+    next = Math.max(next, end);
+    if (next < tree.size) return null;
+    return {
+      size: caller.length,
+      caller: Int32Array.from(caller),
+      callee: Int32Array.from(callee),
+      ncalls: Float64Array.from(ncalls),
+      primcalls: null,
+      self: Float64Array.from(self),
+      total: Float64Array.from(total),
+    };
   };
+  return { step };
 }
 
 /** One caller (or callee) of a function, with the numbers of that call edge. */
@@ -136,7 +159,11 @@ export interface CallersAndCallees {
 
 /** The callers and callees of one function: the page's function panel. */
 export function callersAndCallees(profile: Profile, frame: number): CallersAndCallees {
-  const edges = callEdges(profile, frame);
+  return callersAndCalleesOf(callEdges(profile, frame), frame);
+}
+
+/** The same from edges already worked out (callEdges, or edgesFromTreeInSteps with `only` = frame). */
+export function callersAndCalleesOf(edges: CallEdges, frame: number): CallersAndCallees {
   return {
     callers: edgeEntries(edges, [frame], 'callers').get(frame)!,
     callees: edgeEntries(edges, [frame], 'callees').get(frame)!,
