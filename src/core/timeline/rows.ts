@@ -34,6 +34,29 @@ export function firstBoxEndingAfter(boxes: TimelineBoxes, rows: TimelineRows, d:
   return lo;
 }
 
+/**
+ * As firstBoxEndingAfter, searching only from index `from` on (a box known to end at or before
+ * `time` comes before it) by galloping: steps of 1, 2, 4... then a binary search in the last
+ * step. A zoomed-out draw skips a few dozen boxes per pixel, so this touches a handful of nearby
+ * boxes where a binary search over the whole row would touch twenty far-apart ones.
+ */
+export function nextBoxEndingAfter(boxes: TimelineBoxes, rows: TimelineRows, d: number, time: number, from: number): number {
+  const end = rows.rowStart[d + 1];
+  let lo = from;
+  let step = 1;
+  while (lo + step < end && boxes.end[rows.order[lo + step]] <= time) {
+    lo += step;
+    step *= 2;
+  }
+  let hi = Math.min(end, lo + step);
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (boxes.end[rows.order[mid]] <= time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The box under time `t` in row `d`, or -1. */
 export function boxAt(boxes: TimelineBoxes, rows: TimelineRows, d: number, t: number): number {
   if (d < 0 || d >= boxes.rows) return -1;

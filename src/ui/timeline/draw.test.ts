@@ -71,4 +71,31 @@ describe('timeline drawing', () => {
     expect(painted.size).toBe(1000);
     expect(visited).toBeLessThanOrEqual(2 * 1000);
   });
+
+  it('writes thousands of one-pixel columns as pixels, each column of the row in the box\'s colour', () => {
+    const { boxes, tree } = row(new Array<number>(200_000).fill(1));
+    let put: ImageData | null = null;
+    let style = '';
+    const ctx = {
+      clearRect() {}, save() {}, restore() {}, beginPath() {}, rect() {}, clip() {}, strokeRect() {}, fillText() {}, fillRect() {},
+      getTransform: () => ({ a: 2 }),
+      createImageData: (w: number, h: number) => ({ width: w, height: h, data: new Uint8ClampedArray(w * h * 4) }) as unknown as ImageData,
+      putImageData(image: ImageData) { put = image; },
+      get fillStyle() { return style; },
+      set fillStyle(v: string) { style = v; },
+    } as unknown as CanvasRenderingContext2D;
+    drawTimeline({
+      ctx, width: 3000, height: 2 * ROW_HEIGHT, boxes, rows: timelineRows(boxes), tree, frames: [], view: { start: 0, end: 200_000 }, topRow: 0,
+      colorOf: () => '#102030', selectedFrame: null, hoverBox: -1, range: null,
+    });
+    expect(put).not.toBeNull();
+    const image = put! as ImageData;
+    expect([image.width, image.height]).toEqual([6000, 4 * ROW_HEIGHT]); // device pixels at scale 2
+    const words = new Uint32Array(image.data.buffer);
+    const want = ((255 << 24) | (0x30 << 16) | (0x20 << 8) | 0x10) >>> 0; // little-endian RGBA
+    // every device column of the row's box height, and nothing in the half-pixel gap under it
+    const painted = (y: number) => words.subarray(y * 6000, (y + 1) * 6000).every((w) => w === want);
+    for (let y = 0; y < 2 * (ROW_HEIGHT - 1); y++) expect(painted(y), `row ${y}`).toBe(true);
+    expect(words.subarray((2 * ROW_HEIGHT - 1) * 6000, 2 * ROW_HEIGHT * 6000).every((w) => w === 0)).toBe(true);
+  });
 });

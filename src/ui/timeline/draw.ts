@@ -1,9 +1,12 @@
 import type { CallTree, Frame } from '../../core/model';
 import type { TimelineBoxes } from '../../core/timeline/boxes';
-import { firstBoxEndingAfter, type TimelineRows } from '../../core/timeline/rows';
+import { firstBoxEndingAfter, nextBoxEndingAfter, type TimelineRows } from '../../core/timeline/rows';
+import { packColor, paintColumns } from './pixels';
 import type { TimeWindow } from './viewport';
 
 export const ROW_HEIGHT = 18;
+/** from this many one-pixel columns on, they are written as pixels (pixels.ts), not filled one by one */
+const PIXEL_COLUMNS = 2000;
 
 export interface TimelinePaint {
   ctx: CanvasRenderingContext2D;
@@ -45,6 +48,10 @@ export function drawTimeline(p: TimelinePaint): number {
   };
   // labels and outlines go over the fills: [box, left, right, y]
   const wide: number[] = [];
+  // one-pixel columns of sub-pixel boxes: [x, y, colour index], written as pixels when there are many
+  const columns: number[] = [];
+  const colorIndex = new Map<string, number>();
+  const colorList: string[] = [];
   for (let r = 0; r < rowsInView; r++) {
     const d = p.topRow + r;
     if (d >= boxes.rows) break;
@@ -63,11 +70,18 @@ export function drawTimeline(p: TimelinePaint): number {
         const px = Math.floor(x0);
         if (px !== lastPixel) {
           lastPixel = px;
-          fill(p.colorOf(frame), px, y, 1);
+          const color = p.colorOf(frame);
+          let c = colorIndex.get(color);
+          if (c === undefined) {
+            c = colorList.length;
+            colorList.push(color);
+            colorIndex.set(color, c);
+          }
+          columns.push(px, y, c);
         }
         // this pixel is painted: skip the row's other boxes that end inside it, found by binary
         // search, so a zoomed-out row costs its pixels, not its (millions of) boxes
-        const next = firstBoxEndingAfter(boxes, rows, d, view.start + (px + 1) / scale);
+        const next = nextBoxEndingAfter(boxes, rows, d, view.start + (px + 1) / scale, k);
         if (next - 1 > k) k = next - 1;
         continue;
       }
@@ -78,6 +92,13 @@ export function drawTimeline(p: TimelinePaint): number {
       lastPixel = Math.floor(right - 0.5);
       if (right - left > 30 || frame === p.selectedFrame || b === p.hoverBox) wide.push(b, left, right, y);
     }
+  }
+  if (columns.length >= 3 * PIXEL_COLUMNS && typeof ctx.createImageData === 'function') {
+    const words = colorList.map((c) => packColor(ctx, c));
+    for (let i = 2; i < columns.length; i += 3) columns[i] = words[columns[i]];
+    paintColumns(ctx, columns, ROW_HEIGHT - 1, width, height);
+  } else {
+    for (let i = 0; i < columns.length; i += 3) fill(colorList[columns[i + 2]], columns[i], columns[i + 1], 1);
   }
   for (const [color, list] of fills) {
     ctx.fillStyle = color;
@@ -132,7 +153,7 @@ export function drawMinimap(ctx: CanvasRenderingContext2D, width: number, height
       ctx.fillStyle = colorOf(tree.frame[boxes.node[b]]);
       ctx.fillRect(x0, d * rowH, Math.max(1, x1 - x0), rowH);
       // as in drawTimeline: the boxes that end within this box's last pixel are not drawn
-      const next = firstBoxEndingAfter(boxes, rows, d, (Math.floor(x1) + 1) / scale - offset);
+      const next = nextBoxEndingAfter(boxes, rows, d, (Math.floor(x1) + 1) / scale - offset, k);
       if (next - 1 > k) k = next - 1;
     }
   }
