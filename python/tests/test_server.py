@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 import unittest
-from contextlib import redirect_stderr
+from contextlib import contextmanager, redirect_stderr
 
 from profburst.cli import main
 from profburst.server import ProfileServer, page_url
@@ -42,6 +42,23 @@ def request(origin, path, method="GET", host=None):
     body = res.read()
     conn.close()
     return res.status, dict(res.getheaders()), body
+
+
+@contextmanager
+def serving(test, *args):
+    """`python -m profburst --no-open ARGS` in a child process: yields it once its banner is read
+    (the banner and the origin it names); on leaving, Ctrl-C's stand-in, SIGTERM, must end it with 0."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    child = subprocess.Popen([sys.executable, "-m", "profburst", "--no-open", *args],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        banner = child.stdout.readline().decode()
+        yield child, banner, banner.split("serving on ", 1)[1].split("/ ", 1)[0]
+    finally:
+        child.terminate()
+        test.assertEqual(child.wait(10), 0)
+        child.stdout.close()
+        child.stderr.close()
 
 
 class Fixture(unittest.TestCase):
@@ -248,21 +265,11 @@ class Command(Fixture):
         self.assertEqual((code, err.splitlines()[0]), (2, "profburst: --port: expected one argument"))
 
     def test_serves_until_interrupted_and_prints_the_address(self):
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
-        child = subprocess.Popen([sys.executable, "-m", "profburst", "--no-open", self.profiles],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-        try:
-            banner = child.stdout.readline().decode()
+        with serving(self, self.profiles) as (child, banner, origin):
             url = child.stdout.readline().decode().strip()
             self.assertRegex(banner, r"^profburst: serving on http://127\.0\.0\.1:\d+/ \(Ctrl-C to stop\)$")
             self.assertRegex(url, r"^http://127\.0\.0\.1:\d+/\?dir=1#url=%2Fprofiles%2Fdir%2F")
-            origin = banner.split("serving on ", 1)[1].split("/ ", 1)[0]
             self.assertEqual(request(origin, "/__profburst/list")[0], 200)
-        finally:
-            child.terminate()
-            self.assertEqual(child.wait(10), 0)
-            child.stdout.close()
-            child.stderr.close()
 
 
 if __name__ == "__main__":

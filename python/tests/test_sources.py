@@ -16,7 +16,7 @@ from urllib.request import pathname2url
 
 from profburst.cli import main
 from profburst.server import ProfileServer
-from test_server import request
+from test_server import request, serving
 
 SECRET = b"TOP-SECRET-CONTENT"
 
@@ -225,20 +225,10 @@ class Sources(unittest.TestCase):
         with redirect_stderr(err):
             code = main([self.prof, "--source-root", self.src, "--source-root", os.path.join(self.base, "nope")])
         self.assertEqual((code, err.getvalue()), (1, "profburst: --source-root %s is not a folder\n" % os.path.join(self.base, "nope")))
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
         # the later root has it: both were kept, not only the last
-        child = subprocess.Popen([sys.executable, "-m", "profburst", "--no-open", "--source-root=" + self.src,
-                                  "--source-root", self.empty, self.prof], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-        try:
-            banner = child.stdout.readline().decode()
-            origin = banner.split("serving on ", 1)[1].split("/ ", 1)[0]
+        with serving(self, "--source-root=" + self.src, "--source-root", self.empty, self.prof) as (_, _banner, origin):
             status, _, body = request(origin, source_url("/profiles/0/x.prof", "script.py"))
             self.assertEqual((status, body), (200, self.read(os.path.join(self.src, "script.py"))))
-        finally:
-            child.terminate()
-            self.assertEqual(child.wait(10), 0)
-            child.stdout.close()
-            child.stderr.close()
 
 
 if __name__ == "__main__":
