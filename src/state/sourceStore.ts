@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { DEFAULT_EDITOR_LINK } from '../core/source/sourcePaths';
+import { readStored, writeStored } from './stored';
 
 /**
  * Source files the user gave the page (dropped or picked beside a profile), by the path they came
@@ -16,29 +17,17 @@ interface SourceState {
 
 const EDITOR_LINK_KEY = 'profburst.editorLink';
 
-function savedEditorLink(): string {
-  try {
-    return globalThis.localStorage?.getItem(EDITOR_LINK_KEY) || DEFAULT_EDITOR_LINK;
-  } catch {
-    // storage refused (private mode, a sandboxed frame): the default serves
-    return DEFAULT_EDITOR_LINK;
-  }
-}
 
 export const useSourceStore = create<SourceState>()((set) => ({
   files: new Map(),
-  editorLink: savedEditorLink(),
+  editorLink: readStored(EDITOR_LINK_KEY) || DEFAULT_EDITOR_LINK,
   addFiles: (added) => set((s) => {
     const files = new Map(s.files);
     for (const { path, file } of added) files.set(path, file);
     return { files };
   }),
   setEditorLink: (template) => {
-    try {
-      globalThis.localStorage?.setItem(EDITOR_LINK_KEY, template);
-    } catch {
-      // kept for this page only
-    }
+    writeStored(EDITOR_LINK_KEY, template);
     set({ editorLink: template });
   },
 }));

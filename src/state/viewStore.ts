@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { SortKey } from '../core/stats/table';
+import { readStored, writeStored } from './stored';
 
 export type ChartStyle = 'sunburst' | 'icicle' | 'timeline';
 /** package: a stable hue per file or package; self: white to red by the node's self time */
@@ -8,12 +9,8 @@ export type ColorMode = 'package' | 'function' | 'self';
 const STYLE_KEY = 'profburst.chart';
 
 function storedStyle(): ChartStyle {
-  try {
-    const stored = localStorage.getItem(STYLE_KEY);
-    return stored === 'icicle' || stored === 'timeline' ? stored : 'sunburst';
-  } catch {
-    return 'sunburst';
-  }
+  const stored = readStored(STYLE_KEY);
+  return stored === 'icicle' || stored === 'timeline' ? stored : 'sunburst';
 }
 
 /** What the user is looking at in the loaded profile. Reset when another profile is shown. */
@@ -80,11 +77,7 @@ export const useViewStore = create<ViewState>()((set, get) => ({
   setHidden: (hideIdle, hideGc) => set({ hideIdle, hideGc }),
   setFold: (fold) => set({ fold }),
   setChart: (chart) => {
-    try {
-      localStorage.setItem(STYLE_KEY, chart);
-    } catch {
-      // private mode: the choice lasts for this page only
-    }
+    writeStored(STYLE_KEY, chart);
     set({ chart });
   },
   setZoom: (zoom) => set({ zoom, hoverNode: null }),

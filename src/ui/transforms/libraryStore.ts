@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { DEFAULT_LIBRARIES } from '../../core/transforms/libraries';
+import { readStored, writeStored } from '../../state/stored';
 
 /**
  * The user's list of library path prefixes for "only my code", edited in the Libraries panel and
@@ -17,10 +18,10 @@ const KEY = 'profburst.libraries';
 
 function saved(): string[] {
   try {
-    const raw: unknown = JSON.parse(globalThis.localStorage?.getItem(KEY) ?? 'null');
+    const raw: unknown = JSON.parse(readStored(KEY) ?? 'null');
     if (Array.isArray(raw) && raw.every((p) => typeof p === 'string')) return raw;
   } catch {
-    // unreadable or refused storage: the defaults
+    // not JSON (written by something else): the defaults
   }
   return [...DEFAULT_LIBRARIES];
 }
@@ -29,11 +30,7 @@ export const useLibraryStore = create<LibraryState>()((set) => ({
   prefixes: saved(),
   open: false,
   setPrefixes: (prefixes) => {
-    try {
-      globalThis.localStorage?.setItem(KEY, JSON.stringify(prefixes));
-    } catch {
-      // kept for this page only
-    }
+    writeStored(KEY, JSON.stringify(prefixes));
     set({ prefixes });
   },
   setOpen: (open) => set({ open }),
