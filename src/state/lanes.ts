@@ -34,14 +34,14 @@ export function lanesOf(profiles: LoadedProfile[], active: number, duration: num
   const current = profiles[active];
   const none = { offset: 0, span: duration, lanes: [] };
   if (!current?.profile.samples) return none;
-  const mine = current.profile.thread;
+  // perf's "all threads" is no thread, yet its per-thread siblings share its clock
+  if (!current.profile.thread && current.profile.format !== 'perf') return none;
   const siblings = profiles
     .map((p, index) => ({ p, index }))
     .filter(({ p, index }) => index !== active && p.source === current.source && p.profile.thread && p.profile.samples && p.profile.unit.name === current.profile.unit.name);
   if (siblings.length === 0) return none;
   // perf's "all threads" has no origin of its own: its times count from the file's first sample, origin 0
   const originOf = (p: Profile) => p.thread?.origin ?? 0;
-  if (!mine && current.profile.format !== 'perf') return none;
   const zero = Math.min(originOf(current.profile), ...siblings.map(({ p }) => originOf(p.profile)));
   const offset = originOf(current.profile) - zero;
   let span = offset + duration;

@@ -4,6 +4,7 @@ import { drawOverlay, drawStatic, IDENTITY, type Geometry, type Highlight, type 
 import type { ChartLayout } from './layout';
 import { timing } from './timing';
 import { viewAt, zoomTransition, ZOOM_MS } from './transition';
+import { sizedContext } from '../sizedContext';
 
 export interface LayerInput {
   staticCanvas: RefObject<HTMLCanvasElement | null>;
@@ -19,18 +20,6 @@ export interface LayerInput {
   highlights: { i: number; kind: Highlight }[];
 }
 
-/** Sizes a canvas for the screen's pixel ratio; returns its context in CSS pixels. */
-function prepare(canvas: HTMLCanvasElement | null, g: Geometry): CanvasRenderingContext2D | null {
-  if (!canvas || g.width === 0 || g.height === 0) return null;
-  const dpr = window.devicePixelRatio || 1;
-  const w = Math.round(g.width * dpr), h = Math.round(g.height * dpr);
-  if (canvas.width !== w) canvas.width = w;
-  if (canvas.height !== h) canvas.height = h;
-  const ctx = canvas.getContext('2d');
-  ctx?.setTransform(dpr, 0, 0, dpr, 0, 0);
-  return ctx;
-}
-
 /**
  * Draws the static layer when its inputs change (animating zooms between related nodes) and the
  * overlay when the highlights change. The overlay never touches the static canvas, so a hover
@@ -43,7 +32,7 @@ export function useLayers(p: LayerInput): void {
   const drawnOnce = useRef(false);
 
   overlay.current = () => {
-    const ctx = prepare(p.overlayCanvas.current, p.size);
+    const ctx = sizedContext(p.overlayCanvas.current, p.size.width, p.size.height);
     if (!ctx) return;
     const t0 = performance.now();
     if (animating.current) ctx.clearRect(0, 0, p.size.width, p.size.height);
@@ -55,7 +44,7 @@ export function useLayers(p: LayerInput): void {
 
   const { staticCanvas, overlayCanvas, chart, size, layout, tree, sizes, zoom, style } = p;
   useEffect(() => {
-    const ctx = prepare(staticCanvas.current, size);
+    const ctx = sizedContext(staticCanvas.current, size.width, size.height);
     if (!ctx) return;
     const prev = previous.current;
     previous.current = { layout, zoom, tree, chart };

@@ -6,12 +6,13 @@ import type { TimelineData } from '../../state/derived';
 import { useViewStore } from '../../state/viewStore';
 import { frameColor } from '../chart/colors';
 import { drawMinimap, drawTimeline, ROW_HEIGHT } from './draw';
-import { pan, ticks, zoomAround, type TimeWindow } from './viewport';
+import { pan, shift, ticks, zoomAround, type TimeWindow } from './viewport';
 import { TimelineTooltip } from './TimelineTooltip';
-import { laneHeight, shift, TimelineLane } from './TimelineLane';
+import { laneHeight, TimelineLane } from './TimelineLane';
 import type { Lanes } from '../../state/lanes';
 import { timelineTiming } from './timing';
 import './timeline.css';
+import { sizedContext } from '../sizedContext';
 
 const MINIMAP_HEIGHT = 36;
 const AXIS_HEIGHT = 20;
@@ -75,11 +76,8 @@ export function Timeline({ profile, data, lanes: laneSet }: { profile: Profile; 
   // drawn before the browser paints, so that a wheel turn or a drag shows in the frame it happened in
   useLayoutEffect(() => {
     const canvas = mainRef.current;
-    const ctx = canvas?.getContext('2d');
-    if (!canvas || !ctx || size.width === 0) return;
-    canvas.width = Math.round(size.width * dpr);
-    canvas.height = Math.round(mainHeight * dpr);
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const ctx = sizedContext(canvas, size.width, mainHeight);
+    if (!canvas || !ctx) return;
     // what was drawn, for tests and the benchmark: boxes visited and the window shown
     canvas.dataset.view = `${view.start} ${view.end}`;
     const t0 = performance.now();

@@ -5,7 +5,8 @@ import type { Lane } from '../../state/lanes';
 import { useTimeline } from '../../state/timeline';
 import { frameColor } from '../chart/colors';
 import { drawTimeline, ROW_HEIGHT } from './draw';
-import type { TimeWindow } from './viewport';
+import { shift, type TimeWindow } from './viewport';
+import { sizedContext } from '../sizedContext';
 
 const HEADER_HEIGHT = 18;
 /** rows an open lane shows; "Show" makes the thread the main one, with every row and the table */
@@ -13,10 +14,6 @@ const OPEN_ROWS = 8;
 
 export function laneHeight(open: boolean): number {
   return HEADER_HEIGHT + (open ? OPEN_ROWS : 1) * ROW_HEIGHT;
-}
-
-export function shift(w: TimeWindow, by: number): TimeWindow {
-  return { start: w.start + by, end: w.end + by };
 }
 
 /**
@@ -36,11 +33,8 @@ export function TimelineLane({ lane, open, onToggle, view, width }: {
 
   useLayoutEffect(() => {
     const canvas = canvasRef.current;
-    const ctx = canvas?.getContext('2d');
-    if (!canvas || !ctx || !data || width === 0) return;
-    canvas.width = Math.round(width * dpr);
-    canvas.height = Math.round(height * dpr);
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const ctx = sizedContext(canvas, width, height);
+    if (!canvas || !ctx || !data) return;
     // collapsed: the row under the root, where a thread's work shows
     canvas.dataset.drawn = String(drawTimeline({
       ctx, width, height, boxes: data.boxes, rows: data.rows, tree: profile.tree, frames: profile.frames,

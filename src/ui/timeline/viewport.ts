@@ -26,6 +26,11 @@ export function zoomAround(w: TimeWindow, at: number, factor: number, duration: 
   return clampWindow({ start, end }, duration, minSpan);
 }
 
+/** The same window `by` later: from one thread's time to the shared axis' and back. */
+export function shift(w: TimeWindow, by: number): TimeWindow {
+  return { start: w.start + by, end: w.end + by };
+}
+
 export function pan(w: TimeWindow, by: number, duration: number, minSpan: number): TimeWindow {
   return clampWindow({ start: w.start + by, end: w.end + by }, duration, minSpan);
 }
