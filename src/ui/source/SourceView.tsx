@@ -51,7 +51,9 @@ function SourceFile({ profile, file, rows, max, hot }: { profile: Profile; file:
   const lines = text.state === 'ok' ? text.lines : null;
   const excerpt = useMemo(() => excerptRows(rows, lines ? lines.length : null), [rows, lines]);
   const firstLine = rows.find((r) => r.line > 0)?.line ?? 1;
-  const href = editorHref(editorLink, file, [...hot][0]?.line ?? firstLine);
+  // the hottest line of this file (`hot` holds the function's hottest over all its files, hottest first)
+  const hottestHere = [...hot].find((r) => r.file === file);
+  const href = editorHref(editorLink, file, hottestHere?.line ?? firstLine);
   const unit = profile.unit;
   return (
     <div className="source-file">
