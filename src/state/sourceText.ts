@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { matchBySuffix } from '../core/source/sourcePaths';
 import { useSourceStore } from './sourceStore';
 
@@ -70,7 +70,8 @@ function readFile(file: File, path: string): Promise<SourceText> {
 export function useSourceText(profileUrl: string | null, file: string): SourceText {
   const files = useSourceStore((s) => s.files);
   const [text, setText] = useState<SourceText>({ state: 'loading' });
-  const match = matchBySuffix(file, files.keys());
+  // a dropped project folder may hold thousands of files: matched once per file and set of files
+  const match = useMemo(() => matchBySuffix(file, files.keys()), [file, files]);
   const dropped = match === null ? null : files.get(match)!;
   useEffect(() => {
     let live = true;

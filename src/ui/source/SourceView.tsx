@@ -7,7 +7,7 @@ import { formatPercent, formatWeight } from '../../core/units';
 import { activeProfile, useProfileStore } from '../../state/profileStore';
 import { useSourceStore } from '../../state/sourceStore';
 import { useSourceText } from '../../state/sourceText';
-import { droppedPath } from '../list/dropEntries';
+import { addSources } from './takeSources';
 import './source.css';
 
 /** Rows drawn per file at most: a function's lines with their context are far fewer. */
@@ -105,7 +105,7 @@ function AddSources() {
           // what the user picks here is a source file whatever its extension
           const files = [...(e.target.files ?? [])];
           e.target.value = '';
-          useSourceStore.getState().addFiles(files.map((file) => ({ path: droppedPath(file), file })));
+          addSources(files);
         }}
       />
     </>

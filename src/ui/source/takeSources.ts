@@ -11,6 +11,11 @@ import { droppedPath } from '../list/dropEntries';
 export function takeSources(files: File[]): File[] {
   const sources = files.filter((f) => isSourceFileName(f.name));
   if (sources.length === 0) return files;
-  useSourceStore.getState().addFiles(sources.map((file) => ({ path: droppedPath(file), file })));
+  addSources(sources);
   return files.filter((f) => !isSourceFileName(f.name));
+}
+
+/** Keeps `files` as source files, each under the path it came with. */
+export function addSources(files: File[]): void {
+  useSourceStore.getState().addFiles(files.map((file) => ({ path: droppedPath(file), file })));
 }
