@@ -1,14 +1,36 @@
 import type { Frame } from './model';
 
+/**
+ * A frame's identity, (name, file, line, column), as one string: the per-function key of every
+ * format, and how two profiles' frames are matched (a re-read file, the sides of a comparison).
+ * The name's length first: names and files may hold NUL themselves (a hostile file), and
+ * "a\0b" + "c" must not meet "a" + "b\0c"; line and column are numbers, without NUL.
+ */
+export function frameKeyOf(name: string, file: string, line: number, column: number): string {
+  return `${name.length}:${name}\u0000${file}\u0000${line}\u0000${column}`;
+}
+
+export function frameKey(f: Frame): string {
+  return frameKeyOf(f.name, f.file, f.line, f.column);
+}
+
+/** Each key's first frame in `frames`: where another profile's frame is found in these. */
+export function frameIndexByKey(frames: readonly Frame[]): Map<string, number> {
+  const index = new Map<string, number>();
+  frames.forEach((f, i) => {
+    const k = frameKey(f);
+    if (!index.has(k)) index.set(k, i);
+  });
+  return index;
+}
+
 /** Interns frames by (name, file, line, column): the per-function key of every format. */
 export class FrameTable {
   readonly frames: Frame[] = [];
   private readonly index = new Map<string, number>();
 
   intern(name: string, file: string, line: number, column: number): number {
-    // the name's length first: names and files may hold NUL themselves (a hostile file), and
-    // "a\0b" + "c" must not meet "a" + "b\0c"; line and column are numbers, without NUL
-    const key = `${name.length}:${name}\u0000${file}\u0000${line}\u0000${column}`;
+    const key = frameKeyOf(name, file, line, column);
     let id = this.index.get(key);
     if (id === undefined) {
       id = this.frames.length;

@@ -4,6 +4,7 @@ import { framePath, nodeAtFramePath } from '../core/tree/framePath';
 import type { Transform } from '../core/transforms/types';
 import { frameKey, type HashState, type HashView } from './viewHash';
 import type { ChartStyle } from './viewStore';
+import { frameIndexByKey } from '../core/frames';
 
 // The view and the address, both ways, as pure functions (issue 13, item 4): what urlSync.ts reads
 // from the stores goes in, what it writes to them comes out, so every field is tested without a page.
@@ -60,8 +61,7 @@ export function keyedHashViewOf(v: AddressedView, tree: CallTree, frames: readon
 /** Frame keys back to this profile's frame indexes: a function gone ends the zoom path there, or clears the selection. */
 export function resolveFrameKeys(view: HashView, frames: readonly Frame[]): HashView {
   if (!view.zoomKeys && view.fnKey === undefined) return view;
-  const index = new Map<string, number>();
-  frames.forEach((f, i) => { if (!index.has(frameKey(f))) index.set(frameKey(f), i); });
+  const index = frameIndexByKey(frames);
   const zoomPath: number[] = [];
   for (const k of view.zoomKeys ?? []) {
     const f = index.get(k);

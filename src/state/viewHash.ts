@@ -1,4 +1,3 @@
-import type { Frame } from '../core/model';
 import { SORT_ALIASES, type SortKey } from '../core/stats/table';
 import type { Transform } from '../core/transforms/types';
 import { decodeTransforms, encodeTransforms } from './transformsHash';
@@ -104,7 +103,5 @@ export function writeHash(state: HashState): string {
   return s ? `#${s}` : '';
 }
 
-/** A frame's identity across two reads of a changing file. */
-export function frameKey(f: Frame): string {
-  return `${f.name}\u0000${f.file}\u0000${f.line}\u0000${f.column}`;
-}
+/** A frame's identity across two reads of a changing file (core/frames.ts). */
+export { frameKey } from '../core/frames';

@@ -1,4 +1,5 @@
 import type { Profile, WeightUnit } from '../model';
+import { frameKey } from '../frames';
 
 /**
  * Profiles as a speedscope file (https://www.speedscope.app/file-format-schema.json): one
@@ -37,7 +38,7 @@ export function speedscopeFile(profiles: Profile[], name: string): SpeedscopeFil
   const frameIndex = new Map<string, number>();
   const shared = (p: Profile, f: number): number => {
     const fr = p.frames[f];
-    const key = `${fr.name}\u0000${fr.file}\u0000${fr.line}\u0000${fr.column}`;
+    const key = frameKey(fr);
     let i = frameIndex.get(key);
     if (i === undefined) {
       i = frames.length;

@@ -1,6 +1,7 @@
 import type { Frame, Profile } from '../model';
 import { applyStep, type Applied } from './apply';
 import type { Transform } from './types';
+import { frameIndexByKey, frameKey } from '../frames';
 
 /**
  * Transforms on a comparison: the stack the user builds on the new side, replayed on both sides,
@@ -24,17 +25,11 @@ export function applyBothSides(next: Profile, base: Profile, stack: readonly Tra
   return { next: { profile: n, notes }, base: b };
 }
 
-const keyOf = (f: Frame) => `${f.name}\u0000${f.file}\u0000${f.line}\u0000${f.column}`;
-
 /** `t`, its frames (indexes into `from`) replaced by the same frames' indexes in `to`; -1 where `to` lacks one. */
 export function remapTransform(t: Transform, from: Frame[], to: Frame[]): Transform {
   if (!('funcs' in t) && !('func' in t) && !('path' in t)) return t;
-  const index = new Map<string, number>();
-  to.forEach((f, i) => {
-    const k = keyOf(f);
-    if (!index.has(k)) index.set(k, i);
-  });
-  const map = (i: number) => (i >= 0 && i < from.length ? index.get(keyOf(from[i])) ?? -1 : -1);
+  const index = frameIndexByKey(to);
+  const map = (i: number) => (i >= 0 && i < from.length ? index.get(frameKey(from[i])) ?? -1 : -1);
   switch (t.type) {
     case 'focus-function':
     case 'merge-function':
