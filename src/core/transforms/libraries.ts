@@ -33,19 +33,28 @@ export function matchesPrefix(file: string, prefix: string): boolean {
   return !prefix.startsWith('/') && file.includes(`/${prefix}`);
 }
 
-/** Per frame: 1 when its file matches one of `prefixes`. The root frame (0 of the tree) is the caller's concern. */
-export function framesMatching(frames: Frame[], prefixes: readonly string[]): Uint8Array {
-  const out = new Uint8Array(frames.length);
+/**
+ * Per frame: the index of the first of `prefixes` its file matches, or -1. Matched once per
+ * distinct file, so a profile of 100 000 functions in 2 000 files costs 2 000 lookups.
+ */
+function firstPrefixOf(frames: Frame[], prefixes: readonly string[]): Int32Array {
+  const byFile = new Map<string, number>();
+  const out = new Int32Array(frames.length);
   for (let f = 0; f < frames.length; f++) {
     const file = frames[f].file;
-    for (const p of prefixes) {
-      if (matchesPrefix(file, p)) {
-        out[f] = 1;
-        break;
-      }
+    let k = byFile.get(file);
+    if (k === undefined) {
+      k = prefixes.findIndex((p) => matchesPrefix(file, p));
+      byFile.set(file, k);
     }
+    out[f] = k;
   }
   return out;
+}
+
+/** Per frame: 1 when its file matches one of `prefixes`. The root frame (0 of the tree) is the caller's concern. */
+export function framesMatching(frames: Frame[], prefixes: readonly string[]): Uint8Array {
+  return Uint8Array.from(firstPrefixOf(frames, prefixes), (k) => (k >= 0 ? 1 : 0));
 }
 
 /**
@@ -73,21 +82,15 @@ export interface LibraryClassification {
 
 /**
  * The classification the page shows beside the editable list of prefixes: each function goes to
- * the first prefix its file matches (as framesMatching decides), or to the user's code. Matching
- * is done once per distinct file, so a profile of 100 000 functions in 2 000 files costs 2 000
- * lookups. `self` is the functions' self weights (FunctionStats.self); frame 0, the root, is left out.
+ * the first prefix its file matches (as framesMatching decides), or to the user's code. `self`
+ * is the functions' self weights (FunctionStats.self); frame 0, the root, is left out.
  */
 export function classifyLibraries(frames: Frame[], self: Float64Array, prefixes: readonly string[]): LibraryClassification {
-  const byFile = new Map<string, number>();
+  const first = firstPrefixOf(frames, prefixes);
   const out = prefixes.map((prefix) => ({ prefix, functions: 0, self: 0 }));
   const user = { functions: 0, self: 0 };
   for (let f = 1; f < frames.length; f++) {
-    const file = frames[f].file;
-    let k = byFile.get(file);
-    if (k === undefined) {
-      k = prefixes.findIndex((p) => matchesPrefix(file, p));
-      byFile.set(file, k);
-    }
+    const k = first[f];
     const into = k >= 0 ? out[k] : user;
     into.functions++;
     into.self += self[f] ?? 0;
