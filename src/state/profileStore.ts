@@ -1,6 +1,8 @@
 import { create } from 'zustand';
 import type { Profile } from '../core/model';
 import { ImportWorker, type ImportError } from '../worker/client';
+
+export { QUIET_LIMIT_MS } from '../worker/client';
 import { fetchBytes } from './fetchBytes';
 import { rememberPrepared } from './derived';
 
@@ -22,6 +24,8 @@ export interface Loading {
   name: string;
   phase: string;
   fraction: number;
+  /** how long the import worker has said nothing (worker/client.ts's heartbeat); 0 while it reports */
+  quietMs?: number;
 }
 
 export interface LoadError {
@@ -54,7 +58,10 @@ interface ProfileState {
   showTransformed: (key: number, profile: Profile) => void;
 }
 
-const worker = new ImportWorker(rememberPrepared);
+const worker = new ImportWorker(rememberPrepared, (quietMs) => {
+  const loading = useProfileStore.getState().loading;
+  if (loading) useProfileStore.setState({ loading: { ...loading, quietMs } });
+});
 let nextKey = 1;
 let abort: AbortController | null = null;
 

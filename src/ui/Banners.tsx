@@ -1,5 +1,5 @@
 import type { Profile } from '../core/model';
-import { useProfileStore } from '../state/profileStore';
+import { QUIET_LIMIT_MS, useProfileStore } from '../state/profileStore';
 
 export function LoadingBanner() {
   const loading = useProfileStore((s) => s.loading);
@@ -9,6 +9,11 @@ export function LoadingBanner() {
     <div className="banner loading" role="status">
       <span>{loading.phase} {loading.name}…</span>
       <progress max={1} value={loading.fraction} aria-label="Progress" />
+      {loading.quietMs ? (
+        <span className="loading-quiet">
+          no word from the import worker for {Math.floor(loading.quietMs / 1000)} s: busy with a long step, or stuck (it is stopped after {QUIET_LIMIT_MS / 1000} s)
+        </span>
+      ) : null}
       <button type="button" onClick={cancel}>Cancel</button>
     </div>
   );

@@ -26,7 +26,9 @@ export type Stop =
   /** the page cancelled, with its reason */
   | { kind: 'cancelled'; message: string }
   /** a request took longer than its `timeoutMs` */
-  | { kind: 'timed out'; ms: number };
+  | { kind: 'timed out'; ms: number }
+  /** the worker sent nothing for `ms` while requests were pending (see ChannelOptions.quiet) */
+  | { kind: 'silent'; ms: number };
 
 /** How one reply ends its request: with a value or an error; undefined when more replies follow (progress, slices). */
 export type Settled<V, E> = { value: V } | { error: E } | undefined;
@@ -45,6 +47,13 @@ export interface ChannelOptions<Reply, E> {
   onOther?: (reply: Reply) => void;
   /** after a stop, once, with the pending requests rejected: what the worker held is gone */
   onStop?: (stop: Stop) => void;
+  /**
+   * A heartbeat, for workers that report progress while they work: with requests pending and no
+   * message for `noticeMs`, `onQuiet(ms)` is told how long it has been silent (every quarter
+   * second, then once with 0 when it speaks again); after `limitMs` it is stopped as 'silent'. A
+   * worker cannot answer a ping in the middle of a parse, so its progress replies are the beat.
+   */
+  quiet?: { noticeMs: number; limitMs: number; onQuiet: (silentMs: number) => void };
 }
 
 export interface RequestOptions<Reply, V, E> {
@@ -67,6 +76,10 @@ export class Channel<Request, Reply, E> {
   private worker: WorkerPort | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending<Reply, E>>();
+  /** when the worker last spoke, or the first pending request was sent */
+  private lastHeard = 0;
+  private quietTimer: ReturnType<typeof setInterval> | undefined;
+  private noticed = false;
 
   constructor(private readonly options: ChannelOptions<Reply, E>) {}
 
@@ -87,9 +100,11 @@ export class Channel<Request, Reply, E> {
   request<V>(make: (id: number) => Request, options: RequestOptions<Reply, V, E>): { id: number; result: Promise<V> } {
     const id = this.nextId++;
     const worker = this.ensure();
+    if (this.pending.size === 0) this.lastHeard = Date.now();
     const result = new Promise<V>((resolve, reject) => {
       const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => this.stop({ kind: 'timed out', ms: options.timeoutMs! }), options.timeoutMs);
       this.pending.set(id, { read: options.read, resolve: resolve as (value: unknown) => void, reject, timer });
+      this.listen();
       try {
         worker.postMessage(make(id), options.transfer ?? []);
       } catch (e) {
@@ -135,6 +150,11 @@ export class Channel<Request, Reply, E> {
   }
 
   private receive(reply: Reply): void {
+    this.lastHeard = Date.now();
+    if (this.noticed) {
+      this.noticed = false;
+      this.options.quiet?.onQuiet(0);
+    }
     const id = this.options.idOf(reply);
     const p = id === undefined ? undefined : this.pending.get(id);
     if (!p) {
@@ -145,8 +165,29 @@ export class Channel<Request, Reply, E> {
     if (!settled) return;
     this.pending.delete(id!);
     clearTimeout(p.timer);
+    this.listen();
     if ('error' in settled) p.reject(settled.error);
     else p.resolve(settled.value);
+  }
+
+  /** The heartbeat's timer runs exactly while requests are pending. */
+  private listen(): void {
+    const quiet = this.options.quiet;
+    if (!quiet) return;
+    if (this.pending.size === 0) {
+      clearInterval(this.quietTimer);
+      this.quietTimer = undefined;
+      if (this.noticed) quiet.onQuiet(0);
+      this.noticed = false;
+      return;
+    }
+    this.quietTimer ??= setInterval(() => {
+      const silent = Date.now() - this.lastHeard;
+      if (silent >= quiet.limitMs) return this.stop({ kind: 'silent', ms: silent });
+      if (silent < quiet.noticeMs) return;
+      this.noticed = true;
+      quiet.onQuiet(silent);
+    }, 250);
   }
 
   private stop(stop: Stop): void {
@@ -154,6 +195,7 @@ export class Channel<Request, Reply, E> {
     this.worker = null;
     const failed = [...this.pending.values()];
     this.pending.clear();
+    this.listen();
     for (const p of failed) {
       clearTimeout(p.timer);
       p.reject(this.options.error(stop));

@@ -105,9 +105,10 @@ describe('ImportWorker', () => {
     const first = client.open(new Blob(['x']), 'crash.cpuprofile', () => {});
     const again = client.reopen(first.job, 1, () => {});
     FakeWorker.all[0].crash('');
-    const expected = { message: 'the import worker crashed (out of memory?); it has been restarted', format: '', where: '' };
-    await expect(first.result).rejects.toEqual(expected);
-    await expect(again).rejects.toEqual(expected);
+    const crashed = 'the import worker crashed (out of memory?); it has been restarted';
+    // the file's job says how big the file was and what to try; the re-read names no size
+    await expect(first.result).rejects.toMatchObject({ stopped: 'crashed', message: expect.stringMatching(/^the import worker crashed \(out of memory\?\); it has been restarted, while reading 1 bytes\. The open profile is kept\. .*profburst stats FILE/) });
+    await expect(again).rejects.toEqual({ message: crashed, format: '', where: '', stopped: 'crashed' });
     expect(FakeWorker.all[0].terminated).toBe(true);
     // no worker runs now: forgetting tells nobody and starts none
     client.forget(first.job);
@@ -115,6 +116,50 @@ describe('ImportWorker', () => {
     const next = client.open(new Blob(['y']), 'c.cpuprofile', () => {});
     expect(FakeWorker.all).toHaveLength(2);
     expect(next.job).toBeGreaterThan(first.job);
+  });
+
+  it('a worker that goes silent while importing is reported after 2 s and stopped after 30 s, with the file\'s size', async () => {
+    const quiet: number[] = [];
+    const client = new ImportWorker(undefined, (ms) => quiet.push(ms));
+    const blob = new Blob([new Uint8Array(3 << 20)]);
+    const { job, result } = client.open(blob, 'stuck.callgrind', () => {});
+    const failed = result.catch((e: unknown) => e);
+    const [w] = FakeWorker.all;
+    // progress every second is a heartbeat: nothing to report
+    for (let t = 0; t < 5; t++) {
+      vi.advanceTimersByTime(1000);
+      w.reply({ type: 'progress', job, phase: 'parsing', fraction: t / 10 });
+    }
+    expect(quiet).toEqual([]);
+    // then silence: the page hears of it within 2 s (and each quarter second after)
+    vi.advanceTimersByTime(2000);
+    expect(quiet.length).toBeGreaterThan(0);
+    expect(quiet[0]).toBeGreaterThanOrEqual(2000);
+    expect(quiet[0]).toBeLessThan(2300);
+    // speaking again clears it
+    w.reply({ type: 'progress', job, phase: 'parsing', fraction: 0.6 });
+    expect(quiet.at(-1)).toBe(0);
+    expect(w.terminated).toBe(false);
+    // 30 s of silence: stopped, the job failed in words, the next file gets a new worker
+    vi.advanceTimersByTime(30_000);
+    expect(w.terminated).toBe(true);
+    const e = (await failed) as { message: string; stopped: string };
+    expect(e.stopped).toBe('silent');
+    expect(e.message).toMatch(/^the import worker stopped answering \(nothing for 30 s\) .* while reading 3 MiB\. The open profile is kept/);
+    expect(quiet.at(-1)).toBe(0);
+    client.open(new Blob(['y']), 'next.prof', () => {});
+    expect(FakeWorker.all).toHaveLength(2);
+  });
+
+  it('no heartbeat is expected when no job is pending', () => {
+    const quiet: number[] = [];
+    const client = new ImportWorker(undefined, (ms) => quiet.push(ms));
+    const { job, result } = client.open(new Blob(['x']), 'a.prof', () => {});
+    result.catch(() => {});
+    FakeWorker.all[0].reply({ type: 'error', job, message: 'not a profile', format: 'pstats', where: 'byte 0' });
+    vi.advanceTimersByTime(60_000);
+    expect(quiet).toEqual([]);
+    expect(FakeWorker.all[0].terminated).toBe(false);
   });
 
   it('cancel fails the job with its reason, ends the worker, and drops the orders still due', async () => {
@@ -125,7 +170,7 @@ describe('ImportWorker', () => {
     await done.result;
     const slow = client.open(new Blob(['y']), 'b', () => {});
     client.cancel('stopped by the user');
-    await expect(slow.result).rejects.toEqual({ message: 'stopped by the user', format: '', where: '' });
+    await expect(slow.result).rejects.toEqual({ message: 'stopped by the user', format: '', where: '', stopped: 'cancelled' });
     expect(w.terminated).toBe(true);
     // the orders of the first job were the old worker's: the new one is not asked for them
     const next = client.open(new Blob(['z']), 'c', () => {});

@@ -1,5 +1,5 @@
 import type { Frame, Profile } from '../core/model';
-import { Channel } from './channel';
+import { Channel, type Stop } from './channel';
 import { appendSlice } from './frameSlices';
 import type { Prepared, WorkerReply, WorkerRequest } from './protocol';
 
@@ -7,7 +7,13 @@ export interface ImportError {
   message: string;
   format: string;
   where: string;
+  /** set when the worker died or went silent, not when it refused the file */
+  stopped?: Stop['kind'];
 }
+
+/** Silence that the loading banner reports, and silence after which the worker counts as stuck. */
+export const QUIET_NOTICE_MS = 2000;
+export const QUIET_LIMIT_MS = 30_000;
 
 export type Progress = (phase: string, fraction: number) => void;
 
@@ -25,10 +31,15 @@ export class ImportWorker {
     // orders come after their job is done, when the page asked for them
     idOf: (reply) => (reply.type === 'orders' ? undefined : reply.job),
     error: (stop) => ({
-      message: stop.kind === 'crashed' ? `the import worker crashed (${stop.message || 'out of memory?'}); it has been restarted` : stop.kind === 'cancelled' ? stop.message : 'the import worker stopped',
+      message: stop.kind === 'crashed' ? `the import worker crashed (${stop.message || 'out of memory?'}); it has been restarted`
+        : stop.kind === 'cancelled' ? stop.message
+          : stop.kind === 'silent' ? `the import worker stopped answering (nothing for ${Math.round(stop.ms / 1000)} s) and was stopped; the next file gets a new one`
+            : 'the import worker stopped',
       format: '',
       where: '',
+      stopped: stop.kind,
     }),
+    quiet: { noticeMs: QUIET_NOTICE_MS, limitMs: QUIET_LIMIT_MS, onQuiet: (ms) => this.onQuiet(ms) },
     onOther: (reply) => {
       if (reply.type !== 'orders') return;
       // Prepared objects are shared with the page's caches (state/derived): fill them in place
@@ -42,13 +53,21 @@ export class ImportWorker {
    * onPrepared hears of what the worker worked out beside each profile, before the profile is
    * handed over: the page keeps it (state/derived) without this layer knowing the page's caches.
    */
-  constructor(private readonly onPrepared: (profile: Profile, prepared: Prepared) => void = () => {}) {}
+  constructor(
+    private readonly onPrepared: (profile: Profile, prepared: Prepared) => void = () => {},
+    /** how long the worker has been silent while importing (0 once it speaks again): see QUIET_NOTICE_MS */
+    private readonly onQuiet: (silentMs: number) => void = () => {},
+  ) {}
 
-  /** A File is sent as it is, for the worker to read; a download's pieces are moved there. */
+  /**
+   * A File is sent as it is, for the worker to read; a download's pieces are moved there. A
+   * worker that dies or goes silent on it fails with the file's size and what to try instead.
+   */
   open(bytes: Uint8Array[] | Blob, name: string, onProgress: Progress): { job: number; result: Promise<Profile[]> } {
+    const size = bytes instanceof Blob ? bytes.size : bytes.reduce((n, c) => n + c.length, 0);
     const transfer = bytes instanceof Blob ? [] : [...new Set(bytes.map((c) => c.buffer as ArrayBuffer))];
     const { id, result } = this.submit((job) => ({ type: 'open', job, bytes, name }), onProgress, transfer);
-    return { job: id, result };
+    return { job: id, result: mapRejection(result, (e: ImportError) => withAdvice(e, size)) };
   }
 
   /** Reads the file of an earlier job again with another event (callgrind). */
@@ -94,6 +113,27 @@ export class ImportWorker {
     });
     return reply.profiles;
   }
+}
+
+/** The same promise, its ImportError reworded (ImportErrors are records, not Errors, as the Channel rejects them). */
+function mapRejection<T>(promise: Promise<T>, map: (e: ImportError) => ImportError): Promise<T> {
+  const settle = { reject: (_: ImportError) => {} };
+  const mapped = new Promise<T>((resolve, reject) => {
+    settle.reject = reject;
+    promise.then(resolve, (e: ImportError) => settle.reject(map(e)));
+  });
+  return mapped;
+}
+
+/** A crash or silence while reading a file: how big it was, and what to try. */
+function withAdvice(error: ImportError, size: number): ImportError {
+  if (error.stopped !== 'crashed' && error.stopped !== 'silent') return error;
+  const advice = 'The open profile is kept. Try the file again; if it fails again, `profburst stats FILE` in a terminal reads it without a browser tab\'s limits, and `profburst convert FILE --to collapsed` makes a smaller file for this page.';
+  return { ...error, message: `${error.message}, while reading ${sizeInWords(size)}. ${advice}` };
+}
+
+function sizeInWords(bytes: number): string {
+  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(0)} MiB` : `${bytes} bytes`;
 }
 
 /** After the page has drawn what it was drawing (requestIdleCallback), or within 2 s. */

@@ -24,7 +24,7 @@ export class TransformWorker {
     start: () => new Worker(new URL('./transform.worker.ts', import.meta.url), { type: 'module', name: 'profburst-transform' }),
     idOf: (reply) => reply.id,
     error: (stop) => new Error(
-      stop.kind === 'timed out' ? `applying the transforms took over ${stop.ms / 1000} s; stopped`
+      stop.kind === 'timed out' || stop.kind === 'silent' ? `applying the transforms took over ${stop.ms / 1000} s; stopped`
         : stop.kind === 'crashed' ? `the transform worker crashed (${stop.message || 'out of memory?'})`
           : stop.message,
     ),

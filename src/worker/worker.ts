@@ -2,6 +2,7 @@
 import { ProfileFormatError } from '../core/errors';
 import { importProfiles, scansThroughWindow } from '../core/io/import';
 import type { ByteSource } from '../core/io/source';
+import { tooLargeForTab } from '../core/io/tabLimit';
 import type { Frame, Profile } from '../core/model';
 import { frameSlices } from './frameSlices';
 import { keepForOrders, prepare } from './prepare';
@@ -30,11 +31,14 @@ scope.onmessage = (e: MessageEvent<WorkerRequest>) => {
     try {
       // a File is read, a download joined here: on the page, either is a long task for 200 MB.
       // A plain .prof is not read whole: the importer scans it through a window of the File.
-      bytes = msg.bytes instanceof Blob ? readFile(msg.bytes) : join(msg.bytes);
+      const refusal = msg.bytes instanceof Blob ? refuseFile(msg.bytes) : refuseDownload(msg.bytes);
+      if (refusal) return reply({ type: 'error', job: msg.job, message: refusal, format: '', where: '' });
+      bytes = msg.bytes instanceof Blob ? readFile(msg.bytes, msg.job) : join(msg.bytes);
     } catch (err) {
       return reply({ type: 'error', job: msg.job, message: err instanceof Error ? err.message : String(err), format: '', where: '' });
     }
-    if (isCrashMarker(bytes)) return crashForTests();
+    if (isMarker(bytes, CRASH_MARKER)) return crashForTests();
+    if (isMarker(bytes, HANG_MARKER)) return hangForTests();
     kept.set(msg.job, { bytes, name });
   } else {
     const source = kept.get(msg.source);
@@ -98,13 +102,40 @@ function sendFrames(job: number, profile: number, frames: Frame[], known: Map<st
   }
 }
 
-/** A plain .prof as a ByteSource over the File (see scansThroughWindow); any other file read whole. */
-function readFile(file: Blob): Uint8Array | ByteSource {
+/** Why a file is too large to open here (io/tabLimit.ts), from its size and ends, before reading it. */
+function refuseFile(file: Blob): string | null {
   const reader = new FileReaderSync();
   const read = (offset: number, length: number) => new Uint8Array(reader.readAsArrayBuffer(file.slice(offset, offset + length)));
-  if (!scansThroughWindow(read(0, 16))) return read(0, file.size);
-  return { size: file.size, read };
+  return tooLargeForTab(file.size, read(0, HEAD), read(Math.max(0, file.size - 8), 8));
 }
+
+function refuseDownload(chunks: Uint8Array[]): string | null {
+  const size = chunks.reduce((n, c) => n + c.length, 0);
+  if (chunks.length === 0) return null;
+  const last = chunks[chunks.length - 1];
+  return tooLargeForTab(size, chunks[0].subarray(0, HEAD), last.subarray(Math.max(0, last.length - 8)));
+}
+
+const HEAD = 1 << 16;
+
+/**
+ * A plain .prof as a ByteSource over the File (see scansThroughWindow); any other file read whole,
+ * in 16 MiB pieces with a progress reply after each: reading a gigabyte takes seconds, and the
+ * page takes a worker that stays silent that long for a stuck one (client.ts).
+ */
+function readFile(file: Blob, job: number): Uint8Array | ByteSource {
+  const reader = new FileReaderSync();
+  const read = (offset: number, length: number) => new Uint8Array(reader.readAsArrayBuffer(file.slice(offset, offset + length)));
+  if (scansThroughWindow(read(0, 16))) return { size: file.size, read };
+  const out = new Uint8Array(file.size);
+  for (let at = 0; at < file.size; at += READ_PIECE) {
+    out.set(read(at, READ_PIECE), at);
+    reply({ type: 'progress', job, phase: 'reading', fraction: Math.min(1, (at + READ_PIECE) / file.size) });
+  }
+  return out;
+}
+
+const READ_PIECE = 16 << 20;
 
 function join(chunks: Uint8Array[]): Uint8Array {
   if (chunks.length === 1) return chunks[0];
@@ -125,13 +156,22 @@ function reply(msg: WorkerReply): void {
 // A file whose bytes are exactly this marker (no profile is) makes the worker throw an uncaught
 // error outside any handler, as a crash or an out-of-memory would end it. Nothing else changes:
 // the page's handling of a dead worker is what is under test.
+// A file of exactly HANG_MARKER makes it spin without a word, as a parse stuck in a loop would,
+// for the page's heartbeat (client.ts) to notice.
 const CRASH_MARKER = 'PROFBURST-TEST-CRASH';
+const HANG_MARKER = 'PROFBURST-TEST-HANG!';
 
-function isCrashMarker(bytes: Uint8Array | ByteSource): boolean {
-  // the marker is not a .prof, so it always arrives read whole
-  if (!(bytes instanceof Uint8Array) || bytes.length !== CRASH_MARKER.length) return false;
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== CRASH_MARKER.charCodeAt(i)) return false;
+function isMarker(bytes: Uint8Array | ByteSource, marker: string): boolean {
+  // the markers are no .prof, so they always arrive read whole
+  if (!(bytes instanceof Uint8Array) || bytes.length !== marker.length) return false;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== marker.charCodeAt(i)) return false;
   return true;
+}
+
+function hangForTests(): void {
+  for (;;) {
+    // the page terminates this worker: on Cancel, or after the heartbeat's limit
+  }
 }
 
 function crashForTests(): void {

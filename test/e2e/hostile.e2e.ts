@@ -1,4 +1,4 @@
-import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +72,46 @@ describe('the import worker', () => {
     await expect(alert(page).count()).resolves.toBe(0);
     expect(await drawnNodes(page)).toBeGreaterThan(3);
     expect(errors).toEqual([]);
+  });
+
+  it('a worker that stops answering is reported within 2 s; Cancel keeps the open profile and the next file opens', async () => {
+    const hang = join(tmp, 'hang.cpuprofile');
+    writeFileSync(hang, 'PROFBURST-TEST-HANG!'); // worker.ts spins without a word on exactly these bytes
+    const { page, errors } = await startWithExample();
+    const t0 = Date.now();
+    await page.locator('input[type=file]').first().setInputFiles(hang);
+    const quiet = page.locator('.banner.loading .loading-quiet');
+    await quiet.waitFor({ timeout: 5000 });
+    const waited = Date.now() - t0;
+    expect(waited).toBeLessThan(3500); // 2 s of silence, a quarter second's tick, the test's own round trips
+    await expect(quiet.textContent()).resolves.toMatch(/no word from the import worker for \d+ s: busy with a long step, or stuck \(it is stopped after 30 s\)/);
+    await expect(loadingBanner(page).textContent()).resolves.toContain('hang.cpuprofile');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await loadingBanner(page).waitFor({ state: 'detached', timeout: 2000 });
+    await expect(summary(page).textContent()).resolves.toContain('report.prof');
+    await page.locator('input[type=file]').first().setInputFiles(join(CORPUS, 'cpuprofile/small.cpuprofile'));
+    await waitForProfile(page, 'small.cpuprofile');
+    expect(errors).toEqual([]);
+  });
+
+  it('a file too large for a tab is refused before it is read, with the reason, and the open profile stays', async () => {
+    // 600 MiB, sparse: a real Chrome trace's start and then zeros, never written to disk. Read
+    // whole it would pass V8's longest string; the page must refuse from its size and start alone.
+    const big = join(tmp, 'huge-trace.json');
+    const start = readFileSync(join(CORPUS, 'chrome/Chrome-69-simple.json')).subarray(0, 1 << 16);
+    writeFileSync(big, start);
+    truncateSync(big, 600 * 2 ** 20);
+    const { page, errors } = await startWithExample();
+    const t0 = Date.now();
+    await page.locator('input[type=file]').first().setInputFiles(big);
+    await alert(page).waitFor();
+    expect(Date.now() - t0).toBeLessThan(5000); // nothing was read: no 600 MiB pass
+    const text = await alert(page).textContent();
+    expect(text).toMatch(/^Could not open huge-trace\.json: the file is too large for a browser tab \(600 MiB, Chrome trace\): this format is read as one piece of text, and a browser holds at most 512 MiB of text in one piece, and this file holds more\. Record a shorter trace/);
+    await expect(summary(page).textContent()).resolves.toContain('report.prof');
+    expect(await drawnNodes(page)).toBeGreaterThan(3);
+    expect(errors).toEqual([]);
+    rmSync(big);
   });
 
   it('a long parse is cancelled while it runs: the banner goes, the open profile stays, the next file opens at once', async () => {

@@ -21,6 +21,18 @@ export interface ProfileFormat {
   importSource?(source: ByteSource, options: ImportOptions): Profile[];
   /** the views this format's profiles can fill */
   views: readonly ViewId[];
+  /**
+   * When the page must refuse files of this format below the limit every format shares
+   * (io/tabLimit.ts): the largest decompressed size it opens, why, and how to make the file
+   * smaller. Formats read with JSON.parse need the whole text as one string, which V8 caps.
+   */
+  tabLimit?: TabLimit;
+}
+
+export interface TabLimit {
+  bytes: number;
+  why: string;
+  reduce: string;
 }
 
 /**
@@ -47,3 +59,12 @@ export interface Sniff {
 export type ViewId = 'chart' | 'table' | 'callers' | 'bottom-up';
 
 export const ALL_VIEWS: readonly ViewId[] = ['chart', 'table', 'callers', 'bottom-up'];
+
+/**
+ * For formats read with JSON.parse: V8's longest string is 2^29 - 24 UTF-16 units, and UTF-8 text
+ * has at least as many bytes as units, so a file at most that long always fits.
+ */
+export const ONE_STRING: Omit<TabLimit, 'reduce'> = {
+  bytes: 2 ** 29 - 24,
+  why: 'this format is read as one piece of text, and a browser holds at most 512 MiB of text in one piece',
+};

@@ -58,6 +58,25 @@ export function gunzip(bytes: Uint8Array, maxBytes = MAX_DECOMPRESSED_BYTES): Ui
   return out;
 }
 
+/**
+ * The first `want` bytes of a gzip file's data from its first compressed bytes (the detectors'
+ * sniff, before deciding to read the rest); null when they are not gzip data that far.
+ */
+export function gunzipStart(bytes: Uint8Array, want: number): Uint8Array | null {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const stream = new Gunzip((chunk) => {
+    chunks.push(chunk);
+    size += chunk.length;
+  });
+  try {
+    for (let at = 0; at < bytes.length && size < want; at += 4096) stream.push(bytes.subarray(at, Math.min(bytes.length, at + 4096)));
+  } catch {
+    return null;
+  }
+  return size === 0 ? null : join(chunks, size).subarray(0, want);
+}
+
 function join(chunks: Uint8Array[], size: number): Uint8Array {
   const out = new Uint8Array(size);
   let o = 0;

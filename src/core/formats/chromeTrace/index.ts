@@ -1,4 +1,4 @@
-import { ALL_VIEWS, type ProfileFormat } from '../format';
+import { ALL_VIEWS, ONE_STRING, type ProfileFormat } from '../format';
 import { importChromeTraceAll } from './chromeTrace';
 
 // the importer, for code that needs this one format (tests, the CLI's converters)
@@ -14,4 +14,5 @@ export const chromeTrace: ProfileFormat = {
   },
   importAll: importChromeTraceAll,
   views: ALL_VIEWS,
+  tabLimit: { ...ONE_STRING, reduce: 'Record a shorter trace or fewer categories, or save one thread\'s CPU profile (.cpuprofile) from DevTools\' Performance panel.' },
 };

@@ -1,4 +1,4 @@
-import { ALL_VIEWS, type ProfileFormat } from '../format';
+import { ALL_VIEWS, ONE_STRING, type ProfileFormat } from '../format';
 import { importSpeedscopeAll, looksLikeSpeedscope } from './speedscope';
 
 // the importer, for code that needs this one format (tests, the CLI's converters)
@@ -11,4 +11,5 @@ export const speedscope: ProfileFormat = {
   detect: ({ start }) => (start.startsWith('{') && looksLikeSpeedscope(start) ? 'sure' : 'no'),
   importAll: importSpeedscopeAll,
   views: ALL_VIEWS,
+  tabLimit: { ...ONE_STRING, reduce: 'Export a shorter recording or fewer profiles from the tool that wrote it, or write folded stacks instead (py-spy `--format raw`).' },
 };
