@@ -5,6 +5,7 @@ import { decompress, importProfiles } from '../core/formats';
 import { alignEvents, mergeProfiles, MergeError } from '../core/merge/index';
 import type { Profile } from '../core/model';
 import { hasProfileName, headIsProfile } from './profileFiles';
+import { readProfileFile } from './readProfileFile';
 
 /** A side of a command that takes many profiles: their merge and the files it holds. */
 export interface Group {
@@ -25,7 +26,7 @@ export function loadGroup(paths: string[], event: string | undefined, name?: str
   const files = expand(paths);
   if ('exit' in files) return files;
   const read = (file: string, index?: number): Profile => {
-    const bytes = readFileSync(file);
+    const bytes = readProfileFile(file);
     return importProfiles(bytes, { name: basename(file), event: index })[0];
   };
   const profiles: Profile[] = [];

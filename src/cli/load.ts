@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ProfileFormatError } from '../core/errors';
 import { importProfiles } from '../core/io/import';
 import type { Profile } from '../core/model';
+import { readProfileFile } from './readProfileFile';
 
 /** What a command gets back: the profiles, or the exit code after the message was printed. */
 export type Loaded = { profiles: Profile[] } | { exit: number };
@@ -16,7 +16,7 @@ export type Loaded = { profiles: Profile[] } | { exit: number };
 export function loadProfiles(file: string, event: string | undefined, usage: (message: string) => number, lines?: boolean): Loaded {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(file);
+    bytes = readProfileFile(file);
   } catch (e) {
     console.error(`profburst: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     return { exit: 1 };
