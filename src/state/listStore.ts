@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { ListWorker } from '../worker/listClient';
+import { ListWorker, type PickedFile } from '../worker/listClient';
 import type { ListFile, ListRow } from '../worker/listProtocol';
 import { attachCompare } from './compare';
 import { rememberPrepared } from './derived';
@@ -85,7 +85,7 @@ export const useListStore = create<ListState>()((set, get) => {
     rememberPrepared,
   );
 
-  function send(files: ListFile[], select: boolean): void {
+  function send(files: (ListFile | PickedFile)[], select: boolean): void {
     if (files.length === 0) return;
     set((s) => ({
       reading: s.reading + files.length,
@@ -135,7 +135,8 @@ export const useListStore = create<ListState>()((set, get) => {
     addFiles: (files) => {
       set({ links: null });
       mergeWhenRead = get().shown === null || get().follow;
-      send(files.map((f) => ({ id: nextId++, name: f.name, mtime: f.lastModified, size: f.size, blob: f })), true);
+      // not f.lastModified here: the client reads it in slices (see ListWorker.add)
+      send(files.map((file) => ({ id: nextId++, file })), true);
     },
 
     addListed: (entries) => {

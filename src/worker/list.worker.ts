@@ -9,6 +9,7 @@ import { frameSlices } from './frameSlices';
 import type { Compare, ListFile, ListReply, ListRequest, ListRow } from './listProtocol';
 import { failedRow, summarize } from './listSummary';
 import { prepare } from './prepare';
+import { ReadAhead } from './readAhead';
 import { transferablesOf } from './protocol';
 import { applyBothSides } from '../core/transforms/bothSides';
 import type { Transform, TransformNote } from '../core/transforms/types';
@@ -29,34 +30,42 @@ const errors = new Map<number, string>();
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 /** adds are read in the order they came; a merge waits for the reads before it */
 let queue: Promise<void> = Promise.resolve();
+/** reads start as files come, ahead of the parse (see readAhead.ts) */
+const reads = new ReadAhead(download);
+/** rows read and not yet sent, and when rows were last sent */
+let batch: ListRow[] = [];
+let sent = 0;
+
 
 scope.onmessage = (e: MessageEvent<ListRequest>) => {
   const msg = e.data;
-  if (msg.type === 'add') queue = queue.then(() => add(msg.files));
-  else if (msg.type === 'remove') queue = queue.then(() => { for (const id of msg.ids) { kept.delete(id); errors.delete(id); } });
+  if (msg.type === 'add') {
+    reads.push(msg.files);
+    queue = queue.then(() => add(msg.files.length, msg.more === true));
+  } else if (msg.type === 'remove') queue = queue.then(() => { for (const id of msg.ids) { kept.delete(id); errors.delete(id); } });
   else queue = queue.then(() => (msg.type === 'merge' ? merge(msg.job, msg.ids, msg.event) : compare(msg.job, msg.base, msg.next, msg.normalize, msg.event, msg.transforms)));
 };
 
-async function add(files: ListFile[]): Promise<void> {
-  let batch: ListRow[] = [];
-  let sent = performance.now();
-  for (const file of files) {
-    batch.push(await read(file));
-    // a batch at most every 250 ms: each is one short task on the page however many files come
-    if (performance.now() - sent > 250) {
+async function add(count: number, more: boolean): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const { file, bytes } = reads.next();
+    batch.push(await read(file, bytes));
+    // a batch at most every 250 ms: each is one short task on the page however many files come;
+    // the rest when the page has sent its last file of this addition
+    if (performance.now() - sent > 250 || (i === count - 1 && !more)) {
       post({ type: 'rows', rows: batch });
       batch = [];
       sent = performance.now();
     }
   }
-  if (batch.length > 0) post({ type: 'rows', rows: batch });
 }
 
-async function read(file: ListFile): Promise<ListRow> {
+async function read(file: ListFile, read: Promise<Uint8Array>): Promise<ListRow> {
   try {
-    const bytes = file.blob ? new Uint8Array(new FileReaderSync().readAsArrayBuffer(file.blob)) : await download(file.url ?? '');
+    const bytes = await read;
     const profile = importProfiles(bytes, { name: file.name })[0];
-    kept.set(file.id, { profile, bytes: profile.events.length > 1 ? bytes : null, name: file.name });
+    // a copy: the bytes may be a view of several files read at once (readAhead.ts)
+    kept.set(file.id, { profile, bytes: profile.events.length > 1 ? bytes.slice() : null, name: file.name });
     errors.delete(file.id);
     return summarize(file, profile);
   } catch (err) {

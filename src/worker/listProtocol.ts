@@ -36,7 +36,8 @@ export interface ListRow {
 }
 
 export type ListRequest =
-  | { type: 'add'; files: ListFile[] }
+  /** `more`: files of the same addition follow in the next message, so its last rows may wait for them */
+  | { type: 'add'; files: ListFile[]; more?: boolean }
   | { type: 'remove'; ids: number[] }
   /** `event`: a callgrind event by name, matched in every file (else the first file's) */
   | { type: 'merge'; job: number; ids: number[]; event?: string }

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -81,6 +81,45 @@ describe('the profile list', () => {
 });
 
 describe('several files picked at once', () => {
+  it('reads picked files in the worker: each row its file\'s mtime, broken ones named and left out of the merge', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'profburst-picked-'));
+    const requests = corpusFiles('requests', '.prof');
+    const files = requests.map((f) => join(dir, basename(f)));
+    requests.forEach((f, i) => {
+      copyFileSync(f, files[i]);
+      utimesSync(files[i], 1_600_000_000 + i, 1_600_000_000 + i);
+    });
+    // the newest file: first in the list, which is sorted by mtime, newest first
+    const newest = files[3];
+    utimesSync(newest, 1_700_000_000, 1_700_000_000);
+    const truncated = join(dir, 'GET.broken.1ms.1.prof'), empty = join(dir, 'GET.empty.1ms.2.prof');
+    writeFileSync(truncated, readFileSync(requests[0]).subarray(0, 60));
+    writeFileSync(empty, '');
+    for (const f of [truncated, empty]) utimesSync(f, 1_500_000_000, 1_500_000_000);
+    const { page, errors } = await openPage(browser(), inject('baseUrl'));
+    await page.locator('.toolbar .summary').waitFor();
+    await page.locator('input[aria-label="Profile files"]').setInputFiles([files[0], truncated, ...files.slice(1, 10), empty, ...files.slice(10)]);
+    await count(page).filter({ hasText: '23 of 23 shown' }).waitFor({ timeout: 20_000 });
+    await count(page).filter({ hasText: '2 unreadable' }).waitFor();
+    await expect(listRows(page).first().locator('.list-name').textContent()).resolves.toBe(basename(newest));
+    // each broken file listed with its error (the rows at the bottom: found through the filter)
+    const filter = page.getByRole('searchbox', { name: 'Filter by name' });
+    for (const name of ['GET.broken', 'GET.empty']) {
+      await filter.fill(name);
+      await count(page).filter({ hasText: '1 of 23 shown' }).waitFor();
+      await expect(page.locator('.list-table tr.broken .list-name').textContent()).resolves.toContain(name);
+      await expect(page.locator('.list-table tr.broken .list-hot').textContent()).resolves.not.toBe('');
+    }
+    await filter.fill('');
+
+    // the merge of the readable ones is what pstats.Stats reads from the 21
+    const oracle = JSON.parse(readFileSync(join(CORPUS, 'requests.merged.pstats.json'), 'utf8')) as PstatsOracle;
+    const fib = oracle.functions.find((f) => f.name === 'fib')!;
+    await page.locator('.list-shown', { hasText: 'showing 21 merged' }).waitFor({ timeout: 20_000 });
+    expect(await ncallsOf(page, 'fib')).toBe(`${fib.ncalls}/${fib.primcalls}`);
+    expect(errors).toEqual([]);
+  });
+
   it('merges callgrind files event by event: another event merges them again by its name', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'profburst-cg-'));
     const a = join(dir, 'a.callgrind'), b = join(dir, 'b.callgrind');

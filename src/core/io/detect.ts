@@ -22,7 +22,22 @@ export function detectFormat(bytes: Uint8Array): FormatId | null {
   return maybe;
 }
 
+const decoder = new TextDecoder('utf-8');
+
+/**
+ * The text is decoded when a detector first reads it: binary formats, asked first, judge the
+ * bytes alone, and decoding 4 KB of a .prof as UTF-8 was ~0.2 ms of each small file's import.
+ */
 function sniffOf(bytes: Uint8Array): Sniff {
-  const head = new TextDecoder('utf-8').decode(bytes.subarray(0, SNIFF_BYTES)).replace(/^\uFEFF/, '');
-  return { bytes: bytes.subarray(0, SNIFF_BYTES), head, start: head.trimStart() };
+  const first = bytes.subarray(0, SNIFF_BYTES);
+  let head: string | undefined, start: string | undefined;
+  return {
+    bytes: first,
+    get head() {
+      return (head ??= decoder.decode(first).replace(/^\uFEFF/, ''));
+    },
+    get start() {
+      return (start ??= this.head.trimStart());
+    },
+  };
 }
