@@ -68,7 +68,7 @@ function read(bytes: Uint8Array, options: ImportOptions): Profile {
   const builder = new StackTrie(new FrameTable(), '(root)', Math.min(8 * t.sampleCount, bytes.length >>> 3));
   const lines = wantLines(options, bytes.length) ? new PprofLines(t) : null;
   const locations = new LocationFrames(t, strings, builder.frames, repairs, lines);
-  const labels = new LabelColumns(strings);
+  const labels = new LabelColumns(strings, t.stringCount);
   const r = new ProtoReader(bytes);
   // this sample's locations (leaf first), and the previous sample's (root first) with the tree
   // node each one ended at: the part of a stack shared with the previous sample from the root is
@@ -319,7 +319,12 @@ class LabelColumns {
   private readonly names: string[] = [];
   private readonly nameIndex = new Map<string, number>();
 
-  constructor(private readonly strings: StringTable) {}
+  /** name index by string index, -1 until met */
+  private readonly byString: Int32Array;
+
+  constructor(private readonly strings: StringTable, stringCount: number) {
+    this.byString = new Int32Array(stringCount).fill(-1);
+  }
 
   get size(): number {
     return this.sample.size;
@@ -350,6 +355,9 @@ class LabelColumns {
   }
 
   private name(index: number): number {
+    // most labels repeat a few strings: their names are found by string index, not by two Map lookups
+    const cached = index >= 0 && index < this.byString.length ? this.byString[index] : -1;
+    if (cached >= 0) return cached;
     const s = this.strings.get(index) ?? '';
     let i = this.nameIndex.get(s);
     if (i === undefined) {
@@ -357,6 +365,7 @@ class LabelColumns {
       this.names.push(s);
       this.nameIndex.set(s, i);
     }
+    if (index >= 0 && index < this.byString.length && Number.isInteger(index)) this.byString[index] = i;
     return i;
   }
 
