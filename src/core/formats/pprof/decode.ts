@@ -1,10 +1,12 @@
+import { Column, IntColumn } from './columns';
 import { expectWire, fail, ProtoReader, readRepeated, WIRE_BYTES, WIRE_VARINT } from './proto';
 
 /**
  * profile.proto's top level, read in one pass into columns (see google/pprof proto/profile.proto).
- * Samples are only located here (their byte ranges): Go writes them before the locations,
- * functions and strings they refer to, so they are read in a second pass (pprof.ts) once those
- * tables are known. Strings are located too and decoded only when a function, sample type or
+ * Samples are only counted here: Go writes them before the locations, functions and strings they
+ * refer to, so they are read in a second pass (pprof.ts, nextSample) once those tables are known,
+ * found again by the top level's keys rather than kept as a table of byte ranges (8 bytes per
+ * sample, and copies as the table doubled). Strings are located too and decoded only when a function, sample type or
  * label needs them.
  */
 export interface PprofTables {
@@ -12,9 +14,9 @@ export interface PprofTables {
   /** string-table indexes of each sample type's type and unit */
   sampleType: number[];
   sampleUnit: number[];
-  sampleStart: Int32Array;
-  sampleEnd: Int32Array;
   sampleCount: number;
+  /** where the first sample's key is (the file's length when there is none) */
+  firstSample: number;
   /** location index by id */
   locationIds: IdIndex;
   locationAddress: Float64Array;
@@ -98,45 +100,13 @@ export class IdIndex {
   }
 }
 
-class Column {
-  data: Float64Array;
-  size = 0;
-  constructor(capacity = 64) {
-    this.data = new Float64Array(capacity);
-  }
-  push(v: number): void {
-    if (this.size === this.data.length) {
-      const d = new Float64Array(this.size * 2);
-      d.set(this.data);
-      this.data = d;
-    }
-    this.data[this.size++] = v;
-  }
-}
-
-class IntColumn {
-  data: Int32Array;
-  size = 0;
-  constructor(capacity = 64) {
-    this.data = new Int32Array(capacity);
-  }
-  push(v: number): void {
-    if (this.size === this.data.length) {
-      const d = new Int32Array(this.size * 2);
-      d.set(this.data);
-      this.data = d;
-    }
-    this.data[this.size++] = v;
-  }
-}
-
 export function decodeTables(bytes: Uint8Array): PprofTables {
   const r = new ProtoReader(bytes);
   const end = bytes.length;
   const sampleType: number[] = [];
   const sampleUnit: number[] = [];
-  const sampleStart = new IntColumn(1024);
-  const sampleEnd = new IntColumn(1024);
+  let sampleCount = 0;
+  let firstSample = end;
   const stringStart = new IntColumn(1024);
   const stringEnd = new IntColumn(1024);
   const locationId = new Column();
@@ -172,11 +142,10 @@ export function decodeTables(bytes: Uint8Array): PprofTables {
         sampleUnit.push(unit);
         break;
       }
-      case 2: { // sample: located now, read once the tables are known
+      case 2: { // sample: counted now, read once the tables are known
         expectWire(wire, WIRE_BYTES, 'sample', keyAt);
         const stop = r.lengthEnd(end);
-        sampleStart.push(r.pos);
-        sampleEnd.push(stop);
+        if (sampleCount++ === 0) firstSample = keyAt;
         r.pos = stop;
         break;
       }
@@ -293,9 +262,8 @@ export function decodeTables(bytes: Uint8Array): PprofTables {
     bytes,
     sampleType,
     sampleUnit,
-    sampleStart: sampleStart.data,
-    sampleEnd: sampleEnd.data,
-    sampleCount: sampleStart.size,
+    sampleCount,
+    firstSample,
     locationIds,
     locationAddress: locationAddress.data,
     locationMapping: locationMapping.data,
@@ -348,4 +316,25 @@ export class StringTable {
     }
     return s;
   }
+}
+
+/**
+ * The byte range [start, end) of the next sample at or after `from` (a top-level key) into
+ * `out`; false when there is none. decodeTables has read the top level already, so it is well formed.
+ */
+export function nextSample(r: ProtoReader, from: number, out: Int32Array): boolean {
+  const end = r.bytes.length;
+  r.pos = from;
+  while (r.pos < end) {
+    const keyAt = r.pos;
+    const key = r.key(end);
+    if (key === (2 << 3 | WIRE_BYTES)) {
+      const stop = r.lengthEnd(end);
+      out[0] = r.pos;
+      out[1] = stop;
+      return true;
+    }
+    r.skip(key & 7, end, keyAt);
+  }
+  return false;
 }

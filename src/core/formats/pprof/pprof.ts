@@ -3,18 +3,19 @@ import {
   BYTES, countUnit, MICROSECONDS, MILLISECONDS, NANOSECONDS, SECONDS,
   type ImportOptions, type Profile, type SampleLabels, type WeightUnit,
 } from '../../model';
-import { StackTreeBuilder } from '../../tree/fromStacks';
+import { StackTrie } from '../../tree/stackTrie';
 import { guarded } from '../../io/guard';
 import { Repairs } from '../../warnings';
 import { wantLines } from '../../source/wantLines';
-import { decodeTables, StringTable, type PprofTables } from './decode';
+import { decodeTables, nextSample, StringTable, type PprofTables } from './decode';
+import { Column, IntColumn } from './columns';
 import { PprofLines } from './lines';
 import { fail, ProtoReader, WIRE_BYTES, WIRE_VARINT } from './proto';
 
 /**
  * pprof's profile.proto (Go's runtime/pprof, gperftools, async-profiler's and py-spy's pprof
  * output, Cloud Profiler): samples, each a stack of location ids (leaf first) with one value per
- * sample type. The tree is built from whole stacks (StackTreeBuilder), so per-function flat and
+ * sample type. The tree is built from whole stacks (StackTrie), so per-function flat and
  * cum come out as `go tool pprof -top` prints them:
  *  - a location with several lines is inlined code: each line is a frame, innermost first, so
  *    an inlined function has flat and cum of its own, as in `go tool pprof`;
@@ -61,12 +62,13 @@ function read(bytes: Uint8Array, options: ImportOptions): Profile {
   if (t.locationIds.duplicates > 0) repairs.note('location id', `byte ${t.locationIds.firstDuplicateAt}`, 'locations repeat an earlier id and are ignored', t.locationIds.duplicates);
   if (t.functionIds.duplicates > 0) repairs.note('function id', `byte ${t.functionIds.firstDuplicateAt}`, 'functions repeat an earlier id and are ignored', t.functionIds.duplicates);
 
-  // aggregated stacks: each sample usually adds a few nodes (capped so a hostile file of tiny
-  // samples cannot make it allocate far beyond its size)
-  const builder = new StackTreeBuilder(new FrameTable(), '(root)', Math.min(3 * t.sampleCount, 1 << 22));
+  // aggregated stacks: each sample usually adds a few nodes. Room is reserved generously (what is
+  // not filled is never touched) so that the trie rarely grows, and by the file's size, not by a
+  // hostile file's count of tiny samples.
+  const builder = new StackTrie(new FrameTable(), '(root)', Math.min(8 * t.sampleCount, bytes.length >>> 3));
   const lines = wantLines(options, bytes.length) ? new PprofLines(t) : null;
   const locations = new LocationFrames(t, strings, builder.frames, repairs, lines);
-  const labels = new LabelColumns(strings);
+  const labels = new LabelColumns(strings, t.stringCount);
   const r = new ProtoReader(bytes);
   // this sample's locations (leaf first), and the previous sample's (root first) with the tree
   // node each one ended at: the part of a stack shared with the previous sample from the root is
@@ -77,19 +79,25 @@ function read(bytes: Uint8Array, options: ImportOptions): Profile {
   let prevNodes = new Int32Array(256);
   let prevDepth = 0;
   let total = 0;
-  const labelAt: number[] = [];
+  // where this sample's labels are (a JS array emptied per sample let its storage go each time)
+  const labelAt = new IntColumn(16);
   const locTable = t.locationIds.table;
   const count = t.sampleCount;
   const progressEvery = 1 << 16;
 
+  const range = new Int32Array(2);
+  let nextAt = t.firstSample;
   for (let s = 0; s < count; s++) {
     if (options.onProgress && (s & (progressEvery - 1)) === 0) options.onProgress(s / count);
-    const stop = t.sampleEnd[s];
-    r.pos = t.sampleStart[s];
+    if (!nextSample(r, nextAt, range)) break;
+    const start = range[0];
+    const stop = range[1];
+    nextAt = stop;
+    r.pos = start;
     depth = 0;
     let value = 0;
     let values = 0;
-    labelAt.length = 0;
+    labelAt.size = 0;
     while (r.pos < stop) {
       const keyAt = r.pos;
       const key = r.key(stop);
@@ -151,10 +159,10 @@ function read(bytes: Uint8Array, options: ImportOptions): Profile {
         r.skip(key & 7, stop, keyAt);
       }
     }
-    if (values !== types && types > 0) repairs.note('value count', `byte ${t.sampleStart[s]}`, `samples have a number of values other than the ${types} sample types; missing ones count 0`);
+    if (values !== types && types > 0) repairs.note('value count', `byte ${start}`, `samples have a number of values other than the ${types} sample types; missing ones count 0`);
     if (value === 0) continue;
     if (value < 0) {
-      repairs.note('negative', `byte ${t.sampleStart[s]}`, 'samples have a negative value (a difference of profiles?) and are left out');
+      repairs.note('negative', `byte ${start}`, 'samples have a negative value (a difference of profiles?) and are left out');
       continue;
     }
     total += value;
@@ -174,6 +182,7 @@ function read(bytes: Uint8Array, options: ImportOptions): Profile {
       prevLocs = grownLocs;
       prevNodes = grownNodes;
     }
+    builder.beginStack();
     for (let i = same; i < depth; i++) {
       const loc = locs[depth - 1 - i];
       const first = locations.first(loc);
@@ -186,9 +195,9 @@ function read(bytes: Uint8Array, options: ImportOptions): Profile {
     prevDepth = depth;
     if (lines) lines.sample(depth > 0 ? locs[0] : -1, value);
     builder.addSelf(node, value);
-    if (labelAt.length > 0) {
+    if (labelAt.size > 0) {
       builder.sample(node, s, value);
-      for (const at of labelAt) labels.read(r, at, labels.sampleCount);
+      for (let i = 0; i < labelAt.size; i++) labels.read(r, labelAt.data[i], labels.sampleCount);
       labels.sampleCount++;
     }
   }
@@ -302,16 +311,24 @@ class LocationFrames {
 /** Sample labels as columns: label i belongs to labelled sample sample[i]; a string or a number. */
 class LabelColumns {
   sampleCount = 0;
-  size = 0;
-  private sample: number[] = [];
-  private key: number[] = [];
-  private str: number[] = [];
-  private num: number[] = [];
-  private unit: number[] = [];
+  private readonly sample = new IntColumn();
+  private readonly key = new IntColumn();
+  private readonly str = new IntColumn();
+  private readonly num = new Column();
+  private readonly unit = new IntColumn();
   private readonly names: string[] = [];
   private readonly nameIndex = new Map<string, number>();
 
-  constructor(private readonly strings: StringTable) {}
+  /** name index by string index, -1 until met */
+  private readonly byString: Int32Array;
+
+  constructor(private readonly strings: StringTable, stringCount: number) {
+    this.byString = new Int32Array(stringCount).fill(-1);
+  }
+
+  get size(): number {
+    return this.sample.size;
+  }
 
   read(r: ProtoReader, at: number, sample: number): void {
     const saved = r.pos;
@@ -335,10 +352,12 @@ class LabelColumns {
     this.str.push(str > 0 ? this.name(str) : -1);
     this.num.push(num);
     this.unit.push(unit > 0 ? this.name(unit) : -1);
-    this.size++;
   }
 
   private name(index: number): number {
+    // most labels repeat a few strings: their names are found by string index, not by two Map lookups
+    const cached = index >= 0 && index < this.byString.length ? this.byString[index] : -1;
+    if (cached >= 0) return cached;
     const s = this.strings.get(index) ?? '';
     let i = this.nameIndex.get(s);
     if (i === undefined) {
@@ -346,17 +365,18 @@ class LabelColumns {
       this.names.push(s);
       this.nameIndex.set(s, i);
     }
+    if (index >= 0 && index < this.byString.length && Number.isInteger(index)) this.byString[index] = i;
     return i;
   }
 
-  finish(samples: NonNullable<ReturnType<StackTreeBuilder['finish']>['samples']>): SampleLabels {
+  finish(samples: NonNullable<ReturnType<StackTrie['finish']>['samples']>): SampleLabels {
     return {
       samples: { size: samples.size, node: samples.node, weight: samples.weight },
-      sample: Int32Array.from(this.sample),
-      key: Int32Array.from(this.key),
-      str: Int32Array.from(this.str),
-      num: Float64Array.from(this.num),
-      unit: Int32Array.from(this.unit),
+      sample: this.sample.trimmed(),
+      key: this.key.trimmed(),
+      str: this.str.trimmed(),
+      num: this.num.trimmed(),
+      unit: this.unit.trimmed(),
       names: this.names,
     };
   }
