@@ -38,12 +38,15 @@ export class GrowingNumbers {
     this.data = new Float64Array(Math.max(16, capacity));
   }
   push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
+    if (this.length === this.data.length) this.reserve(this.length * 2);
     this.data[this.length++] = v;
+  }
+  /** room for `capacity` numbers in all */
+  reserve(capacity: number): void {
+    if (capacity <= this.data.length) return;
+    const next = new Float64Array(capacity);
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
   }
 }
 
@@ -293,20 +296,29 @@ export class JsonScanner {
     return Number(text);
   }
 
-  /** an array of numbers into `out` */
-  protected numbers(out: GrowingNumbers): void {
+  /**
+   * An array of numbers into `out`. `presize`: count the elements first (one quick pass over
+   * digits and commas) and make room once, for the few long arrays of a file (samples, time
+   * deltas, weights), which doubling would copy twice over into fresh memory.
+   */
+  protected numbers(out: GrowingNumbers, presize = false): void {
     this.open(0x5b);
     if (this.peek() === 0x5d) {
       this.p++;
       return;
     }
+    if (presize) out.reserve(out.length + this.countNumbers());
     const b = this.b, n = this.n;
+    let data = out.data;
+    let size = out.length;
     for (;;) {
       // the common case inline: a small non-negative integer followed by ',' or ']'
       let p = this.p;
       let c = p < n ? b[p] : 0;
+      let v = 0;
+      let fast = false;
       if (c >= 0x31 && c <= 0x39) {
-        let v = c - 0x30;
+        v = c - 0x30;
         p++;
         let digits = 1;
         while (p < n && (c = b[p]) >= 0x30 && c <= 0x39) {
@@ -314,16 +326,33 @@ export class JsonScanner {
           p++;
           digits++;
         }
-        if (digits <= 15 && (c === 0x2c || c === 0x5d)) {
-          out.push(v);
-          this.p = p + 1;
-          if (c === 0x2c) continue;
-          return;
-        }
+        fast = digits <= 15 && (c === 0x2c || c === 0x5d);
       }
-      out.push(this.number());
-      if (!this.more(0x5d)) return;
+      if (fast) this.p = p + 1;
+      else v = this.number();
+      if (size === data.length) {
+        out.length = size;
+        out.reserve(size * 2);
+        data = out.data;
+      }
+      data[size++] = v;
+      if (fast ? c === 0x2c : this.more(0x5d)) continue;
+      out.length = size;
+      return;
     }
+  }
+
+  /** How many elements the array of numbers at p (after its '[') holds; 0 when it holds anything else. */
+  private countNumbers(): number {
+    const b = this.b, n = this.n;
+    let commas = 0;
+    for (let p = this.p; p < n; p++) {
+      const c = b[p];
+      if (c === 0x2c) commas++;
+      else if (c === 0x5d) return commas + 1;
+      else if (!((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e || c === 0x2b || c === 0x65 || c === 0x45 || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)) return 0;
+    }
+    return 0;
   }
 
   /** startTime/endTime: a number, or anything else (skipped) counting as 0, as the JSON.parse path does */

@@ -15,8 +15,8 @@ export interface V8Columns {
   /** children of node i are childIds[childStart[i] .. childStart[i + 1]); NaN for a non-number */
   childStart: Int32Array;
   childIds: Float64Array;
-  /** the node's `parent` id (trace chunks), NaN when absent */
-  parentId: Float64Array;
+  /** the node's `parent` id (trace chunks), NaN when absent; null when no node has one */
+  parentId: Float64Array | null;
   sampleCount: number;
   /** sample node ids; NaN for a non-number */
   samples: Float64Array;
@@ -72,7 +72,7 @@ class Scanner extends JsonScanner {
   private id = new Float64Array(1024);
   private frame = new Int32Array(1024);
   private childStart = new Int32Array(1025);
-  private parentId = new Float64Array(1024);
+  private parentId: Float64Array | null = null; // made when a node has a parent id: .cpuprofile nodes have none
   private childIds = new GrowingNumbers(4096);
   private samples = new GrowingNumbers(0);
   private deltas = new GrowingNumbers(0);
@@ -92,7 +92,9 @@ class Scanner extends JsonScanner {
   constructor(bytes: Uint8Array, private readonly frames: FrameTable, private readonly onProgress?: (fraction: number) => void) {
     super(bytes);
     // a profile of N bytes has at most about N / 60 nodes; start near that to grow rarely
-    this.reserve(Math.min(1 << 20, Math.max(1024, (bytes.length / 200) | 0)));
+    const nodes = Math.min(1 << 20, Math.max(1024, (bytes.length / 200) | 0));
+    this.reserve(nodes);
+    this.childIds.reserve(nodes); // every node but the root is someone's child
   }
 
   run(): V8Columns {
@@ -110,10 +112,10 @@ class Scanner extends JsonScanner {
           this.nodes();
         } else if (this.keyIs(s, e, KEY_SAMPLES)) {
           bit = 2;
-          this.numbers(this.samples);
+          this.numbers(this.samples, true);
         } else if (this.keyIs(s, e, KEY_TIME_DELTAS)) {
           bit = 4;
-          this.numbers(this.deltas);
+          this.numbers(this.deltas, true);
         } else if (this.keyIs(s, e, KEY_START_TIME)) {
           bit = 8;
           startTime = this.finiteOrSkip();
@@ -211,13 +213,21 @@ class Scanner extends JsonScanner {
     if (frame < 0) frame = this.internFrame(0, 0, 0, 0, 0, -1, -1, true); // no callFrame: an anonymous frame
     this.id[i] = id;
     this.frame[i] = frame;
-    this.parentId[i] = parent;
+    if (parent === parent) {
+      if (this.parentId === null) this.parentId = new Float64Array(this.id.length).fill(NaN);
+      this.parentId[i] = parent;
+    }
     this.count = i + 1;
     this.childStart[i + 1] = this.childIds.length;
   }
 
   /** `[{"line": N, "ticks": N}, ...]`, values as written (profileFromColumns keeps the sane ones); anything else bails */
   private positionTicks(node: number): void {
+    if (this.tickNode.length === 0) {
+      // most nodes that were sampled have ticks: start at the nodes' size rather than double up to it
+      const room = this.id.length;
+      this.tickNode.reserve(room); this.tickLine.reserve(room); this.tickCount.reserve(room);
+    }
     this.open(0x5b);
     if (this.peek() === 0x5d) {
       this.p++;
@@ -251,7 +261,11 @@ class Scanner extends JsonScanner {
     };
     this.id = grow(this.id, capacity);
     this.frame = grow(this.frame, capacity);
-    this.parentId = grow(this.parentId, capacity);
+    if (this.parentId !== null) {
+      const before = this.parentId.length;
+      this.parentId = grow(this.parentId, capacity);
+      this.parentId.fill(NaN, before);
+    }
     this.childStart = grow(this.childStart, capacity + 1);
   }
 

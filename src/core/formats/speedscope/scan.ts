@@ -165,7 +165,7 @@ class Scanner extends JsonScanner {
           stacks = this.samples(shared);
         } else if (this.keyIs(s, e, KEY_WEIGHTS)) {
           bit = 64;
-          this.numbers(weights);
+          this.numbers(weights, true);
         } else if (this.keyIs(s, e, KEY_EVENTS)) {
           bit = 128;
           events = this.events(shared.length);
