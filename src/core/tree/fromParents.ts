@@ -15,6 +15,13 @@ export function treeFromParents(
   rootFrame: number,
 ): { tree: CallTree; indexOf: Int32Array } {
   const n = parentOf.length;
+  if (inPreorder(parentOf)) {
+    // already laid out (V8 writes its nodes so): the same tree without the child lists and the walk
+    const builder = new TreeBuilder(n);
+    const indexOf = new Int32Array(n);
+    for (let i = 0; i < n; i++) indexOf[i] = builder.push(parentOf[i], frameOf[i], selfOf[i]);
+    return { tree: builder.finish(), indexOf };
+  }
   // children in CSR form: counts, then offsets, then a fill in input order
   const start = new Int32Array(n + 1);
   const roots: number[] = [];
@@ -53,4 +60,23 @@ export function treeFromParents(
   }
   if (builder.size === 0) builder.push(-1, rootFrame, 0);
   return { tree: builder.finish(), indexOf };
+}
+
+/**
+ * Whether the nodes are one tree in preorder with children in input order, the layout the walk
+ * below would give: node 0 the only root, and each node's parent on the path to the node before it.
+ */
+function inPreorder(parentOf: Int32Array): boolean {
+  const n = parentOf.length;
+  if (n === 0 || parentOf[0] !== -1) return false;
+  const path = new Int32Array(n); // only its deepest level is ever touched
+  let depth = 1;
+  for (let i = 1; i < n; i++) {
+    const p = parentOf[i];
+    if (p < 0 || p >= i) return false;
+    while (depth > 0 && path[depth - 1] !== p) depth--;
+    if (depth === 0) return false;
+    path[depth++] = i;
+  }
+  return true;
 }

@@ -179,7 +179,7 @@ function profileFromColumns(c: V8Columns, frames: FrameTable, rootFrame: number,
       else if (ch === i) warnings.note('self-child', `nodes[${i}]`, 'nodes that list themselves as a child: that link ignored');
       else if (ch >= 0) warnings.note('shared', `nodes[${i}]`, 'child links to a node that already has a parent: the first parent kept');
     }
-    const pid = c.parentId[i];
+    const pid = c.parentId === null ? NaN : c.parentId[i];
     if (pid === pid && parentOf[i] === -1) {
       const p = index.get(pid);
       if (p >= 0 && p !== i) parentOf[i] = p;
@@ -228,29 +228,41 @@ function profileFromColumns(c: V8Columns, frames: FrameTable, rootFrame: number,
 function lineCostsFromTicks(c: V8Columns, selfOf: Float64Array, frames: FrameTable, warnings: Repairs): LineCosts | null {
   const t = c.ticks;
   if (t.size === 0) return null; // most profiles: no node-sized scratch array for them
+  const frameCount = frames.frames.length;
   const sum = new Float64Array(c.count);
-  const sane = (k: number) => Number.isInteger(t.line[k]) && t.line[k] >= 1 && t.ticks[k] > 0 && t.ticks[k] < Infinity;
+  // the sane entries grouped by frame (a counting sort, entries in file order within a frame)
+  const start = new Int32Array(frameCount + 1);
+  let sane = 0;
   for (let k = 0; k < t.size; k++) {
-    if (sane(k)) sum[t.node[k]] += t.ticks[k];
-    else warnings.note('ticks', `nodes[${t.node[k]}].positionTicks`, 'positionTicks entries without a line from 1 or a positive count of ticks: left out of the line costs');
+    if (Number.isInteger(t.line[k]) && t.line[k] >= 1 && t.ticks[k] > 0 && t.ticks[k] < Infinity) {
+      sum[t.node[k]] += t.ticks[k];
+      start[c.frame[t.node[k]] + 1]++;
+      sane++;
+    } else {
+      warnings.note('ticks', `nodes[${t.node[k]}].positionTicks`, 'positionTicks entries without a line from 1 or a positive count of ticks: left out of the line costs');
+    }
   }
-  // (frame, line) -> self, in a Map per frame: lines are few per function
-  const byFrame = new Map<number, Map<number, number>>();
+  if (sane === 0) return null;
+  for (let f = 0; f < frameCount; f++) start[f + 1] += start[f];
+  const entries = new Int32Array(sane);
+  const fill = start.slice(0, frameCount);
   for (let k = 0; k < t.size; k++) {
-    if (!sane(k)) continue;
-    const node = t.node[k], frame = c.frame[node];
-    let perLine = byFrame.get(frame);
-    if (!perLine) byFrame.set(frame, (perLine = new Map<number, number>()));
-    perLine.set(t.line[k], (perLine.get(t.line[k]) ?? 0) + (selfOf[node] * t.ticks[k]) / sum[node]);
+    if (Number.isInteger(t.line[k]) && t.line[k] >= 1 && t.ticks[k] > 0 && t.ticks[k] < Infinity) entries[fill[c.frame[t.node[k]]]++] = k;
   }
-  if (byFrame.size === 0) return null;
-  const frameList = [...byFrame.keys()].sort((a, b) => a - b);
+  // within a frame, by line; equal lines keep file order, so each line's sum adds up as before
+  const byLine = (a: number, b: number) => t.line[a] - t.line[b] || a - b;
   let size = 0;
-  for (const f of frameList) size += byFrame.get(f)!.size;
+  for (let f = 0; f < frameCount; f++) {
+    const group = entries.subarray(start[f], start[f + 1]);
+    if (group.length > 1) group.sort(byLine);
+    for (let i = 0; i < group.length; i++) if (i === 0 || t.line[group[i]] !== t.line[group[i - 1]]) size++;
+  }
+  // a node's self shared among its lines in proportion to their ticks, summed per (frame, line)
   const fileIndex = new Map<string, number>();
   const out: LineCosts = { size, frame: new Int32Array(size), file: new Int32Array(size), line: new Int32Array(size), self: new Float64Array(size), total: new Float64Array(size), files: [] };
-  let r = 0;
-  for (const f of frameList) {
+  let r = -1;
+  for (let f = 0; f < frameCount; f++) {
+    if (start[f] === start[f + 1]) continue;
     const url = frames.frames[f].file;
     let file = fileIndex.get(url);
     if (file === undefined) {
@@ -258,15 +270,18 @@ function lineCostsFromTicks(c: V8Columns, selfOf: Float64Array, frames: FrameTab
       fileIndex.set(url, file);
       out.files.push(url);
     }
-    for (const [line, self] of [...byFrame.get(f)!].sort((a, b) => a[0] - b[0])) {
-      out.frame[r] = f;
-      out.file[r] = file;
-      out.line[r] = line;
-      out.self[r] = self;
-      out.total[r] = self;
-      r++;
+    for (let i = start[f]; i < start[f + 1]; i++) {
+      const k = entries[i], node = t.node[k];
+      if (i === start[f] || t.line[k] !== t.line[entries[i - 1]]) {
+        r++;
+        out.frame[r] = f;
+        out.file[r] = file;
+        out.line[r] = t.line[k];
+      }
+      out.self[r] += (selfOf[node] * t.ticks[k]) / sum[node];
     }
   }
+  out.total.set(out.self);
   return out;
 }
 
@@ -277,7 +292,9 @@ function lineCostsFromTicks(c: V8Columns, selfOf: Float64Array, frames: FrameTab
  */
 function addSampleWeights(c: V8Columns, index: IdIndex, selfOf: Float64Array, format: FormatId, warnings: Repairs) {
   const count = c.sampleCount;
-  const times = new Float64Array(count);
+  // each sample's time, written over its delta (read just before) when every sample has one: the
+  // columns are this import's own, and every megabyte of fresh memory is page faults to pay for
+  const times = c.deltaCount >= count ? c.deltas : new Float64Array(count);
   // a start that is not a number counts as 0, an end that is not one as the last sample's time
   let t = Number.isFinite(c.startTime) ? c.startTime : 0;
   for (let i = 0; i < count; i++) {
@@ -290,31 +307,39 @@ function addSampleWeights(c: V8Columns, index: IdIndex, selfOf: Float64Array, fo
   if (c.deltaCount < count) warnings.note('deltas', `timeDeltas[${c.deltaCount}]`, 'samples without a time delta: they count 0 µs', count - c.deltaCount);
   const endTime = Number.isFinite(c.endTime) ? c.endTime : count > 0 ? times[count - 1] : 0;
   const origin = count > 0 ? Math.min(times[0], Number.isFinite(c.startTime) ? c.startTime : times[0]) : 0;
-  const sampleNode = new Int32Array(count);
-  const sampleTime = new Float64Array(count);
-  const sampleWeight = new Float64Array(count);
+  // the samples' nodes first, and how many weigh something: the timeline's columns are then made
+  // at their size, not made at the samples' and copied
+  const nodeOf = new Int32Array(count);
   let kept = 0;
-  let total = 0;
   for (let i = 0; i < count; i++) {
-    const end = i + 1 < count ? times[i + 1] : endTime;
-    const weight = end - times[i];
     const node = index.get(c.samples[i]);
+    nodeOf[i] = node;
     if (node < 0) {
       const id = c.samples[i];
       warnings.note('unknown', `samples[${i}], node ${Number.isNaN(id) ? 'with no numeric id' : id}`, 'samples naming a node that does not exist: left out');
-      continue;
+    } else if ((i + 1 < count ? times[i + 1] : endTime) - times[i] > 0) {
+      kept++;
     }
-    if (!(weight > 0)) continue;
+  }
+  const sampleNode = kept === count ? nodeOf : new Int32Array(kept);
+  const sampleTime = new Float64Array(kept);
+  const sampleWeight = new Float64Array(kept);
+  let k = 0;
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    const node = nodeOf[i];
+    const weight = (i + 1 < count ? times[i + 1] : endTime) - times[i];
+    if (node < 0 || !(weight > 0)) continue;
     selfOf[node] += weight;
     total += weight;
-    sampleNode[kept] = node;
-    sampleTime[kept] = times[i] - origin;
-    sampleWeight[kept] = weight;
-    kept++;
+    sampleNode[k] = node;
+    sampleTime[k] = times[i] - origin;
+    sampleWeight[k] = weight;
+    k++;
   }
   // 1e300 µs is absurd; below it no sum the tree makes can overflow
   if (!(total < 1e300)) tooLarge(format, count > 0 ? `timeDeltas[${count - 1}]` : 'endTime');
-  return { total, sampleNode: sampleNode.slice(0, kept), sampleTime: sampleTime.slice(0, kept), sampleWeight: sampleWeight.slice(0, kept), origin };
+  return { total, sampleNode, sampleTime, sampleWeight, origin };
 }
 
 function tooLarge(format: FormatId, where: string): never {
@@ -336,6 +361,10 @@ function internCallFrame(frames: FrameTable, callFrame: unknown): number {
  * a root. Returns how many loops were cut and the first node cut.
  */
 function breakParentCycles(parentOf: Int32Array): { count: number; first: number } {
+  // V8 lists nodes parents first: with every parent before its child no chain can loop
+  let ordered = true;
+  for (let i = 0; i < parentOf.length && ordered; i++) ordered = parentOf[i] < i;
+  if (ordered) return { count: 0, first: -1 };
   let count = 0;
   let first = -1;
   const state = new Uint8Array(parentOf.length); // 0 unseen, 1 on the current walk, 2 done
