@@ -9,6 +9,10 @@
  * lives in), so one table serves names that only differ by their context.
  *
  * Open addressing over one Int32Array, 5 ints a slot: hash, offset, length, tag, value + 1 (0: empty).
+ *
+ * Keys are hashed and compared four bytes at a time (a DataView's unaligned little-endian reads):
+ * perf's call chains are keys of kilobytes, and byte at a time their hashing and comparing took
+ * half of the 200 MB benchmark file's scan.
  */
 export class ByteNames {
   private slots = new Int32Array(5 * 1024);
@@ -17,19 +21,19 @@ export class ByteNames {
   /** the hash of the last `get`, so a following `set` of the same key does not hash again */
   private lastHash = 0;
 
-  constructor(private readonly b: Uint8Array) {}
+  private readonly view: DataView;
+
+  constructor(private readonly b: Uint8Array) {
+    this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  }
 
   /** The value stored for b[s, e) with `tag`, or -1. */
   get(s: number, e: number, tag: number): number {
-    return this.getHashed(s, e, tag, hashBytes(this.b, s, e, tag));
+    return this.getHashed(s, e, tag, hashBytes(this.b, this.view, s, e, tag));
   }
 
-  /**
-   * `get` with the key's hash computed by the caller, while it read the bytes anyway: any hash
-   * of the key works, as long as the same key always gets the same one (keys are compared whole).
-   */
-  getHashed(s: number, e: number, tag: number, hash: number): number {
-    const b = this.b;
+  private getHashed(s: number, e: number, tag: number, hash: number): number {
+    const b = this.b, view = this.view;
     const len = e - s;
     const h = hash | 0;
     this.lastHash = h;
@@ -43,6 +47,8 @@ export class ByteNames {
       if (slots[at] === h && slots[at + 2] === len && slots[at + 3] === tag) {
         const o = slots[at + 1];
         let k = 0;
+        // words while whole ones are left, then bytes (from the word that differed, if one did)
+        while (k + 4 <= len && view.getInt32(o + k, true) === view.getInt32(s + k, true)) k += 4;
         while (k < len && b[o + k] === b[s + k]) k++;
         if (k === len) return value - 1;
       }
@@ -80,10 +86,24 @@ export class ByteNames {
   }
 }
 
-/** FNV-1a of the bytes and the tag, with a final mix so the low bits (the slot) depend on every byte. */
-function hashBytes(b: Uint8Array, s: number, e: number, tag: number): number {
-  let h = 0x811c9dc5 ^ tag;
-  for (let i = s; i < e; i++) h = Math.imul(h ^ b[i], 0x01000193);
+/**
+ * A hash of the bytes, their length and the tag: eight bytes a step in two independent lanes (so
+ * that one lane's multiply need not wait for the other's), the last few bytes one by one, and a
+ * final mix so the low bits (the slot) depend on every byte. It depends on the bytes only, not on
+ * where they lie, as the same key at two offsets must hash alike.
+ */
+export function hashBytes(b: Uint8Array, view: DataView, s: number, e: number, tag: number): number {
+  let h = 0x811c9dc5 ^ tag ^ Math.imul(e - s, 0x27d4eb2d);
+  let g = 0x165667b1;
+  let p = s;
+  for (; p + 8 <= e; p += 8) {
+    h = Math.imul(h ^ view.getInt32(p, true), 0x9e3779b1);
+    g = Math.imul(g ^ view.getInt32(p + 4, true), 0x85ebca77);
+    h ^= h >>> 15;
+    g ^= g >>> 13;
+  }
+  for (; p < e; p++) h = Math.imul(h ^ b[p], 0x01000193);
+  h ^= Math.imul(g, 0xc2b2ae3d);
   h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
   return (h ^ (h >>> 16)) | 0;
 }

@@ -221,18 +221,11 @@ function read(input: Uint8Array, options: ImportOptions): Profile[] {
     let lineCount = 0;
     let leafEnd = p;
     let second = p;
-    let h = 0x811c9dc5; // FNV-1a of the lines after the leaf, computed while finding their ends
     // frame lines start with a tab; under a frame, `-F +srcline` (and --inline) print lines that
     // start with spaces (`  work.c:25`): they belong to the chain, and are no frames
     while (q < n && (b[q] === TAB || (b[q] === SPACE && lineCount > 0))) {
-      let le = q;
-      if (lineCount === 0) {
-        le = b.indexOf(NL, q);
-        if (le < 0) le = n;
-      } else {
-        while (le < n && b[le] !== NL) h = Math.imul(h ^ b[le++], 0x01000193);
-        h = Math.imul(h ^ NL, 0x01000193);
-      }
+      let le = b.indexOf(NL, q); // native, and faster than a loop on lines of this length
+      if (le < 0) le = n;
       const last = b[le - 1];
       if (last === SPACE || last === TAB || last === CR) { // a frame line ends in `)`: look closer only when not
         let t = q;
@@ -252,7 +245,7 @@ function read(input: Uint8Array, options: ImportOptions): Profile[] {
       return end;
     }
     const keyStart = lineCount > 1 ? second : end;
-    let parent = chains.getHashed(keyStart, end, 0, h ^ (h >>> 15));
+    let parent = chains.get(keyStart, end, 0);
     if (parent >= 0) {
       addSample(frameAt(p + 1, leafEnd) ? all.child(parent, stack[0]) : parent);
       return end;
