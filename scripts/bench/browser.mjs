@@ -62,13 +62,13 @@ function readProc(pid, file) {
   }
 }
 
-function statusKB(pid, field) {
+export function statusKB(pid, field) {
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readProc(pid, 'status') ?? '');
   return m ? Number(m[1]) : NaN;
 }
 
 /** Renderer processes of the browser whose command line names `userDataDir`. */
-function renderers(userDataDir) {
+export function renderers(userDataDir) {
   const all = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
   const parent = new Map();
   let browserPid = -1;
@@ -97,12 +97,12 @@ function renderers(userDataDir) {
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-async function withBrowser(fn) {
+export async function withBrowser(fn, extraArgs = []) {
   const dir = mkdtempSync(join(tmpdir(), 'profburst-bench-chromium-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
     headless: true,
-    args: ARGS,
+    args: [...ARGS, ...extraArgs],
     viewport: { width: 1400, height: 900 },
     deviceScaleFactor: 1,
   });
@@ -194,9 +194,16 @@ export async function measureLoad(baseUrl, kind, file, { timeoutMs = 300_000, ho
     }, 20);
     const wall0 = performance.now();
     let timedOut = false;
+    let refused = null;
     try {
       await page.locator('input[type=file]:not([webkitdirectory])').first().setInputFiles(file, { timeout: timeoutMs });
-      await page.waitForFunction(() => window.__t1 > 0, null, { timeout: timeoutMs, polling: 100 });
+      // the chart, or (profburst) an error banner that says why not: a refused file ends the wait
+      await page.waitForFunction(() => window.__t1 > 0 || document.querySelector('.banner.error') !== null, null, { timeout: timeoutMs, polling: 100 });
+      const said = await page.evaluate(() => document.querySelector('.banner.error')?.textContent ?? null);
+      if (said !== null && !(await page.evaluate(() => window.__t1 > 0))) {
+        timedOut = true;
+        refused = said;
+      }
     } catch (e) {
       timedOut = true;
       errors.push(`no chart within ${timeoutMs / 1000} s: ${String(e).split('\n')[0]}`);
@@ -210,7 +217,7 @@ export async function measureLoad(baseUrl, kind, file, { timeoutMs = 300_000, ho
       const grew = (peak - before.get(pid)) * 1024;
       if (!memory || grew > memory.peakGrowthBytes) memory = { pid, rssBeforeBytes: before.get(pid) * 1024, peakBytes: peak * 1024, peakGrowthBytes: grew };
     }
-    const result = { kind, file, bytes: statSync(file).size, wallMs, timedOut, errors, memory };
+    const result = { kind, file, bytes: statSync(file).size, wallMs, timedOut, refused, errors, memory };
     if (!timedOut) {
       const t = await page.evaluate(() => {
         const t0 = window.__t0, t1 = window.__t1;

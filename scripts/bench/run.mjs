@@ -1,5 +1,6 @@
 // npm run bench: profburst's speed at scale, side by side with speedscope.
-//   node scripts/bench/run.mjs [--no-browser] [--no-speedscope] [--no-chart] [--no-corpus] [--no-many] [--runs N] [--dir DIR]
+//   node scripts/bench/run.mjs [--no-browser] [--no-speedscope] [--no-chart] [--no-corpus] [--no-many]
+//     [--no-pstats] [--no-soak] [--no-giga] [--runs N] [--dir DIR] [--giga-dir DIR]
 // 1. builds what it needs: bench/out/core.js (the importers, a vite SSR build of
 //    scripts/bench/core-entry.ts) and bench/out/dist (the page, production build);
 // 2. writes the big synthetic profiles into a temporary folder (scripts/bench/generate.mjs);
@@ -7,13 +8,15 @@
 //    for JSON files also TextDecoder + JSON.parse of the same bytes, the floor;
 // 4. headless Chromium (scripts/bench/browser.mjs): file chosen -> chart drawn, in profburst and
 //    in speedscope (the npm package's built page), longest main-thread task, renderer memory;
+//    the 1 000-file profile list (many.mjs), the 200-profile soak (soak.mjs), and the gigabyte
+//    files in the page and a 2 GB file in the CLI (giga.mjs; ~6 GB of generated files, kept);
 // 5. the chart's hover and zoom redraw at 500 000 nodes, from scripts/bench-chart.mjs;
 // then prints a table, checks the targets and writes bench/results.json. Sequential throughout:
 // one child process or one browser at a time.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCore, buildPage } from './build.mjs';
 import { defaultDir, generateAll } from './generate.mjs';
@@ -103,8 +106,31 @@ for (const c of corpus) {
   });
 }
 
+// ---- 3b. issue 18's ratio: `profburst stats` on the 25 MB .prof against Python's own pstats.Stats
+// reading it, each as a whole process (start-up included), median of RUNS, alternated
+let statsVsPstats = null;
+const bigProf = generated.find((g) => g.name === 'big.prof');
+if (bigProf && !flag('--no-pstats')) {
+  if (!existsSync(join(root, 'dist-cli/profburst.js'))) execFileSync('npm', ['run', 'build:cli'], { cwd: root, stdio: 'ignore' });
+  const timed = (cmd, argv) => {
+    const t = performance.now();
+    const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 64 << 20 });
+    return r.status === 0 ? performance.now() - t : NaN;
+  };
+  const ours = [], theirs = [];
+  log(`node: profburst stats vs pstats.Stats on ${bigProf.name}, ${RUNS} runs each ...`);
+  for (let i = 0; i < RUNS; i++) {
+    ours.push(timed(process.execPath, [join(root, 'bin/profburst.js'), 'stats', bigProf.path, '--limit', '20']));
+    theirs.push(timed('python3', ['-c', 'import pstats, sys; pstats.Stats(sys.argv[1]).sort_stats("cumulative").print_stats(20)', bigProf.path]));
+  }
+  statsVsPstats = { oursMs: median(ours), pstatsMs: median(theirs) };
+  statsVsPstats.ratio = statsVsPstats.oursMs / statsVsPstats.pstatsMs;
+}
+
 // ---- 4. browser
 const browser = [];
+let soak = null;
+let giga = null;
 let many = null;
 const chromiumPath = process.env.CHROME_PATH || '/usr/bin/chromium';
 const browserOn = !flag('--no-browser') && existsSync(chromiumPath);
@@ -138,7 +164,32 @@ if (browserOn) {
     many = await measureMany(server.url, requests.files).catch((e) => ({ error: String(e) }));
     rmSync(requests.dir, { recursive: true, force: true });
   }
+  if (!flag('--no-soak') && existsSync(corpusDir)) {
+    // issue 18: 200 profiles opened and closed in one tab; the renderer's memory after the last
+    const { measureSoak } = await import('./soak.mjs');
+    log('browser: soak, 200 corpus profiles opened in turn in one tab ...');
+    soak = await measureSoak(server.url, corpusDir, 200).catch((e) => ({ error: String(e) }));
+  }
   await server.close();
+  if (!flag('--no-giga')) {
+    // issue 18: gigabyte files in the page and 2 GB in the CLI (scripts/bench/giga.mjs)
+    const { generateGiga, cliStats } = await import('./giga.mjs');
+    const { measureGigaPage, closeGigaPage } = await import('./gigaPage.mjs');
+    giga = [];
+    for (const f of generateGiga(option('--giga-dir', join(dirname(dir), 'profburst-giga')), undefined, log)) {
+      const row = { name: f.name, bytes: f.bytes };
+      if (f.name.startsWith('giga.')) {
+        log(`browser: ${f.name} (${(f.bytes / 2 ** 30).toFixed(2)} GiB) in profburst ...`);
+        row.page = await measureGigaPage(root, f.path).catch((e) => ({ errors: [String(e)] }));
+      } else {
+        if (!existsSync(join(root, 'dist-cli/profburst.js'))) execFileSync('npm', ['run', 'build:cli'], { cwd: root, stdio: 'ignore' });
+        log(`cli: profburst stats ${f.name} (${(f.bytes / 2 ** 30).toFixed(2)} GiB) ...`);
+        row.cli = cliStats(join(root, 'bin/profburst.js'), f.path);
+      }
+      giga.push(row);
+    }
+    await closeGigaPage();
+  }
 }
 
 // ---- 5. chart redraws (helper script of the chart's own)
@@ -213,6 +264,29 @@ if (browser.length) {
   const big = browser.find((r) => r.name === 'big.cpuprofile')?.profburst?.hover;
   if (big) lines.push(`hover on big.cpuprofile (1 000 000 nodes): mousemove -> next frame + task, median ${f1(big.median)} ms, p95 ${f1(big.p95)} ms, max ${f1(big.max)} ms (includes waiting for the frame)`);
 }
+if (statsVsPstats) {
+  lines.push('');
+  lines.push(`profburst stats big.prof as a process: ${sec(statsVsPstats.oursMs)}; python3 pstats.Stats(big.prof) + sort + print: ${sec(statsVsPstats.pstatsMs)}; ratio ${statsVsPstats.ratio.toFixed(2)}×`);
+}
+if (giga) {
+  const gib = (b) => `${(b / 2 ** 30).toFixed(2)} GiB`;
+  lines.push('');
+  lines.push('Gigabyte files (scripts/bench/giga.mjs): the page in headless Chromium with its default limits, file chosen -> chart; the CLI as a process');
+  lines.push(table(['file', 'size', 'time', 'peak memory (×file)', 'longest main-thread task', 'what it said'], giga.map((r) => {
+    if (r.cli) return [r.name, gib(r.bytes), sec(r.cli.ms), `${gib(r.cli.peakBytes)} RSS (${(r.cli.peakBytes / r.bytes).toFixed(1)}×)`, 'CLI', r.cli.status === 0 ? r.cli.out.slice(0, 60) : `exit ${r.cli.status}: ${r.cli.err.slice(0, 60)}`];
+    const p = r.page ?? {};
+    return [r.name, gib(r.bytes), p.chartMs ? sec(p.chartMs) : '–', p.peakGrowthBytes ? `${gib(p.peakGrowthBytes)} renderer (${(p.peakGrowthBytes / r.bytes).toFixed(1)}×)` : '–',
+      Number.isFinite(p.longestTaskMs) ? (p.longestTaskMs ? `${f0(p.longestTaskMs)} ms` : 'none ≥ 50 ms') : '–',
+      p.refused ? `refused: ${p.refused.slice(0, 80)}` : p.summary ? p.summary.slice(0, 60) : (p.errors ?? []).join(' ').slice(0, 80)];
+  })));
+}
+if (soak && !soak.error) {
+  const mib = (b) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+  lines.push('');
+  lines.push(`Soak: ${soak.rounds} profiles opened in turn in one tab (${(soak.ms / 1000).toFixed(0)} s): renderer RSS after a full GC ${soak.samples.map((x) => `${x.round}: ${mib(x.rss)}`).join(', ')}; the page's JS heap ${mib(soak.heapFirst)} -> ${mib(soak.heapLast)}`);
+} else if (soak?.error) {
+  lines.push('', `soak failed: ${soak.error}`);
+}
 if (chart && !chart.error) {
   const s = chart.sunburst ?? {}, i = chart.icicle ?? {};
   lines.push('');
@@ -235,6 +309,8 @@ const target = (name, ok, measured) => targets.push({ name, met: ok === null ? n
 const cpu = node.find((r) => r.name === 'big.cpuprofile');
 const mid = node.find((r) => r.name === 'mid.cpuprofile');
 if (cpu?.vsJsonParse) target('cpuprofile import ≤ 1.5× JSON.parse of the same bytes', cpu.vsJsonParse <= 1.5 && (!mid?.vsJsonParse || mid.vsJsonParse <= 1.5), `${cpu.vsJsonParse.toFixed(2)}× (big)${mid?.vsJsonParse ? `, ${mid.vsJsonParse.toFixed(2)}× (mid)` : ''}`);
+if (mid?.vsJsonParse) target('100 MB cpuprofile import ≤ 0.5× a bare JSON.parse of it (issue 18)', mid.vsJsonParse <= 0.5, `${mid.vsJsonParse.toFixed(2)}×`);
+if (statsVsPstats) target('profburst stats big.prof ≤ 0.25× python3 pstats.Stats of it, whole processes (issue 18)', statsVsPstats.ratio <= 0.25, `${statsVsPstats.ratio.toFixed(2)}× (${sec(statsVsPstats.oursMs)} vs ${sec(statsVsPstats.pstatsMs)})`);
 const cg = node.find((r) => r.name === 'big.callgrind');
 if (cg?.mbPerS) target('callgrind ≥ 150 MB/s', cg.mbPerS >= 150, `${f0(cg.mbPerS)} MB/s`);
 const ps = node.find((r) => r.name === 'big.prof');
@@ -251,6 +327,19 @@ if (bmid?.profburst && !bmid.profburst.timedOut) {
   target('100 MB cpuprofile: file chosen -> chart ≤ 4 s', bmid.profburst.chartMs <= 4000, sec(bmid.profburst.chartMs));
   if (bmid.speedscope && !bmid.speedscope.timedOut) target('... and ≤ half of speedscope\'s time', bmid.profburst.chartMs * 2 <= bmid.speedscope.chartMs, `${sec(bmid.profburst.chartMs)} vs ${sec(bmid.speedscope.chartMs)}`);
 }
+for (const file of ['mid.cpuprofile', 'big.callgrind']) {
+  const b = browser.find((r) => r.name === file);
+  if (b?.profburst && !b.profburst.timedOut && b.speedscope && !b.speedscope.timedOut) {
+    target(`${file}: file chosen -> chart ≤ 0.15× speedscope's time (issue 18)`, b.profburst.chartMs <= 0.15 * b.speedscope.chartMs, `${(b.profburst.chartMs / b.speedscope.chartMs).toFixed(2)}× (${sec(b.profburst.chartMs)} vs ${sec(b.speedscope.chartMs)})`);
+  }
+}
+if (giga) {
+  const pages = giga.filter((r) => r.page);
+  target('1 GB .cpuprofile, callgrind, perf script and collapsed files open in the page (or are refused before reading, with the reason)', pages.length > 0 && pages.every((r) => r.page.chartMs > 0 || r.page.refused), pages.map((r) => `${r.name} ${r.page.chartMs ? sec(r.page.chartMs) : r.page.refused ? 'refused' : 'FAILED'}`).join(', '));
+  const cli = giga.filter((r) => r.cli);
+  if (cli.length) target('profburst stats on a 2 GB file', cli.every((r) => r.cli.status === 0), cli.map((r) => `${r.name} ${r.cli.status === 0 ? sec(r.cli.ms) : `exit ${r.cli.status}`}`).join(', '));
+}
+if (soak && !soak.error) target('soak: renderer memory after 200 opens within 20% of after the first (issue 18)', soak.rssGrowth <= 0.2, `${(soak.rssGrowth * 100).toFixed(0)}% (${(soak.rssFirst / 2 ** 20).toFixed(0)} -> ${(soak.rssLast / 2 ** 20).toFixed(0)} MiB)`);
 for (const file of ['big.perf.txt', 'big.collapsed']) {
   const b = browser.find((r) => r.name === file);
   if (b?.profburst && !b.profburst.timedOut && b.speedscope) {
@@ -290,5 +379,5 @@ if (watched.length) {
 const text = lines.join('\n');
 log(`\n${text}\n`);
 mkdirSync(join(root, 'bench'), { recursive: true });
-writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, dir, node_import: node, browser, many, chart, targets, watched, table: text }, null, 1)}\n`);
+writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, dir, node_import: node, browser, many, chart, statsVsPstats, soak, giga, targets, watched, table: text }, null, 1)}\n`);
 log('wrote bench/results.json');
