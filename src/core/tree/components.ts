@@ -1,7 +1,10 @@
+import { scratch } from '../io/scratch';
+
 /**
  * Strongly connected components of a call graph (Tarjan's algorithm with an explicit stack, so a
  * call chain of any depth is fine). Two functions share a component when each reaches the other:
  * recursion through several functions. Components are numbered in reverse topological order.
+ * `component` is a scratch view (see scratch.ts), valid until the next call.
  */
 export function components(
   nodeCount: number,
@@ -9,19 +12,21 @@ export function components(
   to: Int32Array,
   edgeCount: number,
 ): { component: Int32Array; count: number } {
-  // out-edges per node, CSR
-  const start = new Int32Array(nodeCount + 1);
+  // out-edges per node, CSR; all arrays are views of ones kept between imports (see scratch.ts):
+  // callers use `component` before the next call
+  const start = scratch('scc.start', Int32Array, nodeCount + 1, true);
   for (let e = 0; e < edgeCount; e++) start[from[e] + 1]++;
   for (let v = 0; v < nodeCount; v++) start[v + 1] += start[v];
-  const fill = start.slice(0, nodeCount);
-  const out = new Int32Array(edgeCount);
+  const fill = scratch('scc.fill', Int32Array, nodeCount, false);
+  fill.set(start.subarray(0, nodeCount));
+  const out = scratch('scc.out', Int32Array, edgeCount, false);
   for (let e = 0; e < edgeCount; e++) out[fill[from[e]]++] = to[e];
 
-  const index = new Int32Array(nodeCount).fill(-1);
-  const low = new Int32Array(nodeCount);
-  const next = new Int32Array(nodeCount); // next out-edge to visit
-  const onStack = new Uint8Array(nodeCount);
-  const component = new Int32Array(nodeCount).fill(-1);
+  const index = scratch('scc.index', Int32Array, nodeCount, false).fill(-1);
+  const low = scratch('scc.low', Int32Array, nodeCount, false);
+  const next = scratch('scc.next', Int32Array, nodeCount, false); // next out-edge to visit
+  const onStack = scratch('scc.onStack', Uint8Array, nodeCount, true);
+  const component = scratch('scc.component', Int32Array, nodeCount, false).fill(-1);
   const stack: number[] = []; // Tarjan's stack of open nodes
   const walk: number[] = []; // the depth-first path
   let counter = 0;

@@ -1,3 +1,4 @@
+import { scratch } from '../io/scratch';
 import type { CallGraph } from '../model';
 import { components } from './components';
 
@@ -24,15 +25,15 @@ export function addEntryRoots(
   rootWeights: number[],
 ): number {
   const { component, count } = components(frameCount, graph.caller, graph.callee, graph.size);
-  const entered = new Uint8Array(count);
+  const entered = scratch('entry.entered', Uint8Array, count, true);
   for (let e = 0; e < graph.size; e++) {
     const a = component[graph.caller[e]];
     const b = component[graph.callee[e]];
     if (a !== b) entered[b] = 1;
   }
-  const rooted = new Uint8Array(count);
+  const rooted = scratch('entry.rooted', Uint8Array, count, true);
   for (const r of roots) rooted[component[r]] = 1;
-  const best = new Int32Array(count).fill(-1);
+  const best = scratch('entry.best', Int32Array, count, false).fill(-1);
   for (let f = 0; f < frameCount; f++) {
     const c = component[f];
     if (entered[c] || rooted[c] || !(inclusive[f] > 0 || self[f] > 0)) continue;

@@ -1,3 +1,4 @@
+import { scratch } from '../io/scratch';
 import type { CallGraph, CallTree } from '../model';
 
 /**
@@ -30,9 +31,12 @@ import type { CallGraph, CallTree } from '../model';
  * (subtreeFromGraph) gets the same flags a whole build would.
  */
 
-/** Per frame 1 when it has two or more sources (see above); `tops` are the frames of the root's children. */
+/**
+ * Per frame 1 when it has two or more sources (see above); `tops` are the frames of the root's
+ * children. A scratch view (see scratch.ts), valid until the next call.
+ */
 export function sharedFrames(graph: CallGraph, frameCount: number, tops: ArrayLike<number>): Uint8Array {
-  const sources = new Uint8Array(frameCount); // counts up to 2: enough to tell one from several
+  const sources = scratch('shared.sources', Uint8Array, frameCount, true); // counts up to 2: enough to tell one from several
   const add = (f: number) => {
     if (f >= 0 && f < frameCount && sources[f] < 2) sources[f]++;
   };

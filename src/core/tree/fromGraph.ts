@@ -1,6 +1,7 @@
 import type { CallGraph, CallTree } from '../model';
 import { sameWeight, sharedFrames } from './estimated';
 import { accumulateTotals } from './grow';
+import { scratch, slab } from '../io/scratch';
 
 /**
  * Rebuilds a call tree from a call graph (pstats and callgrind keep caller -> callee pairs, not
@@ -122,7 +123,7 @@ class GraphWalk {
   /** per frame: how often it is on the current path (or above the subtree being built) */
   private readonly onPath: Int32Array;
   /** the current path (tree indexes); the root, if any, is on it but not counted in onPath */
-  private path: Int32Array = new Int32Array(256);
+  private path: Int32Array;
   private pathLength = 0;
   private root = -1;
   // nodes waiting to be visited: frame, weight, parent's tree index
@@ -144,28 +145,31 @@ class GraphWalk {
     private readonly minWeight: number,
     private readonly maxNodes: number,
   ) {
-    const start = new Int32Array(frameCount + 1);
+    // working arrays: views of ones kept between imports (see scratch.ts), all written before read
+    const start = scratch('walk.start', Int32Array, frameCount + 1, true);
     for (let e = 0; e < graph.size; e++) start[graph.caller[e] + 1]++;
     for (let f = 0; f < frameCount; f++) start[f + 1] += start[f];
-    const fill = start.slice(0, frameCount);
-    this.order = new Int32Array(graph.size);
+    const fill = scratch('walk.fill', Int32Array, frameCount, false);
+    fill.set(start.subarray(0, frameCount));
+    this.order = scratch('walk.order', Int32Array, graph.size, false);
     for (let e = 0; e < graph.size; e++) this.order[fill[graph.caller[e]]++] = e;
     this.start = start;
     this.callee = graph.callee;
     this.edgeTotal = graph.total;
-    this.onPath = new Int32Array(frameCount);
+    this.onPath = scratch('walk.onPath', Int32Array, frameCount, true);
+    this.path = scratch('walk.path', Int32Array, 256, false);
     const nodes = Math.min(4096, Math.max(64, 2 * frameCount));
-    this.parentOf = new Int32Array(nodes);
-    this.frameOf = new Int32Array(nodes);
-    this.selfOf = new Float64Array(nodes);
-    this.recursionOf = new Uint8Array(nodes);
-    this.estimatedOf = new Uint8Array(nodes);
+    this.parentOf = scratch('walk.parent', Int32Array, nodes, false);
+    this.frameOf = scratch('walk.frame', Int32Array, nodes, false);
+    this.selfOf = scratch('walk.self', Float64Array, nodes, false);
+    this.recursionOf = scratch('walk.recursion', Uint8Array, nodes, true);
+    this.estimatedOf = scratch('walk.estimated', Uint8Array, nodes, true);
     const waiting = Math.min(1024, Math.max(64, graph.size + 1));
-    this.stackFrame = new Int32Array(waiting);
-    this.stackWeight = new Float64Array(waiting);
-    this.stackParent = new Int32Array(waiting);
-    this.stackRecursion = new Uint8Array(waiting);
-    this.stackEstimated = new Uint8Array(waiting);
+    this.stackFrame = scratch('walk.stackFrame', Int32Array, waiting, false);
+    this.stackWeight = scratch('walk.stackWeight', Float64Array, waiting, false);
+    this.stackParent = scratch('walk.stackParent', Int32Array, waiting, false);
+    this.stackRecursion = scratch('walk.stackRecursion', Uint8Array, waiting, false);
+    this.stackEstimated = scratch('walk.stackEstimated', Uint8Array, waiting, false);
   }
 
   /** the root node, whose frame is not a function and cuts nothing */
@@ -195,10 +199,10 @@ class GraphWalk {
     // children of the node being visited; sized for the widest fan-out so the hot loop allocates nothing
     let widest = 0;
     for (let f = 0; f < this.frameCount; f++) widest = Math.max(widest, start[f + 1] - start[f]);
-    const kidFrames = new Int32Array(widest);
-    const kidWeights = new Float64Array(widest);
-    const kidEdgeTotals = new Float64Array(widest);
-    const kidRecursion = new Uint8Array(widest);
+    const kidFrames = scratch('walk.kidFrames', Int32Array, widest, false);
+    const kidWeights = scratch('walk.kidWeights', Float64Array, widest, false);
+    const kidEdgeTotals = scratch('walk.kidEdgeTotals', Float64Array, widest, false);
+    const kidRecursion = scratch('walk.kidRecursion', Uint8Array, widest, false);
     while (this.top > 0) {
       const top = --this.top;
       const f = this.stackFrame[top];
@@ -260,14 +264,15 @@ class GraphWalk {
       }
     }
     const size = this.size;
+    // the tree's columns in one backing store: one allocation instead of seven per tree
+    const { f, i, u } = slab([size, size], [size, size], [size, size]);
+    f[0].set(this.selfOf.subarray(0, size));
+    i[0].set(this.parentOf.subarray(0, size));
+    i[1].set(this.frameOf.subarray(0, size));
+    u[0].set(this.recursionOf.subarray(0, size));
+    u[1].set(this.estimatedOf.subarray(0, size));
     const tree: CallTree = {
-      size,
-      parent: this.parentOf.slice(0, size),
-      frame: this.frameOf.slice(0, size),
-      self: this.selfOf.slice(0, size),
-      total: new Float64Array(size),
-      recursion: this.recursionOf.slice(0, size),
-      estimated: this.estimatedOf.slice(0, size),
+      size, parent: i[0], frame: i[1], self: f[0], total: f[1], recursion: u[0], estimated: u[1],
     };
     accumulateTotals(tree);
     return tree;

@@ -32,6 +32,17 @@ describe('importPstats against Python pstats', () => {
     });
   }
 
+  it('keeps every profile intact while later imports reuse the working arrays', () => {
+    // small and large files interleaved, all read first and checked after: a profile that kept a
+    // view of a reused working array (see io/scratch.ts) would now hold a later file's numbers
+    const read = cases.map(([name, url]) => ({ url, profile: importPstats(new Uint8Array(readFileSync(url)), { name }) }));
+    const again = cases.map(([name, url]) => ({ url, profile: importPstats(new Uint8Array(readFileSync(url)), { name }) }));
+    for (const { url, profile } of [...read, ...again]) {
+      checkAgainstOracle(profile, JSON.parse(readFileSync(new URL(`${url.href}.pstats.json`), 'utf8')) as Oracle);
+      checkTree(profile);
+    }
+  });
+
   it('roots `python -m cProfile` trees at builtins.exec, whose nested execs give it callers', () => {
     // "functions with no callers" alone leaves only {method 'disable'} at the top (SnakeViz issue #106)
     const p = importPstats(new Uint8Array(readFileSync(new URL('python/large.prof', corpus))));

@@ -7,6 +7,7 @@ import { guarded } from '../../io/guard';
 import { decodeMarshal, type PyDict, type PyValue } from './marshal';
 import { scanPstats, type PstatsScan } from './scan';
 import { readAll, type ByteSource } from '../../io/source';
+import { scratch } from '../../io/scratch';
 
 /**
  * cProfile / profile .prof files: one marshalled dict
@@ -48,7 +49,7 @@ function profileFromScan(scan: PstatsScan, options: ImportOptions): Profile {
   const graph = {
     size: edgeCount,
     caller,
-    callee: new Int32Array(edgeCount),
+    callee: dict.edgeCallee,
     ncalls: dict.edgeNcalls,
     primcalls: dict.edgePrimcalls,
     self: dict.edgeSelf,
@@ -79,7 +80,7 @@ function profileFromScan(scan: PstatsScan, options: ImportOptions): Profile {
 /** The part of a scan that profileFromScan reads: the dict's entries and their callers. */
 type ScannedDict = Pick<PstatsScan,
   'entryCount' | 'entryKey' | 'entryEdges' | 'entryPrimcalls' | 'entryNcalls' | 'entrySelf' | 'entryTotal' |
-  'edgeCount' | 'edgeCaller' | 'edgeNcalls' | 'edgePrimcalls' | 'edgeSelf' | 'edgeTotal' | 'edgeIsCount'>;
+  'edgeCount' | 'edgeCaller' | 'edgeNcalls' | 'edgePrimcalls' | 'edgeSelf' | 'edgeTotal' | 'edgeIsCount' | 'edgeCallee'>;
 
 /**
  * The dict Python would load from a file that holds a key several times: one entry per key, in
@@ -112,6 +113,7 @@ function lastOfEachKey(scan: PstatsScan): ScannedDict {
     edgeSelf: new Float64Array(edgeCount),
     edgeTotal: new Float64Array(edgeCount),
     edgeIsCount: scan.edgeIsCount && new Uint8Array(edgeCount),
+    edgeCallee: new Int32Array(edgeCount),
   };
   const entryColumns = ['entryPrimcalls', 'entryNcalls', 'entrySelf', 'entryTotal'] as const;
   const edgeColumns = ['edgeCaller', 'edgeNcalls', 'edgePrimcalls', 'edgeSelf', 'edgeTotal', 'edgeIsCount'] as const;
@@ -140,7 +142,7 @@ function framesOfKeys(scan: PstatsScan, dict: ScannedDict): { frames: Frame[]; f
   const frames: Frame[] = new Array<Frame>(scan.keyCount + 1);
   frames[rootFrame] = { name: '(root)', file: '', line: 0, column: 0 };
   let count = 1;
-  const frameOfKey = new Int32Array(scan.keyCount).fill(-1);
+  const frameOfKey = scratch('pstats.frameOfKey', Int32Array, scan.keyCount, false).fill(-1);
   for (let k = 0; k < scan.keyCount; k++) {
     if (keyLine[k] === 0 && strings[keyName[k]] === '(root)' && strings[keyFile[k]] === '') frameOfKey[k] = rootFrame;
   }

@@ -1,5 +1,6 @@
 import { latin1, parseFloatText, utf8 } from './marshal';
 import { isByteSource, type ByteSource } from '../../io/source';
+import { MAX_POOLED, scratch, slab } from '../../io/scratch';
 
 /**
  * A cProfile stats dict read straight from its marshal bytes into columns, without building a
@@ -46,6 +47,8 @@ export interface PstatsScan {
   edgeTotal: Float64Array;
   /** 1 per edge whose value was a plain call count (the old profile module); null when none was */
   edgeIsCount: Uint8Array | null;
+  /** zeros, one per edge: room for the graph's callee column, made with the others */
+  edgeCallee: Int32Array;
 }
 
 const BAIL = new Error('not a plain pstats dict');
@@ -79,6 +82,7 @@ class PstatsScanner {
   private base = 0;
   private readonly source: ByteSource | null;
   private readonly fileSize: number;
+  private readonly small: boolean;
 
   // marshal's references (grown by doubling); first sized by the file, as the columns below: a
   // folder of a thousand 10 KB per-request profiles would otherwise zero megabytes for nothing
@@ -128,27 +132,34 @@ class PstatsScanner {
     // most never grow; pages past what is written are never touched, so they take no memory.
     const functions = Math.max(64, Math.ceil(this.fileSize / 96)), edges = Math.max(64, Math.ceil(this.fileSize / 48));
     const refs = Math.min(1 << 12, Math.max(256, Math.ceil(this.fileSize / 16)));
-    this.refKind = new Uint8Array(refs);
-    this.refId = new Int32Array(refs);
-    this.refNumber = new Float64Array(refs);
+    // A small file's working columns are views of arrays kept between imports (see scratch.ts),
+    // copied out at the end; a big one's are its own, and the profile adopts them.
+    this.small = 8 * edges <= MAX_POOLED;
+    const take = <T extends Int32Array | Float64Array | Uint8Array>(
+      slot: string, kind: { new (n: number): T; readonly BYTES_PER_ELEMENT: number }, n: number, zero: boolean,
+    ): T => (this.small ? scratch(`pstats.${slot}`, kind, n, zero) : new kind(n));
+    this.refKind = take('refKind', Uint8Array, refs, false);
+    this.refId = take('refId', Int32Array, refs, false);
+    this.refNumber = take('refNumber', Float64Array, refs, false);
     // a power of two, at least twice the functions the first columns hold, at most 4096 slots
-    this.keyTable = new Int32Array(Math.min(1 << 12, 1 << Math.ceil(Math.log2(2 * functions + 2))));
-    this.keyFile = new Int32Array(functions);
-    this.keyLine = new Int32Array(functions);
-    this.keyName = new Int32Array(functions);
-    this.entryKey = new Int32Array(functions);
-    this.entryEdges = new Int32Array(functions + 1);
-    this.entryPrimcalls = new Float64Array(functions + 1);
-    this.entryNcalls = new Float64Array(functions + 1);
-    this.entrySelf = new Float64Array(functions + 1);
-    this.entryTotal = new Float64Array(functions + 1);
-    this.entrySeen = new Uint8Array(functions);
-    this.callerSeen = new Int32Array(functions);
-    this.edgeCaller = new Int32Array(edges);
-    this.edgeNcalls = new Float64Array(edges);
-    this.edgePrimcalls = new Float64Array(edges);
-    this.edgeSelf = new Float64Array(edges);
-    this.edgeTotal = new Float64Array(edges);
+    this.keyTable = take('keyTable', Int32Array, Math.min(1 << 12, 1 << Math.ceil(Math.log2(2 * functions + 2))), true);
+    this.keyFile = take('keyFile', Int32Array, functions, false);
+    this.keyLine = take('keyLine', Int32Array, functions, false);
+    this.keyName = take('keyName', Int32Array, functions, false);
+    this.entryKey = take('entryKey', Int32Array, functions, false);
+    this.entryEdges = take('entryEdges', Int32Array, functions + 1, false);
+    this.entryEdges[0] = 0;
+    this.entryPrimcalls = take('entryPrimcalls', Float64Array, functions + 1, false);
+    this.entryNcalls = take('entryNcalls', Float64Array, functions + 1, false);
+    this.entrySelf = take('entrySelf', Float64Array, functions + 1, false);
+    this.entryTotal = take('entryTotal', Float64Array, functions + 1, false);
+    this.entrySeen = take('entrySeen', Uint8Array, functions, true);
+    this.callerSeen = take('callerSeen', Int32Array, functions, true);
+    this.edgeCaller = take('edgeCaller', Int32Array, edges, false);
+    this.edgeNcalls = take('edgeNcalls', Float64Array, edges, false);
+    this.edgePrimcalls = take('edgePrimcalls', Float64Array, edges, false);
+    this.edgeSelf = take('edgeSelf', Float64Array, edges, false);
+    this.edgeTotal = take('edgeTotal', Float64Array, edges, false);
   }
 
   run(): PstatsScan {
@@ -163,6 +174,11 @@ class PstatsScanner {
       const key = this.key();
       this.entry(key);
     }
+    return this.small ? this.copied() : this.adopted();
+  }
+
+  /** A big file's columns, for the profile to adopt. */
+  private adopted(): PstatsScan {
     const keys = this.keyCount, edges = this.edgeCount;
     return {
       strings: this.strings,
@@ -185,6 +201,46 @@ class PstatsScanner {
       edgeSelf: trim(this.edgeSelf, edges),
       edgeTotal: trim(this.edgeTotal, edges),
       edgeIsCount: this.edgeIsCount && trim(this.edgeIsCount, edges),
+      edgeCallee: new Int32Array(edges),
+    };
+  }
+
+  /**
+   * A small file's columns copied out of the scratch arrays into one backing store: one
+   * allocation for the lot. The entry columns have room for every key (frames past the
+   * entries are functions that only call, with zeros), so that the stats adopt them as they are.
+   */
+  private copied(): PstatsScan {
+    const keys = this.keyCount, edges = this.edgeCount, entries = this.entryCount;
+    const rows = Math.max(entries, keys) + 1;
+    const { f, i } = slab([rows, rows, rows, rows, edges, edges, edges, edges], [keys, keys, keys, entries, entries + 1, edges, edges], []);
+    const copy = <T extends Int32Array | Float64Array>(to: T, from: T, count: number): T => {
+      to.set(from.subarray(0, count));
+      return to;
+    };
+    return {
+      strings: this.strings,
+      keyCount: keys,
+      keyFile: copy(i[0], this.keyFile, keys),
+      keyLine: copy(i[1], this.keyLine, keys),
+      keyName: copy(i[2], this.keyName, keys),
+      entryCount: entries,
+      entryKey: copy(i[3], this.entryKey, entries),
+      entryEdges: copy(i[4], this.entryEdges, entries + 1),
+      // entry e at e + 1: index 0, the root's, stays 0
+      entryPrimcalls: copyFrom1(f[0], this.entryPrimcalls, entries),
+      entryNcalls: copyFrom1(f[1], this.entryNcalls, entries),
+      entrySelf: copyFrom1(f[2], this.entrySelf, entries),
+      entryTotal: copyFrom1(f[3], this.entryTotal, entries),
+      duplicateKeys: this.duplicateKeys,
+      edgeCount: edges,
+      edgeCaller: copy(i[5], this.edgeCaller, edges),
+      edgeNcalls: copy(f[4], this.edgeNcalls, edges),
+      edgePrimcalls: copy(f[5], this.edgePrimcalls, edges),
+      edgeSelf: copy(f[6], this.edgeSelf, edges),
+      edgeTotal: copy(f[7], this.edgeTotal, edges),
+      edgeIsCount: this.edgeIsCount && this.edgeIsCount.slice(0, edges),
+      edgeCallee: i[6],
     };
   }
 
@@ -576,6 +632,11 @@ function keyHash(file: number, line: number, name: number): number {
  */
 function trim<T extends Int32Array | Float64Array | Uint8Array>(a: T, count: number): T {
   return (4 * count >= a.length ? a.subarray(0, count) : a.slice(0, count)) as T;
+}
+
+function copyFrom1(to: Float64Array, from: Float64Array, count: number): Float64Array {
+  to.set(from.subarray(1, count + 1), 1);
+  return to;
 }
 
 function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number): T {
