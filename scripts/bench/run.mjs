@@ -50,7 +50,13 @@ if (!flag('--no-corpus') && existsSync(corpusDir)) {
   for (const sub of readdirSync(corpusDir).sort()) {
     const full = join(corpusDir, sub);
     if (!statSync(full).isDirectory()) continue;
-    for (const f of readdirSync(full).sort()) {
+    // others/ holds a folder per format (speedscope's samples): one level down
+    const entries = readdirSync(full).sort().flatMap((f) => (statSync(join(full, f)).isDirectory() ? readdirSync(join(full, f)).sort().map((g) => `${f}/${g}`) : [f]));
+    for (const f of entries) {
+      if (sub === 'others' && !/\.md$/.test(f)) {
+        corpus.push({ name: `corpus/${sub}/${f}`, path: join(full, f), bytes: statSync(join(full, f)).size });
+        continue;
+      }
       if (/\.(json|log|md)$/.test(f) && !/^Chrome-.*\.json$/.test(f)) continue;
       if (f.endsWith('.oracle.json') || f.endsWith('.annotate.json') || f.endsWith('.pstats.json')) continue;
       corpus.push({ name: `corpus/${sub}/${f}`, path: join(full, f), bytes: statSync(join(full, f)).size });
