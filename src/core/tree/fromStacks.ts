@@ -3,6 +3,7 @@ import type { CallTree, FunctionStats, SampleList } from '../model';
 import { functionStatsFromTree } from '../stats/fromTree';
 import { treeFromParents } from './fromParents';
 import { NodeChildIndex } from './childIndex';
+import { TimedSamples } from './timedSamples';
 
 /**
  * Builds a call tree from whole stacks, the shape every sampled format records (perf script,
@@ -23,10 +24,7 @@ export class StackTreeBuilder {
   private self: Float64Array;
   private count = 1;
   private readonly children: NodeChildIndex;
-  private sampleNode: Int32Array | null = null;
-  private sampleTime: Float64Array | null = null;
-  private sampleWeight: Float64Array | null = null;
-  private sampleCount = 0;
+  private readonly samples = new TimedSamples();
 
   /**
    * `expectedNodes`: roughly how many nodes the tree will have, when the importer can tell (from
@@ -71,11 +69,7 @@ export class StackTreeBuilder {
 
   /** Records that a sample of `weight` ending at `node` was taken at `time` (for the timeline). */
   sample(node: number, time: number, weight: number): void {
-    if (this.sampleNode === null || this.sampleCount === this.sampleNode.length) this.growSamples();
-    this.sampleNode![this.sampleCount] = node;
-    this.sampleTime![this.sampleCount] = time;
-    this.sampleWeight![this.sampleCount] = weight;
-    this.sampleCount++;
+    this.samples.push(node, time, weight);
   }
 
   get nodeCount(): number {
@@ -97,13 +91,11 @@ export class StackTreeBuilder {
       this.rootFrame,
     );
     const functions = functionStatsFromTree(tree, this.frames.frames.length);
-    let samples: SampleList | null = null;
-    if (this.sampleNode) {
-      const size = this.sampleCount;
+    const samples = this.samples.take((ids, size) => {
       const node = new Int32Array(size);
-      for (let i = 0; i < size; i++) node[i] = indexOf[this.sampleNode[i]];
-      samples = { size, node, time: this.sampleTime!.slice(0, size), weight: this.sampleWeight!.slice(0, size) };
-    }
+      for (let i = 0; i < size; i++) node[i] = indexOf[ids[i]];
+      return node;
+    });
     return { tree, functions, samples };
   }
 
@@ -112,20 +104,5 @@ export class StackTreeBuilder {
     const parent = new Int32Array(n); parent.set(this.parent); this.parent = parent;
     const frame = new Int32Array(n); frame.set(this.frame); this.frame = frame;
     const self = new Float64Array(n); self.set(this.self); this.self = self;
-  }
-
-  private growSamples(): void {
-    const n = this.sampleNode ? this.sampleNode.length * 2 : 1024;
-    const node = new Int32Array(n);
-    const time = new Float64Array(n);
-    const weight = new Float64Array(n);
-    if (this.sampleNode) {
-      node.set(this.sampleNode);
-      time.set(this.sampleTime!);
-      weight.set(this.sampleWeight!);
-    }
-    this.sampleNode = node;
-    this.sampleTime = time;
-    this.sampleWeight = weight;
   }
 }

@@ -2,6 +2,7 @@ import { FrameTable } from '../frames';
 import type { CallTree, FunctionStats, SampleList } from '../model';
 import { functionStatsFromTree } from '../stats/fromTree';
 import { NodeChildIndex } from './childIndex';
+import { TimedSamples } from './timedSamples';
 import { accumulateTotals } from './grow';
 
 /** a node whose child list grows past this many is looked up through a hash table instead */
@@ -50,10 +51,7 @@ export class StackTrie {
   private readonly wide = new NodeChildIndex();
   /** nodes from this one on were created during the current stack: they have no children yet */
   private fresh = 0x7fffffff;
-  private sampleNode: Int32Array | null = null;
-  private sampleTime: Float64Array | null = null;
-  private sampleWeight: Float64Array | null = null;
-  private sampleCount = 0;
+  private readonly samples = new TimedSamples();
 
   /**
    * `capacity`: nodes to make room for at once. Room not used is never touched, so it costs
@@ -124,11 +122,7 @@ export class StackTrie {
 
   /** Records that a sample of `weight` ending at `node` was taken at `time` (kept in that order). */
   sample(node: number, time: number, weight: number): void {
-    if (this.sampleNode === null || this.sampleCount === this.sampleNode.length) this.growSamples();
-    this.sampleNode![this.sampleCount] = node;
-    this.sampleTime![this.sampleCount] = time;
-    this.sampleWeight![this.sampleCount] = weight;
-    this.sampleCount++;
+    this.samples.push(node, time, weight);
   }
 
   /**
@@ -156,14 +150,9 @@ export class StackTrie {
       addSelfRecords(link, this.selfNode[c], this.selfWeight[c], count, tree.self);
     }
     accumulateTotals(tree);
-    let samples: SampleList | null = null;
-    if (this.sampleNode) {
-      const size = this.sampleCount;
-      samples = { size, node: renumber(link, this.sampleNode, size), time: this.sampleTime!.slice(0, size), weight: this.sampleWeight!.slice(0, size) };
-    }
+    const samples = this.samples.take((ids, size) => renumber(link, ids, size));
     this.link = new Int32Array(4);
     this.selfNode.length = this.selfWeight.length = this.selfCount = 0;
-    this.sampleNode = this.sampleTime = this.sampleWeight = null;
     const functions = functionStatsFromTree(tree, this.frames.frames.length);
     return { tree, functions, samples };
   }
@@ -180,21 +169,6 @@ export class StackTrie {
   private grow(): void {
     const n = Math.min(2 ** 29, Math.ceil(this.link.length / 4 * 1.5));
     const link = new Int32Array(4 * n); link.set(this.link); this.link = link;
-  }
-
-  private growSamples(): void {
-    const n = this.sampleNode ? this.sampleNode.length * 2 : 1024;
-    const node = new Int32Array(n);
-    const time = new Float64Array(n);
-    const weight = new Float64Array(n);
-    if (this.sampleNode) {
-      node.set(this.sampleNode);
-      time.set(this.sampleTime!);
-      weight.set(this.sampleWeight!);
-    }
-    this.sampleNode = node;
-    this.sampleTime = time;
-    this.sampleWeight = weight;
   }
 }
 
