@@ -1,4 +1,5 @@
 import { ProfileFormatError } from '../errors';
+import type { GrowingNumbers } from '../columns';
 
 /**
  * Byte-level JSON reading for the importers' fast paths (cpuprofile, speedscope): the file's
@@ -28,26 +29,6 @@ export function scanOrNull<T>(scan: () => T): T | null {
 
 export function bytesOf(s: string): Uint8Array {
   return new TextEncoder().encode(s);
-}
-
-/** A Float64Array that doubles as it fills. */
-export class GrowingNumbers {
-  data: Float64Array;
-  length = 0;
-  constructor(capacity: number) {
-    this.data = new Float64Array(Math.max(16, capacity));
-  }
-  push(v: number): void {
-    if (this.length === this.data.length) this.reserve(this.length * 2);
-    this.data[this.length++] = v;
-  }
-  /** room for `capacity` numbers in all */
-  reserve(capacity: number): void {
-    if (capacity <= this.data.length) return;
-    const next = new Float64Array(capacity);
-    next.set(this.data.subarray(0, this.length));
-    this.data = next;
-  }
 }
 
 const decoder = new TextDecoder('utf-8');

@@ -1,5 +1,6 @@
 import type { FrameTable } from '../../frames';
-import { BAIL, bytesOf, GrowingNumbers, JsonScanner } from '../../io/jsonScan';
+import { GrowingNumbers } from '../../columns';
+import { BAIL, bytesOf, JsonScanner } from '../../io/jsonScan';
 
 /**
  * A V8 profile as columns: what the importer needs from `nodes`, `samples` and `timeDeltas`,

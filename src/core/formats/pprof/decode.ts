@@ -1,4 +1,4 @@
-import { Column, IntColumn } from './columns';
+import { GrowingInts, GrowingNumbers } from '../../columns';
 import { expectWire, fail, ProtoReader, readRepeated, WIRE_BYTES, WIRE_VARINT } from './proto';
 
 /**
@@ -107,21 +107,21 @@ export function decodeTables(bytes: Uint8Array): PprofTables {
   const sampleUnit: number[] = [];
   let sampleCount = 0;
   let firstSample = end;
-  const stringStart = new IntColumn(1024);
-  const stringEnd = new IntColumn(1024);
-  const locationId = new Column();
-  const locationAt = new IntColumn();
-  const locationAddress = new Column();
-  const locationMapping = new Column();
-  const lineStart = new IntColumn();
-  const lineFunction = new Column();
-  const lineNumber = new Column();
-  const functionId = new Column();
-  const functionAt = new IntColumn();
-  const functionName = new Column();
-  const functionSystemName = new Column();
-  const functionFile = new Column();
-  const functionStartLine = new Column();
+  const stringStart = new GrowingInts(1024);
+  const stringEnd = new GrowingInts(1024);
+  const locationId = new GrowingNumbers();
+  const locationAt = new GrowingInts();
+  const locationAddress = new GrowingNumbers();
+  const locationMapping = new GrowingNumbers();
+  const lineStart = new GrowingInts();
+  const lineFunction = new GrowingNumbers();
+  const lineNumber = new GrowingNumbers();
+  const functionId = new GrowingNumbers();
+  const functionAt = new GrowingInts();
+  const functionName = new GrowingNumbers();
+  const functionSystemName = new GrowingNumbers();
+  const functionFile = new GrowingNumbers();
+  const functionStartLine = new GrowingNumbers();
   const mappingFile = new Map<number, number>();
   const comments: number[] = [];
   const t = {
@@ -170,7 +170,7 @@ export function decodeTables(bytes: Uint8Array): PprofTables {
         let id = 0;
         let mapping = 0;
         let address = 0;
-        lineStart.push(lineFunction.size);
+        lineStart.push(lineFunction.length);
         while (r.pos < stop) {
           const at = r.pos;
           const k = r.key(stop);
@@ -250,12 +250,12 @@ export function decodeTables(bytes: Uint8Array): PprofTables {
     }
   }
 
-  lineStart.push(lineFunction.size);
+  lineStart.push(lineFunction.length);
   const locationIds = new IdIndex();
-  for (let i = 0; i < locationId.size; i++) locationIds.add(locationId.data[i]);
+  for (let i = 0; i < locationId.length; i++) locationIds.add(locationId.data[i]);
   locationIds.build(locationAt.data);
   const functionIds = new IdIndex();
-  for (let i = 0; i < functionId.size; i++) functionIds.add(functionId.data[i]);
+  for (let i = 0; i < functionId.length; i++) functionIds.add(functionId.data[i]);
   functionIds.build(functionAt.data);
 
   return {
@@ -270,17 +270,17 @@ export function decodeTables(bytes: Uint8Array): PprofTables {
     lineStart: lineStart.data,
     lineFunction: lineFunction.data,
     lineNumber: lineNumber.data,
-    locationCount: locationId.size,
+    locationCount: locationId.length,
     functionIds,
     functionName: functionName.data,
     functionSystemName: functionSystemName.data,
     functionFile: functionFile.data,
     functionStartLine: functionStartLine.data,
-    functionCount: functionId.size,
+    functionCount: functionId.length,
     mappingFile,
     stringStart: stringStart.data,
     stringEnd: stringEnd.data,
-    stringCount: stringStart.size,
+    stringCount: stringStart.length,
     comments,
     ...t,
   };

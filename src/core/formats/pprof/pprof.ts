@@ -8,7 +8,7 @@ import { guarded } from '../../io/guard';
 import { Repairs } from '../../warnings';
 import { wantLines } from '../../source/wantLines';
 import { decodeTables, nextSample, StringTable, type PprofTables } from './decode';
-import { Column, IntColumn } from './columns';
+import { GrowingInts, GrowingNumbers } from '../../columns';
 import { PprofLines } from './lines';
 import { fail, ProtoReader, WIRE_BYTES, WIRE_VARINT } from './proto';
 
@@ -80,7 +80,7 @@ function read(bytes: Uint8Array, options: ImportOptions): Profile {
   let prevDepth = 0;
   let total = 0;
   // where this sample's labels are (a JS array emptied per sample let its storage go each time)
-  const labelAt = new IntColumn(16);
+  const labelAt = new GrowingInts(16);
   const locTable = t.locationIds.table;
   const count = t.sampleCount;
   const progressEvery = 1 << 16;
@@ -97,7 +97,7 @@ function read(bytes: Uint8Array, options: ImportOptions): Profile {
     depth = 0;
     let value = 0;
     let values = 0;
-    labelAt.size = 0;
+    labelAt.length = 0;
     while (r.pos < stop) {
       const keyAt = r.pos;
       const key = r.key(stop);
@@ -195,9 +195,9 @@ function read(bytes: Uint8Array, options: ImportOptions): Profile {
     prevDepth = depth;
     if (lines) lines.sample(depth > 0 ? locs[0] : -1, value);
     builder.addSelf(node, value);
-    if (labelAt.size > 0) {
+    if (labelAt.length > 0) {
       builder.sample(node, s, value);
-      for (let i = 0; i < labelAt.size; i++) labels.read(r, labelAt.data[i], labels.sampleCount);
+      for (let i = 0; i < labelAt.length; i++) labels.read(r, labelAt.data[i], labels.sampleCount);
       labels.sampleCount++;
     }
   }
@@ -311,11 +311,11 @@ class LocationFrames {
 /** Sample labels as columns: label i belongs to labelled sample sample[i]; a string or a number. */
 class LabelColumns {
   sampleCount = 0;
-  private readonly sample = new IntColumn();
-  private readonly key = new IntColumn();
-  private readonly str = new IntColumn();
-  private readonly num = new Column();
-  private readonly unit = new IntColumn();
+  private readonly sample = new GrowingInts();
+  private readonly key = new GrowingInts();
+  private readonly str = new GrowingInts();
+  private readonly num = new GrowingNumbers();
+  private readonly unit = new GrowingInts();
   private readonly names: string[] = [];
   private readonly nameIndex = new Map<string, number>();
 
@@ -327,7 +327,7 @@ class LabelColumns {
   }
 
   get size(): number {
-    return this.sample.size;
+    return this.sample.length;
   }
 
   read(r: ProtoReader, at: number, sample: number): void {

@@ -1,5 +1,6 @@
 import type { Profile } from '../../model';
-import { BAIL, bytesOf, GrowingNumbers, JsonScanner, scanOrNull } from '../../io/jsonScan';
+import { GrowingInts, GrowingNumbers } from '../../columns';
+import { BAIL, bytesOf, JsonScanner, scanOrNull } from '../../io/jsonScan';
 import { StackTreeBuilder } from '../../tree/fromStacks';
 import { profileFromStacks } from '../../tree/stackProfile';
 import {
@@ -45,21 +46,11 @@ const PROGRESS_EVERY = 0xffff;
 class SampledStacks {
   readonly frames: LocalFrames;
   readonly builder: StackTreeBuilder;
-  leaf = new Int32Array(1024);
-  size = 0;
+  readonly leaves = new GrowingInts(1024);
 
   constructor(shared: SharedFrame[]) {
     this.frames = new LocalFrames(shared);
     this.builder = new StackTreeBuilder(this.frames.table);
-  }
-
-  push(node: number): void {
-    if (this.size === this.leaf.length) {
-      const next = new Int32Array(this.size * 2);
-      next.set(this.leaf);
-      this.leaf = next;
-    }
-    this.leaf[this.size++] = node;
   }
 }
 
@@ -182,11 +173,12 @@ class Scanner extends JsonScanner {
     const title = titleOf(this.base, name);
     const weightUnit = unitOf(unit, `${where}.unit`);
     if (type === 'sampled') {
-      if (!stacks || !(seen & 64) || weights.length !== stacks.size) throw BAIL;
+      if (!stacks || !(seen & 64) || weights.length !== stacks.leaves.length) throw BAIL;
       // each sample starts where the one before ended (speedscope's time order)
-      const { builder, leaf } = stacks;
+      const { builder } = stacks;
+      const leaf = stacks.leaves.data;
       let time = 0;
-      for (let i = 0; i < stacks.size; i++) {
+      for (let i = 0; i < stacks.leaves.length; i++) {
         const w = weights.data[i];
         if (!(w >= 0 && w < Infinity)) throw BAIL;
         builder.addSelf(leaf[i], w);
@@ -240,8 +232,8 @@ class Scanner extends JsonScanner {
         } while (this.more(0x5d));
       }
       prevDepth = depth;
-      stacks.push(node);
-      if ((stacks.size & PROGRESS_EVERY) === 0) this.progress();
+      stacks.leaves.push(node);
+      if ((stacks.leaves.length & PROGRESS_EVERY) === 0) this.progress();
       if (!this.more(0x5d)) return stacks;
     }
   }
