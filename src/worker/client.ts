@@ -1,4 +1,5 @@
 import type { Frame, Profile } from '../core/model';
+import { sizeInWords } from '../core/io/tabLimit';
 import { Channel, type Stop } from './channel';
 import { appendSlice } from './frameSlices';
 import type { Prepared, WorkerReply, WorkerRequest } from './protocol';
@@ -130,10 +131,6 @@ function withAdvice(error: ImportError, size: number): ImportError {
   if (error.stopped !== 'crashed' && error.stopped !== 'silent') return error;
   const advice = 'The open profile is kept. Try the file again; if it fails again, `profburst stats FILE` in a terminal reads it without a browser tab\'s limits, and `profburst convert FILE --to collapsed` makes a smaller file for this page.';
   return { ...error, message: `${error.message}, while reading ${sizeInWords(size)}. ${advice}` };
-}
-
-function sizeInWords(bytes: number): string {
-  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(0)} MiB` : `${bytes} bytes`;
 }
 
 /** After the page has drawn what it was drawing (requestIdleCallback), or within 2 s. */

@@ -18,14 +18,14 @@ export function tooLargeForTab(size: number, head: Uint8Array, tail: Uint8Array)
   const format = id === null ? undefined : formatById(id);
   const limit = format?.tabLimit ?? ANY_FORMAT;
   if (bytes <= limit.bytes) return null;
-  const what = `${gzip ? `${mib(size)} gzipped, ${bytes === Infinity ? 'over 4 GiB' : mib(bytes)} of data` : mib(size)}${format ? `, ${format.displayName}` : ''}`;
+  const what = `${gzip ? `${sizeInWords(size)} gzipped, ${bytes === Infinity ? 'over 4 GiB' : sizeInWords(bytes)} of data` : sizeInWords(size)}${format ? `, ${format.displayName}` : ''}`;
   return `the file is too large for a browser tab (${what}): ${limit.why}, and this file holds more. ${limit.reduce}`;
 }
 
 /** Every format: the most a worker reads as one buffer (also the gzip cap). */
 export const ANY_FORMAT: TabLimit = {
   bytes: MAX_DECOMPRESSED_BYTES,
-  why: `a tab reads at most ${mib(MAX_DECOMPRESSED_BYTES + 1)} of profile data`,
+  why: `a tab reads at most ${sizeInWords(MAX_DECOMPRESSED_BYTES + 1)} of profile data`,
   reduce: 'The profburst command reads it outside the browser (`profburst stats FILE`), and '
     + '`profburst convert FILE --to collapsed -o smaller.folded` writes a smaller file this page opens; '
     + 'or record a shorter time range, or one process or thread.',
@@ -42,6 +42,8 @@ function decompressedSize(size: number, tail: Uint8Array): number {
   return isize + 64 < size ? Infinity : isize;
 }
 
-export function mib(bytes: number): string {
-  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${Math.round(bytes / 2 ** 20)} MiB`;
+/** A file's size as the page's messages say it: GiB to a tenth, MiB whole, bytes below that. */
+export function sizeInWords(bytes: number): string {
+  if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+  return bytes >= 2 ** 20 ? `${Math.round(bytes / 2 ** 20)} MiB` : `${bytes} bytes`;
 }
