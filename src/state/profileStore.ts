@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { Profile } from '../core/model';
-import { ImportWorker, type ImportError } from '../worker/client';
+import { ImportWorker, type ImportError, type Opened } from '../worker/client';
 
 export { QUIET_LIMIT_MS } from '../worker/client';
 import { fetchBytes } from './fetchBytes';
@@ -10,8 +10,10 @@ import { rememberPrepared } from './derived';
 export interface LoadedProfile {
   key: number;
   profile: Profile;
-  /** worker job that holds the file's bytes, to re-read it with another event */
+  /** the import job it came from: profiles of one file (a trace's threads) share it; -1 for a merge */
   source: number;
+  /** for a file with several events, the file to read again with another one (see ImportWorker.reopen) */
+  reread: Blob | null;
   /** where it came from: a file name or a URL */
   origin: string;
   /** the URL it was downloaded from, so the address can reopen it; null for local files */
@@ -97,23 +99,20 @@ export const useProfileStore = create<ProfileState>()((set, get) => {
         const { job, result } = worker.open(bytes, source.name, (phase, fraction) => {
           if (abort === controller) set({ loading: { name: source.name, phase, fraction } });
         });
-        let profiles: Profile[];
+        let opened: Opened;
         try {
-          profiles = await result;
+          opened = await result;
         } catch (e) {
-          worker.forget(job);
           if (controller.signal.aborted) return;
           const err = e as ImportError;
           throw loadError(source.origin, err.message);
         }
-        for (const profile of profiles) loaded.push({ key: nextKey++, profile, source: job, origin: source.origin, url: source.url });
+        for (const profile of opened.profiles) loaded.push({ key: nextKey++, profile, source: job, reread: opened.source, origin: source.origin, url: source.url });
       }
       if (abort !== controller) return;
-      for (const old of get().profiles) worker.forget(old.source);
       set((s) => ({ profiles: loaded, active: 0, loading: null, error: null, generation: s.generation + 1 }));
     } catch (e) {
       if (abort !== controller) return;
-      for (const p of loaded) worker.forget(p.source);
       set({ loading: null, error: e as LoadError });
     } finally {
       if (abort === controller) abort = null;
@@ -154,12 +153,12 @@ export const useProfileStore = create<ProfileState>()((set, get) => {
     setEvent: async (event) => {
       const { profiles, active } = get();
       const current = profiles[active];
-      if (!current || current.profile.event === event) return;
+      if (!current || current.profile.event === event || (!current.remake && !current.reread)) return;
       set({ loading: { name: current.profile.name, phase: 'reading event', fraction: 0 } });
       try {
         const [profile] = current.remake
           ? [await current.remake(event)]
-          : await worker.reopen(current.source, event, (phase, fraction) => set({ loading: { name: current.profile.name, phase, fraction } }));
+          : (await worker.reopen(current.reread!, current.profile.name, event, (phase, fraction) => set({ loading: { name: current.profile.name, phase, fraction } }))).profiles;
         set((s) => ({
           profiles: s.profiles.map((p) => (p.key === current.key ? { ...p, profile } : p)),
           loading: null,
@@ -176,9 +175,8 @@ export const useProfileStore = create<ProfileState>()((set, get) => {
 
     showMade: (profile, origin, remake) => {
       get().cancel();
-      for (const old of get().profiles) worker.forget(old.source);
-      // source -1: no file of the import worker's to read again (another event is a new merge)
-      const made: LoadedProfile = { key: nextKey++, profile, source: -1, origin, url: null, remake };
+      // no file to read again: another event is a new merge
+      const made: LoadedProfile = { key: nextKey++, profile, source: -1, reread: null, origin, url: null, remake };
       set((s) => ({ profiles: [made], active: 0, loading: null, error: null, generation: s.generation + 1 }));
     },
   };

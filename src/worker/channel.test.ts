@@ -95,6 +95,25 @@ describe('Channel', () => {
     expect(workers[0].sent.map((s) => s.message)).toEqual([{ type: 'square', id: 1, n: 2 }, { type: 'square', id: 2, n: 3 }]);
   });
 
+  it('retires an idle worker without failing anything; never one with a request pending', async () => {
+    const { channel, workers, stops, square } = setup();
+    const a = square(2);
+    expect(channel.retire()).toBe(false);
+    expect(workers[0].terminated).toBe(false);
+    workers[0].reply({ type: 'done', id: a.id, value: 4 });
+    await expect(a.result).resolves.toBe(4);
+    expect(channel.retire()).toBe(true);
+    expect(workers[0].terminated).toBe(true);
+    expect(channel.running).toBe(false);
+    expect(stops).toEqual([]);
+    // nothing more to end; the next request gets a fresh worker
+    expect(channel.retire()).toBe(false);
+    const b = square(3);
+    expect(workers).toHaveLength(2);
+    workers[1].reply({ type: 'done', id: b.id, value: 9 });
+    await expect(b.result).resolves.toBe(9);
+  });
+
   it('matches replies to requests by id, in whatever order they come', async () => {
     const { workers, square, channel } = setup();
     const a = square(2);

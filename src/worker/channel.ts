@@ -128,6 +128,19 @@ export class Channel<Request, Reply, E> {
     return this.worker !== null;
   }
 
+  /**
+   * Ends a worker that has nothing left to do, so that its heap goes with it: V8 keeps a
+   * worker's heap at its high-water mark long after an import (130 MB after a 100 MB
+   * .cpuprofile). Only when no request is pending; the next request starts a fresh worker.
+   * True when a worker was ended.
+   */
+  retire(): boolean {
+    if (!this.worker || this.pending.size > 0) return false;
+    this.worker.terminate();
+    this.worker = null;
+    return true;
+  }
+
   /** Ends the worker (a parse in a tight loop cannot be interrupted any other way); pending requests fail. */
   cancel(message: string): void {
     this.stop({ kind: 'cancelled', message });

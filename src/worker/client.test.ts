@@ -77,8 +77,9 @@ describe('ImportWorker', () => {
     for (const slice of frameSlices(frames, known, 1)) w.reply({ type: 'frames', job, profile: 0, ...slice });
     const p = profile();
     const prep = prepared();
-    w.reply({ type: 'done', job, profiles: [p], prepared: [prep] });
-    const profiles = await result;
+    w.reply({ type: 'done', job, profiles: [p], prepared: [prep], source: null });
+    const { profiles, source } = await result;
+    expect(source).toBeNull();
     expect(steps).toEqual([['parsing', 0.5]]);
     expect(profiles).toEqual([p]);
     expect(profiles[0].frames).toEqual(frames);
@@ -91,6 +92,33 @@ describe('ImportWorker', () => {
     const order = new Int32Array([1, 0]);
     w.reply({ type: 'orders', job, orders: [new Map<OrderName, Int32Array>([['ncalls false', order]])] });
     expect(prep.orders.get('ncalls false')).toBe(order);
+    // it keeps nothing now: it is ended, its heap with it, and the next file gets a fresh worker
+    expect(w.terminated).toBe(true);
+    client.open(new Blob(['y']), 'b.prof', () => {});
+    expect(FakeWorker.all).toHaveLength(2);
+  });
+
+  it('keeps the worker while orders are due or another job is pending; a re-read sends the file again', async () => {
+    const client = new ImportWorker();
+    const first = client.open(new Blob(['x']), 'a.callgrind', () => {});
+    const [w] = FakeWorker.all;
+    const file = new Blob(['x']);
+    w.reply({ type: 'done', job: first.job, profiles: [profile()], prepared: [prepared()], source: file });
+    expect((await first.result).source).toBe(file);
+    const second = client.open(new Blob(['y']), 'b.prof', () => {});
+    const third = client.reopen(file, 'a.callgrind', 1, () => {});
+    expect(w.sent.at(-1)).toEqual({ type: 'open', job: expect.any(Number), bytes: file, name: 'a.callgrind', event: 1 });
+    w.reply({ type: 'error', job: second.job, message: 'not a profile', format: 'pstats', where: 'byte 0' });
+    await expect(second.result).rejects.toMatchObject({ message: 'not a profile' });
+    // the re-read still waits on this worker, and the first job's orders are due
+    expect(w.terminated).toBe(false);
+    w.reply({ type: 'error', job: second.job + 1, message: 'no such event', format: 'callgrind', where: '' });
+    await expect(third).rejects.toMatchObject({ message: 'no such event' });
+    expect(w.terminated).toBe(false);
+    await vi.advanceTimersByTimeAsync(500);
+    w.reply({ type: 'orders', job: first.job, orders: [] });
+    expect(w.terminated).toBe(true);
+    expect(FakeWorker.all).toHaveLength(1);
   });
 
   it('passes a worker error reply on as the page\'s ImportError', async () => {
@@ -103,15 +131,13 @@ describe('ImportWorker', () => {
   it('a crash fails the job with the message the page shows, and the next job gets a new worker', async () => {
     const client = new ImportWorker();
     const first = client.open(new Blob(['x']), 'crash.cpuprofile', () => {});
-    const again = client.reopen(first.job, 1, () => {});
+    const again = client.reopen(new Blob(['x']), 'crash.cpuprofile', 1, () => {});
     FakeWorker.all[0].crash('');
     const crashed = 'the import worker crashed (out of memory?); it has been restarted';
     // the file's job says how big the file was and what to try; the re-read names no size
     await expect(first.result).rejects.toMatchObject({ stopped: 'crashed', message: expect.stringMatching(/^the import worker crashed \(out of memory\?\); it has been restarted, while reading 1 bytes\. The open profile is kept\. .*profburst stats FILE/) });
     await expect(again).rejects.toEqual({ message: crashed, format: '', where: '', stopped: 'crashed' });
     expect(FakeWorker.all[0].terminated).toBe(true);
-    // no worker runs now: forgetting tells nobody and starts none
-    client.forget(first.job);
     expect(FakeWorker.all).toHaveLength(1);
     const next = client.open(new Blob(['y']), 'c.cpuprofile', () => {});
     expect(FakeWorker.all).toHaveLength(2);
@@ -166,7 +192,7 @@ describe('ImportWorker', () => {
     const client = new ImportWorker();
     const done = client.open(new Blob(['x']), 'a', () => {});
     const [w] = FakeWorker.all;
-    w.reply({ type: 'done', job: done.job, profiles: [profile()], prepared: [prepared()] });
+    w.reply({ type: 'done', job: done.job, profiles: [profile()], prepared: [prepared()], source: null });
     await done.result;
     const slow = client.open(new Blob(['y']), 'b', () => {});
     client.cancel('stopped by the user');

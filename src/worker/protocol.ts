@@ -5,12 +5,11 @@ import type { SortKey } from '../core/stats/table';
 export type WorkerRequest =
   /**
    * A local file goes as the File itself, a download as the pieces it came in (moved, not
-   * copied): reading or joining 200 MB is a long task, so it happens in the worker.
+   * copied): reading or joining 200 MB is a long task, so it happens in the worker. `event`:
+   * read it with that event (another callgrind event or pprof sample type) rather than the
+   * default; the page sends again the Blob a `done` gave it (see `source`).
    */
-  | { type: 'open'; job: number; bytes: Uint8Array[] | Blob; name: string }
-  /** re-read the file kept from job `source` with another callgrind event */
-  | { type: 'event'; job: number; source: number; event: number }
-  | { type: 'forget'; source: number }
+  | { type: 'open'; job: number; bytes: Uint8Array[] | Blob; name: string; event?: number }
   /** the page is idle: work out the table's other orders for job `job` (Prepared.orders) */
   | { type: 'orders'; job: number };
 
@@ -18,8 +17,13 @@ export type WorkerReply =
   | { type: 'progress'; job: number; phase: string; fraction: number }
   /** profile `profile`'s next frames, to append (see FrameSlice); all of them come before `done` */
   | ({ type: 'frames'; job: number; profile: number } & FrameSlice)
-  /** the profiles with empty `frames` (sent before, in slices) */
-  | { type: 'done'; job: number; profiles: Profile[]; prepared: Prepared[] }
+  /**
+   * the profiles with empty `frames` (sent before, in slices). `source`, for a file with several
+   * events: the file as a Blob (a download's bytes made one, which the browser keeps outside the
+   * tab's heaps), for the page to send again with another event. The worker keeps nothing
+   * between jobs, so the page can end it once it is idle (client.ts).
+   */
+  | { type: 'done'; job: number; profiles: Profile[]; prepared: Prepared[]; source: Blob | null }
   /** the answer to an `orders` request: per profile, for Prepared.orders */
   | { type: 'orders'; job: number; orders: Map<OrderName, Int32Array>[] }
   | { type: 'error'; job: number; message: string; format: string; where: string };

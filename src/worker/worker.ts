@@ -8,48 +8,34 @@ import { frameSlices } from './frameSlices';
 import { keepForOrders, prepare } from './prepare';
 import { transferablesOf, type OrderName, type Prepared, type WorkerReply, type WorkerRequest } from './protocol';
 
-// The only place the page's bytes are parsed. The bytes of a file with several events are kept
-// per job so that picking another callgrind event re-reads them here, without sending them again.
-const kept = new Map<number, { bytes: Uint8Array | ByteSource; name: string }>();
+// The only place the page's bytes are parsed. Nothing is kept from one job to the next but the
+// table's other orders until the page asks for them: a file read again with another event comes
+// again from the page (a Blob, see WorkerReply 'done'), so the page may end this worker once it is
+// idle and its heap, at an import's high-water mark, goes with it.
 /** per job, what works out the table's other orders when the page asks (see Prepared.orders) */
 const ordersLater = new Map<number, (() => Map<OrderName, Int32Array>)[]>();
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 scope.onmessage = (e: MessageEvent<WorkerRequest>) => {
   const msg = e.data;
-  if (msg.type === 'forget') {
-    kept.delete(msg.source);
-    ordersLater.delete(msg.source);
-    return;
-  }
   if (msg.type === 'orders') return sendOrders(msg.job);
   let bytes: Uint8Array | ByteSource;
-  let name: string;
-  let event: number | undefined;
-  if (msg.type === 'open') {
-    name = msg.name;
-    try {
-      // a File is read, a download joined here: on the page, either is a long task for 200 MB.
-      // A plain .prof is not read whole: the importer scans it through a window of the File.
-      const refusal = msg.bytes instanceof Blob ? refuseFile(msg.bytes) : refuseDownload(msg.bytes);
-      if (refusal) return reply({ type: 'error', job: msg.job, message: refusal, format: '', where: '' });
-      bytes = msg.bytes instanceof Blob ? readFile(msg.bytes, msg.job) : join(msg.bytes);
-    } catch (err) {
-      return reply({ type: 'error', job: msg.job, message: err instanceof Error ? err.message : String(err), format: '', where: '' });
-    }
-    if (isMarker(bytes, CRASH_MARKER)) return crashForTests();
-    if (isMarker(bytes, HANG_MARKER)) return hangForTests();
-    kept.set(msg.job, { bytes, name });
-  } else {
-    const source = kept.get(msg.source);
-    if (!source) return reply({ type: 'error', job: msg.job, message: 'the file is no longer in memory; open it again', format: '', where: '' });
-    ({ bytes, name } = source);
-    event = msg.event;
+  try {
+    // a File is read, a download joined here: on the page, either is a long task for 200 MB.
+    // A plain .prof is not read whole: the importer scans it through a window of the File.
+    const refusal = msg.bytes instanceof Blob ? refuseFile(msg.bytes) : refuseDownload(msg.bytes);
+    if (refusal) return fail(msg.job, refusal);
+    bytes = msg.bytes instanceof Blob ? readFile(msg.bytes, msg.job) : join(msg.bytes);
+  } catch (err) {
+    return fail(msg.job, err instanceof Error ? err.message : String(err));
   }
-  run(msg.job, bytes, name, event);
+  if (isMarker(bytes, CRASH_MARKER)) return crashForTests();
+  if (isMarker(bytes, HANG_MARKER)) return hangForTests();
+  run(msg.job, bytes, msg.bytes instanceof Blob ? msg.bytes : null, msg.name, msg.event);
 };
 
-function run(job: number, bytes: Uint8Array | ByteSource, name: string, event: number | undefined): void {
+/** `file`: the Blob the bytes came from, if they came from one (else they were a download's). */
+function run(job: number, bytes: Uint8Array | ByteSource, file: Blob | null, name: string, event: number | undefined): void {
   let lastReport = 0;
   const onProgress = (fraction: number) => {
     const now = performance.now();
@@ -64,19 +50,18 @@ function run(job: number, bytes: Uint8Array | ByteSource, name: string, event: n
     profiles = importProfiles(bytes, { name, onProgress, event });
     prepared = profiles.map(prepare);
   } catch (err) {
-    if (err instanceof ProfileFormatError) {
-      return reply({ type: 'error', job, message: err.message, format: err.format, where: err.where });
-    }
+    if (err instanceof ProfileFormatError) return fail(job, err.message, err.format, err.where);
     // not a format problem we foresaw: still say which file, and keep the page alive
-    const message = err instanceof RangeError ? `the file is too big or too deep to read (${err.message})` : `could not read the file: ${String(err)}`;
-    return reply({ type: 'error', job, message, format: '', where: '' });
+    return fail(job, err instanceof RangeError ? `the file is too big or too deep to read (${err.message})` : `could not read the file: ${String(err)}`);
   }
-  // only a file with several events is read again; any other's bytes can go now
-  if (event === undefined && profiles.every((p) => p.events.length <= 1)) kept.delete(job);
+  // only a file with several events is read again: a download's bytes then become a Blob, which
+  // the browser holds outside this tab's heaps (made before the profile's arrays move away)
+  const several = profiles.some((p) => p.events.length > 1);
+  const source = !several ? null : file ?? new Blob([bytes as Uint8Array<ArrayBuffer>]);
   const later = profiles.map((p, i) => keepForOrders(p, prepared[i]));
   const strings = new Map<string, number>(); // one table per job: a trace's threads share names
   profiles.forEach((p, i) => sendFrames(job, i, p.frames, strings));
-  const done: WorkerReply = { type: 'done', job, profiles: profiles.map((p) => ({ ...p, frames: [] })), prepared };
+  const done: WorkerReply = { type: 'done', job, profiles: profiles.map((p) => ({ ...p, frames: [] })), prepared, source };
   scope.postMessage(done, transferablesOf(profiles, prepared));
   ordersLater.set(job, later);
 }
@@ -92,6 +77,10 @@ function sendOrders(job: number): void {
     console.warn('profburst: the table orders were not prepared:', err);
     scope.postMessage({ type: 'orders', job, orders: [] } satisfies WorkerReply);
   }
+}
+
+function fail(job: number, message: string, format = '', where = ''): void {
+  reply({ type: 'error', job, message, format, where });
 }
 
 /** Frames in slices of 5 000 (see FrameSlice): each slice is one short task on the page. */

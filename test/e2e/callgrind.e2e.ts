@@ -28,4 +28,19 @@ describe('a callgrind file with several events', () => {
     expect(await drawnNodes(page)).toBeGreaterThan(5);
     expect(errors).toEqual([]);
   });
+
+  it('read by link, then with another event once the import worker is gone: the page sends the file again', async () => {
+    const url = new URL('../corpus/callgrind/cachesim.callgrind', inject('baseUrl')).href;
+    const { page, errors } = await openPage(browser(), `${inject('baseUrl')}#url=${encodeURIComponent(url)}`);
+    const summary = page.locator('.toolbar .summary');
+    await summary.filter({ hasText: ' Ir' }).waitFor();
+    // with the table's orders delivered, the import worker has nothing left and is ended
+    const importWorkers = () => page.workers().filter((w) => /\/assets\/worker-[^/]*\.js$/.test(w.url())).length;
+    await expect.poll(importWorkers, { timeout: 10_000 }).toBe(0);
+    await page.getByRole('combobox', { name: 'Event' }).selectOption({ label: 'Dr' });
+    // valgrind's own summary line for Dr (events: Ir Dr Dw ...; summary: 11516953 2916144 ...)
+    await summary.filter({ hasText: `${(2916144).toLocaleString('en-US')} Dr` }).waitFor();
+    expect(await drawnNodes(page)).toBeGreaterThan(5);
+    expect(errors).toEqual([]);
+  });
 });
