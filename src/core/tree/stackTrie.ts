@@ -219,12 +219,17 @@ function addSelfRecords(position: Int32Array, weight: Float64Array, count: numbe
  * self and total take): that memory has been touched already, where two fresh columns cost 16 bytes a node of
  * first touches (on the bench machine ~3-5 ms per fresh MB; a 100 MB pprof's 2.9 M nodes: 47 MB).
  * The two share one buffer, self first. The node records were reserved generously, and a copy of the
- * tree (structuredClone, a postMessage without transfer) copies the whole buffer: where the engine
- * can (ArrayBuffer.prototype.transfer: browsers, Node 21+), the buffer is cut to what the tree uses.
+ * tree (structuredClone, a postMessage without transfer: the page sends its tree to the invert
+ * worker so) copies the whole buffer: Chromium cloned self and total of 2.9 M nodes in a buffer
+ * twice their size in 0.7-1.1 s, against 0.35-0.41 s. So where the engine can
+ * (ArrayBuffer.prototype.transfer: browsers, Node 21+), a buffer more than a quarter bigger than
+ * the tree is cut to it; that copies (Chromium: 0.26-0.29 s for 47 MB, about what the two fresh
+ * columns cost), so the saving is where the reservation fits or there is no transfer (Node 20: the
+ * CLI and the bench, which copy no trees).
  */
 function weightsIn(records: ArrayBuffer, n: number): { self: Float64Array; total: Float64Array } {
   const cut = (records as { transfer?: (length: number) => ArrayBuffer }).transfer;
-  const buffer = records.byteLength > 16 * n && typeof cut === 'function' ? cut.call(records, 16 * n) : records;
+  const buffer = records.byteLength > 20 * n && typeof cut === 'function' ? cut.call(records, 16 * n) : records;
   const self = new Float64Array(buffer, 0, n);
   self.fill(0);
   return { self, total: new Float64Array(buffer, 8 * n, n) };
