@@ -27,7 +27,8 @@ const SELF_CHUNK_BITS = 16;
  *    node (16 bytes a node in all, against 48 for StackTreeBuilder and its table).
  *  - finish() lays the trie out in preorder in the records' own child slots (a node's parent is an
  *    earlier node, so subtree sizes add up backwards and positions follow forwards), with no
- *    children arrays, stack or index table.
+ *    children arrays, stack or index table; then the records' memory, touched already, holds the
+ *    tree's self and total (weightsIn).
  * The tree is the one StackTreeBuilder gives for the same stacks: children in the order they were
  * first met.
  */
@@ -38,7 +39,7 @@ export class StackTrie {
    * per node i: [4i] parent, [4i + 1] frame, [4i + 2] first child (0: none; ~child once the node
    * is wide, its children then in `wide`), [4i + 3] next sibling (0: none). Newest child first.
    */
-  private link: Int32Array;
+  private link: Int32Array<ArrayBuffer>;
   private count = 1;
   /**
    * self weights as they come, (node, weight) per addSelf, summed per node by finish(): a stack
@@ -136,25 +137,28 @@ export class StackTrie {
     // Each pass is its own small function: V8 optimises a long one-shot function loop by loop
     // (on-stack replacement) and throws the code away at the next loop it has no feedback for,
     // which cost a 200 MB perf file's import ~100 ms of recompiles (--trace-deopt).
-    const tree: CallTree = {
-      size: n,
-      parent: new Int32Array(n),
-      frame: new Int32Array(n),
-      self: new Float64Array(n),
-      total: new Float64Array(n),
-    };
+    const parent = new Int32Array(n);
+    const frame = new Int32Array(n);
     subtreeSizesInto(link, n);
-    placeInPreorder(link, n, tree.parent, tree.frame);
-    for (let c = 0; c < this.selfNode.length; c++) {
-      const count = Math.min(1 << SELF_CHUNK_BITS, this.selfCount - c * (1 << SELF_CHUNK_BITS));
-      addSelfRecords(link, this.selfNode[c], this.selfWeight[c], count, tree.self);
-    }
-    accumulateTotals(tree);
+    placeInPreorder(link, n, parent, frame);
+    // the self records' and the samples' nodes become positions now, while the node records
+    // (link) hold them: after that link's memory is free for self and total (see weightsIn)
+    const chunks = this.selfNode.length;
+    for (let c = 0; c < chunks; c++) toPositions(link, this.selfNode[c], this.chunkSize(c));
     const samples = this.samples.take((ids, size) => renumber(link, ids, size));
     this.link = new Int32Array(4);
+    const { self, total } = weightsIn(link.buffer, n);
+    for (let c = 0; c < chunks; c++) addSelfRecords(this.selfNode[c], this.selfWeight[c], this.chunkSize(c), self);
+    const tree: CallTree = { size: n, parent, frame, self, total };
+    accumulateTotals(tree);
     this.selfNode.length = this.selfWeight.length = this.selfCount = 0;
     const functions = functionStatsFromTree(tree, this.frames.frames.length);
     return { tree, functions, samples };
+  }
+
+  /** how many self records chunk `c` holds */
+  private chunkSize(c: number): number {
+    return Math.min(1 << SELF_CHUNK_BITS, this.selfCount - c * (1 << SELF_CHUNK_BITS));
   }
 
   /** `node`'s children go into the hash table, and its new ones will. */
@@ -202,8 +206,33 @@ function placeInPreorder(link: Int32Array, n: number, parent: Int32Array, frame:
   }
 }
 
-function addSelfRecords(link: Int32Array, node: Int32Array, weight: Float64Array, count: number, self: Float64Array): void {
-  for (let i = 0; i < count; i++) self[link[4 * node[i]]] += weight[i];
+function toPositions(link: Int32Array, node: Int32Array, count: number): void {
+  for (let i = 0; i < count; i++) node[i] = link[4 * node[i]];
+}
+
+function addSelfRecords(position: Int32Array, weight: Float64Array, count: number, self: Float64Array): void {
+  for (let i = 0; i < count; i++) self[position[i]] += weight[i];
+}
+
+/**
+ * self and total of n nodes in the buffer of the spent node records (link: 16 bytes a node, as
+ * self and total take): that memory has been touched already, where two fresh columns cost 16 bytes a node of
+ * first touches (on the bench machine ~3-5 ms per fresh MB; a 100 MB pprof's 2.9 M nodes: 47 MB).
+ * The two share one buffer, self first. The node records were reserved generously, and a copy of the
+ * tree (structuredClone, a postMessage without transfer: the page sends its tree to the invert
+ * worker so) copies the whole buffer: Chromium cloned self and total of 2.9 M nodes in a buffer
+ * twice their size in 0.7-1.1 s, against 0.35-0.41 s. So where the engine can
+ * (ArrayBuffer.prototype.transfer: browsers, Node 21+), a buffer more than a quarter bigger than
+ * the tree is cut to it; that copies (Chromium: 0.26-0.29 s for 47 MB, about what the two fresh
+ * columns cost), so the saving is where the reservation fits or there is no transfer (Node 20: the
+ * CLI and the bench, which copy no trees).
+ */
+function weightsIn(records: ArrayBuffer, n: number): { self: Float64Array; total: Float64Array } {
+  const cut = (records as { transfer?: (length: number) => ArrayBuffer }).transfer;
+  const buffer = records.byteLength > 20 * n && typeof cut === 'function' ? cut.call(records, 16 * n) : records;
+  const self = new Float64Array(buffer, 0, n);
+  self.fill(0);
+  return { self, total: new Float64Array(buffer, 8 * n, n) };
 }
 
 /** the samples' trie nodes as positions in the preorder tree */

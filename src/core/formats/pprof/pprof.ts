@@ -7,10 +7,11 @@ import { StackTrie } from '../../tree/stackTrie';
 import { guarded } from '../../io/guard';
 import { Repairs } from '../../warnings';
 import { wantLines } from '../../source/wantLines';
-import { decodeTables, nextSample, StringTable, type PprofTables } from './decode';
+import { decodeTables, StringTable, type PprofTables } from './decode';
 import { GrowingInts, GrowingNumbers } from '../../columns';
 import { PprofLines } from './lines';
-import { fail, ProtoReader, WIRE_BYTES, WIRE_VARINT } from './proto';
+import { ProtoReader, WIRE_VARINT } from './proto';
+import { SampleReader } from './sampleReader';
 
 /**
  * pprof's profile.proto (Go's runtime/pprof, gperftools, async-profiler's and py-spy's pprof
@@ -69,100 +70,27 @@ function read(bytes: Uint8Array, options: ImportOptions): Profile {
   const lines = wantLines(options, bytes.length) ? new PprofLines(t) : null;
   const locations = new LocationFrames(t, strings, builder.frames, repairs, lines);
   const labels = new LabelColumns(strings, t.stringCount);
-  const r = new ProtoReader(bytes);
-  // this sample's locations (leaf first), and the previous sample's (root first) with the tree
-  // node each one ended at: the part of a stack shared with the previous sample from the root is
-  // found by comparing location indexes, without a hash lookup per frame (see the loop's end)
-  let locs = new Int32Array(256);
-  let depth: number;
+  const reader = new SampleReader(bytes, t, repairs, event);
+  // the previous sample's locations (root first) with the tree node each one ended at: the part
+  // of a stack shared with the previous sample from the root is found by comparing location
+  // indexes, without a hash lookup per frame (see the loop's end)
   let prevLocs = new Int32Array(256);
   let prevNodes = new Int32Array(256);
   let prevDepth = 0;
   let total = 0;
-  // where this sample's labels are (a JS array emptied per sample let its storage go each time)
-  const labelAt = new GrowingInts(16);
-  const locTable = t.locationIds.table;
   const count = t.sampleCount;
   const progressEvery = 1 << 16;
 
-  const range = new Int32Array(2);
   let nextAt = t.firstSample;
   for (let s = 0; s < count; s++) {
     if (options.onProgress && (s & (progressEvery - 1)) === 0) options.onProgress(s / count);
-    if (!nextSample(r, nextAt, range)) break;
-    const start = range[0];
-    const stop = range[1];
-    nextAt = stop;
-    r.pos = start;
-    depth = 0;
-    let value = 0;
-    let values = 0;
-    labelAt.length = 0;
-    while (r.pos < stop) {
-      const keyAt = r.pos;
-      const key = r.key(stop);
-      if (key === (1 << 3 | WIRE_BYTES) || key === (1 << 3 | WIRE_VARINT)) {
-        const idStop = key === (1 << 3 | WIRE_BYTES) ? r.lengthEnd(stop) : -1;
-        // the hot loop of a big profile: packed ids of one to three bytes looked up in the dense id
-        // table straight from the bytes; anything else takes the general path below
-        if (idStop >= 0 && locTable !== null && depth + (idStop - r.pos) <= locs.length) {
-          let p = r.pos;
-          while (p < idStop) {
-            let id = bytes[p];
-            let next = p + 1;
-            if (id >= 0x80) {
-              if (next >= idStop) break;
-              const y = bytes[next++];
-              if (y < 0x80) id = (id & 0x7f) | (y << 7);
-              else {
-                if (next >= idStop || bytes[next] >= 0x80) break;
-                id = (id & 0x7f) | ((y & 0x7f) << 7) | (bytes[next++] << 14);
-              }
-            }
-            const loc = id < locTable.length ? locTable[id] : -1;
-            if (loc < 0) break; // a missing id: the general path reports it
-            locs[depth++] = loc;
-            p = next;
-          }
-          r.pos = p;
-          if (p >= idStop) continue;
-        }
-        do {
-          const at = r.pos;
-          const loc = t.locationIds.get(r.uint(idStop < 0 ? stop : idStop));
-          if (loc < 0) {
-            repairs.note('unknown location', `byte ${at}`, 'samples name a location id that does not exist; those frames are left out');
-            continue;
-          }
-          if (depth === locs.length) {
-            const grown = new Int32Array(locs.length * 2);
-            grown.set(locs);
-            locs = grown;
-          }
-          locs[depth++] = loc;
-        } while (idStop >= 0 && r.pos < idStop);
-      } else if (key === (2 << 3 | WIRE_BYTES)) {
-        const vStop = r.lengthEnd(stop);
-        while (r.pos < vStop) {
-          const v = r.int(vStop);
-          if (values++ === event) value = v;
-        }
-      } else if (key === (2 << 3 | WIRE_VARINT)) {
-        const v = r.int(stop);
-        if (values++ === event) value = v;
-      } else if (key === (3 << 3 | WIRE_BYTES)) {
-        labelAt.push(r.pos);
-        r.pos = r.lengthEnd(stop);
-      } else if (key >>> 3 === 0) {
-        fail('field number 0 in a sample', keyAt);
-      } else {
-        r.skip(key & 7, stop, keyAt);
-      }
-    }
-    if (values !== types && types > 0) repairs.note('value count', `byte ${start}`, `samples have a number of values other than the ${types} sample types; missing ones count 0`);
+    if (!reader.next(nextAt)) break;
+    nextAt = reader.end;
+    const { locs, depth, value, values, labelAt } = reader;
+    if (values !== types && types > 0) repairs.note('value count', `byte ${reader.start}`, `samples have a number of values other than the ${types} sample types; missing ones count 0`);
     if (value === 0) continue;
     if (value < 0) {
-      repairs.note('negative', `byte ${start}`, 'samples have a negative value (a difference of profiles?) and are left out');
+      repairs.note('negative', `byte ${reader.start}`, 'samples have a negative value (a difference of profiles?) and are left out');
       continue;
     }
     total += value;
@@ -197,7 +125,7 @@ function read(bytes: Uint8Array, options: ImportOptions): Profile {
     builder.addSelf(node, value);
     if (labelAt.length > 0) {
       builder.sample(node, s, value);
-      for (let i = 0; i < labelAt.length; i++) labels.read(r, labelAt.data[i], labels.sampleCount);
+      for (let i = 0; i < labelAt.length; i++) labels.read(reader.r, labelAt.data[i], labels.sampleCount);
       labels.sampleCount++;
     }
   }
