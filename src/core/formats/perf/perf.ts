@@ -1,6 +1,7 @@
 import { ProfileFormatError } from '../../errors';
 import { ByteNames } from '../../io/byteNames';
 import { utf8Bytes } from '../../io/textEncoding';
+import { lineEnd, viewOf } from '../../io/lineEnd';
 import {
   countUnit, NANOSECONDS, type CallTree, type FunctionStats, type ImportOptions, type Profile, type SampleList, type WeightUnit,
 } from '../../model';
@@ -41,7 +42,7 @@ import { ThreadTrees } from './threads';
  * from its outermost frame.
  */
 
-const NL = 10, CR = 13, TAB = 9, SPACE = 32, HASH = 35, LPAREN = 40, RPAREN = 41, PLUS = 43, LBRACKET = 91;
+const CR = 13, TAB = 9, SPACE = 32, HASH = 35, LPAREN = 40, RPAREN = 41, PLUS = 43, LBRACKET = 91;
 
 const UNKNOWN = new TextEncoder().encode('[unknown]');
 
@@ -64,6 +65,7 @@ export function importPerf(input: Uint8Array, options: ImportOptions = {}): Prof
 function read(input: Uint8Array, options: ImportOptions): Profile[] {
   const b = utf8Bytes(input);
   const n = b.length;
+  const view = viewOf(b);
   const frames = new FrameTable();
   // room for a node per ~256 bytes (the bench's 200 MB file has 500 000): room never used is never
   // touched, and growing copies the columns
@@ -227,8 +229,7 @@ function read(input: Uint8Array, options: ImportOptions): Profile[] {
     // frame lines start with a tab; under a frame, `-F +srcline` (and --inline) print lines that
     // start with spaces (`  work.c:25`): they belong to the chain, and are no frames
     while (q < n && (b[q] === TAB || (b[q] === SPACE && lineCount > 0))) {
-      let le = b.indexOf(NL, q); // native, and faster than a loop on lines of this length
-      if (le < 0) le = n;
+      const le = lineEnd(b, view, q);
       const last = b[le - 1];
       if (last === SPACE || last === TAB || last === CR) { // a frame line ends in `)`: look closer only when not
         let t = q;
@@ -256,8 +257,7 @@ function read(input: Uint8Array, options: ImportOptions): Profile[] {
     }
     const leafOk = frameAt(p + 1, leafEnd);
     for (let l = keyStart; l < end;) {
-      let le = b.indexOf(NL, l);
-      if (le < 0) le = n;
+      const le = lineEnd(b, view, l);
       if (b[l] === TAB) frameAt(l + 1, le);
       l = le + 1;
     }
@@ -273,8 +273,7 @@ function read(input: Uint8Array, options: ImportOptions): Profile[] {
   let p = 0;
   while (p < n) {
     lineNo++;
-    let e = b.indexOf(NL, p);
-    if (e < 0) e = n;
+    const e = lineEnd(b, view, p);
     const s = p;
     p = e + 1;
     if (s >= nextProgress) {
