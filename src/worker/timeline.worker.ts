@@ -7,6 +7,7 @@ import { timelineBoxes } from '../core/timeline/boxes';
 import { profileInRange } from '../core/timeline/range';
 import { timelineRows } from '../core/timeline/rows';
 import type { TimelineReply, TimelineRequest } from './timelineProtocol';
+import { transferablesOfTree } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -34,6 +35,8 @@ self.onmessage = (e: MessageEvent<TimelineRequest>) => {
   }, request.from, request.to);
   const { tree, functions, samples } = cut;
   const reply: TimelineReply = { type: 'range', id: request.id, tree, functions, samples: samples!, total: cut.total };
-  self.postMessage(reply, [tree.parent.buffer, tree.frame.buffer, tree.self.buffer, tree.total.buffer, functions.self.buffer, functions.total.buffer,
+  // transferablesOfTree lists a buffer once: columns may share one (StackTrie's self and total),
+  // and a buffer named twice in a transfer list throws
+  self.postMessage(reply, [...transferablesOfTree(tree), functions.self.buffer, functions.total.buffer,
     samples!.node.buffer, samples!.time.buffer, samples!.weight.buffer] as ArrayBuffer[]);
 };
