@@ -114,6 +114,19 @@ describe('Channel', () => {
     await expect(b.result).resolves.toBe(9);
   });
 
+  it('standby starts a worker that the next request uses; none when one runs', async () => {
+    const { channel, workers, square } = setup();
+    channel.standby();
+    expect(workers).toHaveLength(1);
+    expect(workers[0].sent).toEqual([]);
+    channel.standby();
+    expect(workers).toHaveLength(1);
+    const a = square(2);
+    expect(workers).toHaveLength(1);
+    workers[0].reply({ type: 'done', id: a.id, value: 4 });
+    await expect(a.result).resolves.toBe(4);
+  });
+
   it('matches replies to requests by id, in whatever order they come', async () => {
     const { workers, square, channel } = setup();
     const a = square(2);

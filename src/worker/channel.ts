@@ -141,6 +141,15 @@ export class Channel<Request, Reply, E> {
     return true;
   }
 
+  /**
+   * Starts a worker now if none runs, for the next request to find it ready: a worker's start
+   * (a fresh V8 isolate, its module fetched and compiled) is otherwise paid after the user chose
+   * a file. A worker started so holds only its code until a request comes.
+   */
+  standby(): void {
+    this.ensure();
+  }
+
   /** Ends the worker (a parse in a tight loop cannot be interrupted any other way); pending requests fail. */
   cancel(message: string): void {
     this.stop({ kind: 'cancelled', message });

@@ -92,10 +92,18 @@ describe('ImportWorker', () => {
     const order = new Int32Array([1, 0]);
     w.reply({ type: 'orders', job, orders: [new Map<OrderName, Int32Array>([['ncalls false', order]])] });
     expect(prep.orders.get('ncalls false')).toBe(order);
-    // it keeps nothing now: it is ended, its heap with it, and the next file gets a fresh worker
+    // it keeps nothing now: it is ended, its heap with it, and the next file gets a fresh worker,
+    // started once the page is idle so that the file does not wait for it; it is sent nothing
     expect(w.terminated).toBe(true);
-    client.open(new Blob(['y']), 'b.prof', () => {});
+    expect(FakeWorker.all).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(500);
     expect(FakeWorker.all).toHaveLength(2);
+    const spare = FakeWorker.all[1];
+    expect(spare.terminated).toBe(false);
+    expect(spare.sent).toEqual([]);
+    const next = client.open(new Blob(['y']), 'b.prof', () => {});
+    expect(FakeWorker.all).toHaveLength(2);
+    expect(spare.sent).toEqual([{ type: 'open', job: next.job, bytes: expect.any(Blob), name: 'b.prof' }]);
   });
 
   it('keeps the worker while orders are due or another job is pending; a re-read sends the file again', async () => {

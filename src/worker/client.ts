@@ -109,7 +109,9 @@ export class ImportWorker {
    * .cpuprofile, gone when it is ended).
    */
   private retireIfIdle(): void {
-    if (this.ordersDue.size === 0) this.channel.retire();
+    // and a fresh one waits for the next file, started when the page is idle: starting it costs
+    // the next file's open 50-100 ms otherwise (bench, 105 MB .cpuprofile), holding it a few MB
+    if (this.ordersDue.size === 0 && this.channel.retire()) whenIdle(() => this.channel.standby());
   }
 
   private done(reply: Extract<WorkerReply, { type: 'done' }>, frames: Frame[][]): Opened {
