@@ -146,6 +146,24 @@ export function readHeader(b: Uint8Array, s: number, e: number, h: Header): bool
   return true;
 }
 
+const SIDE_BAND = new TextEncoder().encode('PERF_RECORD_');
+
+/**
+ * Whether a word in b[s, e) starts with `PERF_RECORD_`: a side-band record that `perf script
+ * --show-task-events`, `--show-mmap-events` (and the like) print among the samples, such as
+ * `comm 0 0.000000: PERF_RECORD_COMM: comm:12/12`. Some look like a sample header with an event of
+ * that name; none is a sample (perf report counts none of them).
+ */
+export function isSideBand(b: Uint8Array, s: number, e: number): boolean {
+  const m = SIDE_BAND.length;
+  next: for (let p = s; p + m <= e; p++) {
+    if (p > s && !isBlank(b[p - 1])) continue;
+    for (let i = 0; i < m; i++) if (b[p + i] !== SIDE_BAND[i]) continue next;
+    return true;
+  }
+  return false;
+}
+
 function setComm(b: Uint8Array, s: number, e: number, h: Header): void {
   while (s < e && isBlank(b[s])) s++;
   while (e > s && isBlank(b[e - 1])) e--;
