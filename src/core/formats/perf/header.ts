@@ -85,8 +85,10 @@ export function readHeader(b: Uint8Array, s: number, e: number, h: Header): bool
     }
     setComm(b, s, commEnd, h);
     p = timeEnd + 1;
+  } else if (readUntimed(b, s, e, h)) {
+    p = h.eventStart;
   } else {
-    // no time: comm, then the first number (tid or pid/tid)
+    // other fields between the thread and the event: comm, then the first number (tid or pid/tid)
     p = s;
     while (p < e && isBlank(b[p])) p++;
     const commStart = p;
@@ -143,6 +145,102 @@ export function readHeader(b: Uint8Array, s: number, e: number, h: Header): bool
   h.eventStart = p;
   h.eventEnd = w - 1;
   h.restStart = w;
+  return true;
+}
+
+const SIDE_BAND = new TextEncoder().encode('PERF_RECORD_');
+
+/**
+ * Whether a word in b[s, e) starts with `PERF_RECORD_`: a side-band record that `perf script
+ * --show-task-events`, `--show-mmap-events` (and the like) print among the samples, such as
+ * `comm 0 0.000000: PERF_RECORD_COMM: comm:12/12`. Some look like a sample header with an event of
+ * that name; none is a sample (perf report counts none of them).
+ */
+export function isSideBand(b: Uint8Array, s: number, e: number): boolean {
+  const m = SIDE_BAND.length;
+  next: for (let p = s; p + m <= e; p++) {
+    if (p > s && !isBlank(b[p - 1])) continue;
+    for (let i = 0; i < m; i++) if (b[p + i] !== SIDE_BAND[i]) continue next;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * A header without a time (`perf script -F comm,tid,period,event,...`): the event is the first
+ * word ending in ':' that has a thread before it; read backwards from it, a number is the period
+ * when a thread (a number, or pid/tid) or [cpu] precedes it, then [cpu], then the thread; comm is
+ * what is left, spaces and digits and all (`pool 3  21447     500000 cpu-clock:`). Read forwards,
+ * a comm's numeric word was taken for the thread and the thread for the period. Sets h's comm,
+ * pid, tid, period and eventStart; false when no word fits.
+ */
+function readUntimed(b: Uint8Array, s: number, e: number, h: Header): boolean {
+  let p = s;
+  while (p < e && isBlank(b[p])) p++;
+  const commStart = p;
+  while (p < e && !isBlank(b[p])) p++; // comm's first word is never the thread
+  for (;;) {
+    while (p < e && isBlank(b[p])) p++;
+    if (p >= e) return false;
+    const w = p;
+    while (p < e && !isBlank(b[p])) p++;
+    if (p - w >= 2 && b[p - 1] === COLON && untimedFields(b, commStart, w, h)) {
+      h.eventStart = w;
+      return true;
+    }
+  }
+}
+
+/** The fields of b[s, w) before an event at w, read backwards as readUntimed says; false when no thread is found. */
+function untimedFields(b: Uint8Array, s: number, w: number, h: Header): boolean {
+  let end = w;
+  const word = (): number => { // the start of the word before `end`, end moved to its end
+    while (end > s && isBlank(b[end - 1])) end--;
+    let q = end;
+    while (q > s && !isBlank(b[q - 1])) q--;
+    return q;
+  };
+  const isNumber = (q: number, r: number) => {
+    if (q === r) return false;
+    for (let i = q; i < r; i++) if (!isDigit(b[i])) return false;
+    return true;
+  };
+  const isCpu = (q: number, r: number) => r - q >= 3 && b[q] === LBRACKET && b[r - 1] === RBRACKET && isNumber(q + 1, r - 1);
+  const slashAt = (q: number, r: number) => { // q < at < r with digits either side, else -1
+    let at = q;
+    while (at < r && isDigit(b[at])) at++;
+    return at > q && at < r - 1 && b[at] === SLASH && isNumber(at + 1, r) ? at : -1;
+  };
+  const isThread = (q: number, r: number) => isNumber(q, r) || slashAt(q, r) >= 0;
+  let period = NaN;
+  let q = word();
+  if (q === s) return false; // nothing but comm's first word
+  let r = end;
+  // a number after the thread or [cpu] is the period
+  if (isNumber(q, r)) {
+    const saveEnd = end;
+    end = q;
+    const q2 = word();
+    if (q2 > s && (isThread(q2, end) || isCpu(q2, end))) {
+      period = intAt(b, q, r);
+      q = q2;
+      r = end;
+    } else {
+      end = saveEnd;
+    }
+  }
+  if (isCpu(q, r)) {
+    end = q;
+    q = word();
+    r = end;
+    if (q === s) return false;
+  }
+  if (!isThread(q, r)) return false;
+  const slash = slashAt(q, r);
+  h.pid = slash >= 0 ? intAt(b, q, slash) : -1;
+  h.tid = slash >= 0 ? intAt(b, slash + 1, r) : intAt(b, q, r);
+  h.period = period;
+  setComm(b, s, q, h);
   return true;
 }
 

@@ -66,8 +66,8 @@ describe('perf script against perf report', () => {
   it.each(recordings)('recording %s (test/fixtures/perf/make.sh): every event, all threads and each thread', (file) => {
     const bytes = text(join(FIXTURES, file));
     expect(detectFormat(bytes)).toBe('perf');
-    // -fields and -srcline: other `perf script` output of the recording named before the dash
-    const base = file.replace(/-(fields|srcline)\./, '.').replace('.txt.gz', '');
+    // -fields, -srcline, -sideband and -notime: other `perf script` output of the recording named before the dash
+    const base = file.replace(/-(fields|srcline|sideband|notime)\./, '.').replace('.txt.gz', '');
     const byEvent = readJson<Record<string, Oracle>>(join(FIXTURES, `${base}.oracle.json`));
     const byThread = readJson<Record<string, Record<string, Oracle>>>(join(FIXTURES, `${base}.threads.oracle.json`));
     const first = importPerfAll(bytes);
@@ -98,6 +98,17 @@ describe('perf script against perf report', () => {
     expect(byName(srcline)).toEqual(byName(plain));
     expect(srcline.tree.size).toBe(plain.tree.size);
     expect(srcline.tree.size).toBeGreaterThan(100);
+  });
+
+  it('--show-task-events --show-mmap-events: the PERF_RECORD_ lines are no samples and no event; the same tree as plain perf script', () => {
+    const [plain] = importPerfAll(text(join(FIXTURES, 'tasks.perf.txt.gz')));
+    const [sideBand] = importPerfAll(text(join(FIXTURES, 'tasks-sideband.perf.txt.gz')));
+    expect(new TextDecoder().decode(text(join(FIXTURES, 'tasks-sideband.perf.txt.gz')))).toMatch(/PERF_RECORD_COMM: /);
+    expect(sideBand.warnings).toBeUndefined();
+    expect(sideBand.events).toEqual(plain.events);
+    const byName = (p: Profile) => new Map(p.frames.map((f, i) => [`${f.name} ${f.file}`, [p.functions.self[i], p.functions.total[i]]]));
+    expect(byName(sideBand)).toEqual(byName(plain));
+    expect(sideBand.tree.size).toBe(plain.tree.size);
   });
 
   it('units: cpu-clock and task-clock in nanoseconds, other events count themselves', () => {

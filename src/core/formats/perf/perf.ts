@@ -10,7 +10,7 @@ import { StackTrie } from '../../tree/stackTrie';
 import { FrameTable } from '../../frames';
 import { guarded } from '../../io/guard';
 import { demangle } from './demangle';
-import { readHeader, type Header } from './header';
+import { isSideBand, readHeader, type Header } from './header';
 import { ThreadTrees } from './threads';
 
 /**
@@ -294,10 +294,12 @@ function read(input: Uint8Array, options: ImportOptions): Profile[] {
     if (c === HASH && !inSample) continue; // `perf script --header` comments
     if (inSample) endSample();
     if (!readHeader(b, s, e, header)) {
+      if (isSideBand(b, s, e)) continue;
       odd++;
       if (firstOdd === 0) firstOdd = lineNo;
       continue;
     }
+    if (isSideBand(b, header.eventStart, header.eventEnd)) continue; // `PERF_RECORD_COMM:` would be an event
     inSample = true;
     depth = 0;
     eventOf = eventIndex(b, header.eventStart, header.eventEnd, events, eventBytes, decoder);
