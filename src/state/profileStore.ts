@@ -12,8 +12,11 @@ export interface LoadedProfile {
   profile: Profile;
   /** the import job it came from: profiles of one file (a trace's threads) share it; -1 for a merge */
   source: number;
-  /** for a file with several events, the file to read again with another one (see ImportWorker.reopen) */
-  reread: Blob | null;
+  /**
+   * for a file with several events, the file to read again with another one (see
+   * ImportWorker.reopen), and the name it was read under (a thread's profile is named after it)
+   */
+  reread: { file: Blob; name: string } | null;
   /** where it came from: a file name or a URL */
   origin: string;
   /** the URL it was downloaded from, so the address can reopen it; null for local files */
@@ -107,7 +110,7 @@ export const useProfileStore = create<ProfileState>()((set, get) => {
           const err = e as ImportError;
           throw loadError(source.origin, err.message);
         }
-        for (const profile of opened.profiles) loaded.push({ key: nextKey++, profile, source: job, reread: opened.source, origin: source.origin, url: source.url });
+        for (const profile of opened.profiles) loaded.push({ key: nextKey++, profile, source: job, reread: opened.source && { file: opened.source, name: source.name }, origin: source.origin, url: source.url });
       }
       if (abort !== controller) return;
       set((s) => ({ profiles: loaded, active: 0, loading: null, error: null, generation: s.generation + 1 }));
@@ -156,11 +159,21 @@ export const useProfileStore = create<ProfileState>()((set, get) => {
       if (!current || current.profile.event === event || (!current.remake && !current.reread)) return;
       set({ loading: { name: current.profile.name, phase: 'reading event', fraction: 0 } });
       try {
-        const [profile] = current.remake
+        const reread = current.remake
           ? [await current.remake(event)]
-          : (await worker.reopen(current.reread!, current.profile.name, event, (phase, fraction) => set({ loading: { name: current.profile.name, phase, fraction } }))).profiles;
+          : (await worker.reopen(current.reread!.file, current.reread!.name, event, (phase, fraction) => set({ loading: { name: current.profile.name, phase, fraction } }))).profiles;
+        // A file of several threads gives its profiles per event in an order of its own (perf:
+        // heaviest thread first, only threads with samples of that event): each of the file's
+        // profiles takes the one of the same name; the shown one, if its thread has none, the first
+        // (all threads). Another thread chosen later then shows the same event.
+        const byName = new Map(reread.map((p) => [p.name, p]));
+        const sameFile = (p: LoadedProfile) => !current.remake && p.source === current.source;
         set((s) => ({
-          profiles: s.profiles.map((p) => (p.key === current.key ? { ...p, profile } : p)),
+          profiles: s.profiles.map((p) => {
+            if (p.key === current.key) return { ...p, profile: byName.get(p.profile.name) ?? reread[0] };
+            const again = sameFile(p) ? byName.get(p.profile.name) : undefined;
+            return again ? { ...p, profile: again } : p;
+          }),
           loading: null,
         }));
       } catch (e) {
