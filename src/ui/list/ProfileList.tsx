@@ -9,6 +9,13 @@ import type { ListRow } from '../../worker/listProtocol';
 import { TotalHistogram } from './TotalHistogram';
 
 const ROW = 22;
+/**
+ * From this many rows (files still being read included) the list takes its full height at once
+ * and its scroller is laid out alone (CSS `.tall`: `contain: strict`): as rows stream in, each
+ * batch laid out the whole page again, chart and table included (1 000 files, 4 runs alternated
+ * with the code before: 6 page tasks of 50-96 ms while listing before, 2 of 52-59 ms after).
+ */
+const TALL = 12;
 const COLUMNS: { key: ListSortKey; label: string }[] = [
   { key: 'name', label: 'name' },
   { key: 'format', label: 'format' },
@@ -52,7 +59,7 @@ export function ProfileList() {
   const broken = rows.filter((r) => r.error).length;
 
   return (
-    <section className="profile-list" aria-label="Profile list">
+    <section className={rows.length + reading >= TALL ? 'profile-list tall' : 'profile-list'} aria-label="Profile list">
       <div className="list-controls">
         <input
           type="search"
