@@ -1,4 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { observePane, scrollPane } from '../lazyLayout';
 import { useRef } from 'react';
 import type { FunctionDiffRow } from '../../core/diff/functions';
 import { percentChange, rowStatus } from '../../core/diff/functions';
@@ -27,6 +28,9 @@ export function DiffPane({ compare, unit }: { compare: Compare; unit: WeightUnit
     estimateSize: () => ROW,
     overscan: 12,
     initialRect: { width: 600, height: 800 },
+    // no layout reads in React's commit (see lazyLayout.ts)
+    observeElementRect: observePane({ width: 600, height: 800 }),
+    scrollToFn: scrollPane(),
   });
   const items = virtualizer.getVirtualItems();
   const padTop = items.length ? items[0].start : 0;

@@ -1,4 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { observePane, scrollPane } from '../lazyLayout';
 import { useMemo, useRef } from 'react';
 import { formatName } from '../../core/formats/registry';
 import type { FormatId } from '../../core/model';
@@ -50,6 +51,9 @@ export function ProfileList() {
     estimateSize: () => ROW,
     overscan: 10,
     initialRect: { width: 800, height: 200 },
+    // no layout reads in React's commit (see lazyLayout.ts)
+    observeElementRect: observePane({ width: 800, height: 200 }),
+    scrollToFn: scrollPane(),
   });
   if (rows.length === 0 && reading === 0) return null;
   const items = virtualizer.getVirtualItems();
