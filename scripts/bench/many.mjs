@@ -2,7 +2,8 @@
 // scripts/bench/requests.py as a cProfile middleware writes them, picked at once in the page:
 // time from the file input's change to the merged chart drawn, and every main-thread task over
 // 50 ms in between (PerformanceObserver 'longtask'; of the task that dispatches the change, only
-// the part after it: the part before is the browser making the File objects, filesTaskMs).
+// the part after it: the part before is the browser making the File objects, filesTaskMs); then
+// a comparison of two groups of them (measureCompare).
 // Also run by run.mjs; alone:
 //   RUNS=3 node scripts/bench/many.mjs [N]      (builds bench/out/dist first)
 import { execFileSync } from 'node:child_process';
@@ -78,10 +79,41 @@ export async function measureMany(baseUrl, files) {
         filesTaskMs: Math.round(Math.max(0, ...tasks.filter((x) => x.start < t0).map((x) => t0 - x.start))),
       };
     });
-    return { files: n, ...r, longestTaskMs: r.longtasks.length ? Math.max(...r.longtasks.map((x) => x.ms)) : 0, errors };
+    const compare = await measureCompare(page);
+    return { files: n, ...r, longestTaskMs: r.longtasks.length ? Math.max(...r.longtasks.map((x) => x.ms)) : 0, compare, errors };
   } finally {
     await browser.close();
   }
+}
+
+/**
+ * Then two groups of the same list compared, as a user picks them: the /users requests set as
+ * the base (two in three of requests.py's files), the /report ones as the new side. Time from
+ * the click on "Compare with base" to the comparison shown with its chart drawn, and the page's
+ * tasks over 50 ms meanwhile.
+ */
+async function measureCompare(page) {
+  const filter = page.getByRole('searchbox', { name: 'Filter by name' });
+  const pick = async (name) => {
+    await filter.fill(name);
+    await page.waitForFunction((n) => {
+      const rows = [...document.querySelectorAll('.list-table .list-name')];
+      return rows.length > 0 && rows.every((r) => r.textContent.includes(n));
+    }, name);
+    await page.getByRole('button', { name: 'Select all matching' }).click();
+  };
+  await pick('GET.users');
+  await page.getByRole('button', { name: 'Set as base' }).click();
+  await pick('GET.report');
+  await page.waitForTimeout(500);
+  const t0 = await page.evaluate(() => performance.now());
+  await page.getByRole('button', { name: /Compare with base/ }).click();
+  await page.waitForFunction(() => (document.querySelector('.list-shown')?.textContent ?? '').startsWith('comparing')
+    && document.querySelector('.diff-summary') && [...document.querySelectorAll('canvas')].some((c) => Number(c.dataset.drawn ?? 0) > 0), null, { timeout: 60_000, polling: 'raf' });
+  const t1 = await page.evaluate(() => performance.now());
+  await page.waitForTimeout(300);
+  const longtasks = await page.evaluate((t) => window.__longtasks.filter((x) => x.start + x.duration >= t).map((x) => ({ at: Math.round(x.start - t), ms: Math.round(x.duration) })), t0);
+  return { ms: t1 - t0, summary: (await page.locator('.diff-summary').textContent()).slice(0, 60), longtasks, longestTaskMs: longtasks.length ? Math.max(...longtasks.map((x) => x.ms)) : 0 };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

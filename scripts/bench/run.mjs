@@ -368,6 +368,8 @@ if (tasks.length) target('no main-thread task over 50 ms while loading', tasks.e
 if (many && !many.error) {
   target('1 000 per-request .prof files (~10 KB): chosen -> listed and merged chart ≤ 2 s', many.mergedMs <= 2000, `listed ${sec(many.listedMs)}, merged ${sec(many.mergedMs)}`);
   target('... with no main-thread task over 50 ms', many.longestTaskMs === 0, many.longestTaskMs ? `${many.longtasks.length} tasks, longest ${f0(many.longestTaskMs)} ms` : 'none');
+  const c = many.compare;
+  if (c) target('... then 2 groups of them compared (/users as base, /report new): ≤ 2 s, no task over 50 ms', c.ms <= 2000 && c.longestTaskMs === 0, `${sec(c.ms)}, ${c.longestTaskMs ? `longest task ${f0(c.longestTaskMs)} ms` : 'no long task'}`);
 }
 if (chart && !chart.error && chart.sunburst) {
   const worst = Math.max(chart.sunburst.hoverOverlayMs?.p95 ?? NaN, chart.icicle?.hoverOverlayMs?.p95 ?? NaN);
