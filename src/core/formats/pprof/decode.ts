@@ -4,7 +4,7 @@ import { expectWire, fail, ProtoReader, readRepeated, WIRE_BYTES, WIRE_VARINT } 
 /**
  * profile.proto's top level, read in one pass into columns (see google/pprof proto/profile.proto).
  * Samples are only counted here: Go writes them before the locations, functions and strings they
- * refer to, so they are read in a second pass (pprof.ts, nextSample) once those tables are known,
+ * refer to, so they are read in a second pass (sampleReader.ts) once those tables are known,
  * found again by the top level's keys rather than kept as a table of byte ranges (8 bytes per
  * sample, and copies as the table doubled). Strings are located too and decoded only when a function, sample type or
  * label needs them.
@@ -290,28 +290,41 @@ export function decodeTables(bytes: Uint8Array): PprofTables {
 }
 
 /**
- * Skips the samples that follow one another from `p` (key 2, bytes; a length of up to three bytes
- * that fits the file), the file's bulk: a loop apart from decodeTables' own, which V8 compiled on
- * stack for the samples and threw away when the tables after them turned up. Stops at anything
- * else, which decodeTables then reads and checks.
+ * Skips the samples that follow one another from `p`, the file's bulk (see shortSample): a loop
+ * apart from decodeTables' own, which V8 compiled on stack for the samples and threw away when
+ * the tables after them turned up. Stops at anything else, which decodeTables then reads and checks.
  */
 function skipSamples(b: Uint8Array, p: number): { pos: number; count: number } {
-  const n = b.length;
+  const range = new Int32Array(2);
   let count = 0;
-  while (p + 4 <= n && b[p] === (2 << 3 | WIRE_BYTES)) {
-    let q = p + 1;
-    let len = b[q++];
-    if (len >= 0x80) {
-      const y = b[q++];
-      if (y < 0x80) len = (len & 0x7f) | (y << 7);
-      else if (b[q] < 0x80) len = (len & 0x7f) | ((y & 0x7f) << 7) | (b[q++] << 14);
-      else break;
-    }
-    if (q + len > n) break;
-    p = q + len;
+  while (shortSample(b, p, range)) {
+    p = range[1];
     count++;
   }
   return { pos: p, count };
+}
+
+/**
+ * Whether a sample as Go writes them starts at `p`: its key (2, bytes) and a length of one to
+ * three bytes that fits the file. Its body's byte range [start, end) goes into `out`. Anything
+ * else (a longer length, another field, too few bytes) answers false, for ProtoReader to read and
+ * check (nextSample).
+ */
+export function shortSample(b: Uint8Array, p: number, out: Int32Array): boolean {
+  const n = b.length;
+  if (p + 4 > n || b[p] !== (2 << 3 | WIRE_BYTES)) return false;
+  let q = p + 1;
+  let len = b[q++];
+  if (len >= 0x80) {
+    const y = b[q++];
+    if (y < 0x80) len = (len & 0x7f) | (y << 7);
+    else if (b[q] < 0x80) len = (len & 0x7f) | ((y & 0x7f) << 7) | (b[q++] << 14);
+    else return false;
+  }
+  if (q + len > n) return false;
+  out[0] = q;
+  out[1] = q + len;
+  return true;
 }
 
 function valueType(r: ProtoReader, stop: number): [number, number] {

@@ -1,6 +1,6 @@
 import { GrowingInts } from '../../columns';
 import type { Repairs } from '../../warnings';
-import type { PprofTables } from './decode';
+import { nextSample, shortSample, type PprofTables } from './decode';
 import { fail, ProtoReader, WIRE_BYTES, WIRE_VARINT } from './proto';
 
 /**
@@ -27,6 +27,8 @@ export class SampleReader {
   end = 0;
   readonly r: ProtoReader;
   private readonly locTable: Int32Array | null;
+  /** the next sample's body, as shortSample and nextSample give it */
+  private readonly range = new Int32Array(2);
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -44,39 +46,10 @@ export class SampleReader {
    * so the next one is usually right at `from`: its key (2, bytes) and a length of up to 3 bytes.
    */
   next(from: number): boolean {
-    const b = this.bytes;
-    const n = b.length;
-    let start = -1;
-    let stop = -1;
-    if (from + 4 < n && b[from] === (2 << 3 | WIRE_BYTES)) {
-      let p = from + 1;
-      let len = b[p++];
-      if (len >= 0x80) {
-        const y = b[p++];
-        if (y < 0x80) len = (len & 0x7f) | (y << 7);
-        else if (b[p] < 0x80) len = (len & 0x7f) | ((y & 0x7f) << 7) | (b[p++] << 14);
-        else len = -1;
-      }
-      if (len >= 0 && p + len <= n) {
-        start = p;
-        stop = p + len;
-      }
-    }
-    if (start < 0) {
-      const r = this.r;
-      r.pos = from;
-      for (;;) {
-        if (r.pos >= n) return false;
-        const keyAt = r.pos;
-        const key = r.key(n);
-        if (key === (2 << 3 | WIRE_BYTES)) {
-          stop = r.lengthEnd(n);
-          start = r.pos;
-          break;
-        }
-        r.skip(key & 7, n, keyAt);
-      }
-    }
+    const range = this.range;
+    if (!shortSample(this.bytes, from, range) && !nextSample(this.r, from, range)) return false;
+    const start = range[0];
+    const stop = range[1];
     this.start = start;
     this.end = stop;
     this.read(start, stop);
