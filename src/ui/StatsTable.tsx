@@ -6,7 +6,7 @@ import { formatCalls, formatPercent, formatWeight } from '../core/units';
 import { tableOrder } from '../state/derived';
 import { useViewStore } from '../state/viewStore';
 import { FunctionPanel } from './FunctionPanel';
-import { measureRow, observePane, scrollPane, scrollRowIntoView } from './lazyLayout';
+import { lazyPane, measureRow, scrollRowIntoView } from './lazyLayout';
 import { useSearch } from './searchMatches';
 import { columnClass, columnsFor, countLabel, type Column } from './table/columns';
 import { useMenuStore } from './transforms/menuStore';
@@ -17,10 +17,11 @@ import { totalWithout } from '../core/tree/setAside';
 
 /** Height of a row before it is measured (a label that wraps makes a row taller). */
 const ROW_ESTIMATE = 21;
+// a pane not laid out yet (or jsdom, which lays out nothing) still gets a screenful of rows
 const FALLBACK_RECT = { width: 600, height: 800 };
 /** More rows than a screen shows at the estimated height (the first render's, see `full`). */
 const SCREENFUL = 100;
-const layoutOptions = { observeElementRect: observePane(FALLBACK_RECT), measureElement: measureRow(ROW_ESTIMATE), scrollToFn: scrollPane() };
+const layoutOptions = { ...lazyPane(FALLBACK_RECT), measureElement: measureRow(ROW_ESTIMATE) };
 
 /**
  * The function-stats table, as pstats and SnakeViz print it, sortable by every column and
@@ -57,8 +58,6 @@ export function StatsTable({ profile }: { profile: Profile }) {
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_ESTIMATE,
     overscan: 12,
-    // a pane not laid out yet (or jsdom, which lays out nothing) still gets a screenful of rows
-    initialRect: FALLBACK_RECT,
     getItemKey,
     ...layoutOptions, // no layout reads in React's commit (see lazyLayout.ts)
   });

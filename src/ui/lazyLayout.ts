@@ -27,6 +27,15 @@ export function observePane(fallback: Rect): (instance: TableVirtualizer, onRect
   };
 }
 
+/**
+ * A virtualizer's options for a pane whose layout it never reads in React's commit: `fallback`
+ * as its size until its ResizeObserver reports, and no scroll to 0 on first sight. Made once per
+ * module, not per render: scrollPane remembers the panes it has seen.
+ */
+export function lazyPane(fallback: Rect): Pick<TableVirtualizer['options'], 'initialRect' | 'observeElementRect' | 'scrollToFn'> {
+  return { initialRect: fallback, observeElementRect: observePane(fallback), scrollToFn: scrollPane() };
+}
+
 /** A row's height as the virtualizer's ResizeObserver reports it; until then, what is known or the estimate. */
 export function measureRow(estimate: number): (el: Element, entry: ResizeObserverEntry | undefined, instance: TableVirtualizer) => number {
   return (el, entry, instance) => {

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { observePane, scrollPane } from '../lazyLayout';
+import { lazyPane } from '../lazyLayout';
 import { useRef } from 'react';
 import type { FunctionDiffRow } from '../../core/diff/functions';
 import { percentChange, rowStatus } from '../../core/diff/functions';
@@ -11,6 +11,7 @@ import type { Compare } from '../../worker/listProtocol';
 import { diffColor } from '../chart/diffColors';
 
 const ROW = 21;
+const layoutOptions = lazyPane({ width: 600, height: 800 });
 
 /**
  * A comparison: the totals of both sides, the colour scale of the differential chart, the call
@@ -27,10 +28,7 @@ export function DiffPane({ compare, unit }: { compare: Compare; unit: WeightUnit
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW,
     overscan: 12,
-    initialRect: { width: 600, height: 800 },
-    // no layout reads in React's commit (see lazyLayout.ts)
-    observeElementRect: observePane({ width: 600, height: 800 }),
-    scrollToFn: scrollPane(),
+    ...layoutOptions, // no layout reads in React's commit (see lazyLayout.ts)
   });
   const items = virtualizer.getVirtualItems();
   const padTop = items.length ? items[0].start : 0;

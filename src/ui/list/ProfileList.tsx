@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { observePane, scrollPane } from '../lazyLayout';
+import { lazyPane } from '../lazyLayout';
 import { useMemo, useRef } from 'react';
 import { formatName } from '../../core/formats/registry';
 import type { FormatId } from '../../core/model';
@@ -10,6 +10,7 @@ import type { ListRow } from '../../worker/listProtocol';
 import { TotalHistogram } from './TotalHistogram';
 
 const ROW = 22;
+const layoutOptions = lazyPane({ width: 800, height: 200 });
 /**
  * From this many rows (files still being read included) the list takes its full height at once
  * and its scroller is laid out alone (CSS `.tall`: `contain: strict`): as rows stream in, each
@@ -50,10 +51,7 @@ export function ProfileList() {
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW,
     overscan: 10,
-    initialRect: { width: 800, height: 200 },
-    // no layout reads in React's commit (see lazyLayout.ts)
-    observeElementRect: observePane({ width: 800, height: 200 }),
-    scrollToFn: scrollPane(),
+    ...layoutOptions, // no layout reads in React's commit (see lazyLayout.ts)
   });
   if (rows.length === 0 && reading === 0) return null;
   const items = virtualizer.getVirtualItems();
