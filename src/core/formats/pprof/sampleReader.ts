@@ -158,13 +158,12 @@ export class SampleReader {
     const key = r.key(stop);
     if (key === (1 << 3 | WIRE_BYTES)) {
       const idStop = r.lengthEnd(stop);
-      while (r.pos < idStop) this.id(idStop);
+      this.idsSlowly(r.pos, idStop);
     } else if (key === (1 << 3 | WIRE_VARINT)) {
       this.id(stop);
     } else if (key === (2 << 3 | WIRE_BYTES)) {
       const vStop = r.lengthEnd(stop);
-      const from = r.pos;
-      this.packedValues(from, vStop);
+      this.packedValues(r.pos, vStop);
       return vStop;
     } else if (key === (2 << 3 | WIRE_VARINT)) {
       const v = r.int(stop);
