@@ -29,10 +29,11 @@ export function useBrowser(): () => Browser {
 }
 
 /** Fails the test on any uncaught page error, so a broken page cannot pass quietly. */
-export async function openPage(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
+export async function openPage(browser: Browser, url: string, beforeGoto: (page: Page) => void = () => {}): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 2 });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  beforeGoto(page); // listeners that must see the page's first moments (its workers, say)
   await page.goto(url);
   return { page, errors };
 }

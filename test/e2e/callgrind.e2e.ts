@@ -33,19 +33,15 @@ describe('a callgrind file with several events', () => {
 
   it('read by link, then with another event once the import worker is gone: the page sends the file again', async () => {
     const url = new URL('../corpus/callgrind/cachesim.callgrind', inject('baseUrl')).href;
-    const page = await browser().newPage({ viewport: { width: 1280, height: 800 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
     // the first import worker the page starts is the one that reads the file: when it ends
     const isImport = (w: { url(): string }) => /\/assets\/worker-[^/]*\.js$/.test(w.url());
     let seen = false;
     let ended = false;
-    page.on('worker', (w) => {
+    const { page, errors } = await openPage(browser(), `${inject('baseUrl')}#url=${encodeURIComponent(url)}`, (p) => p.on('worker', (w) => {
       if (!isImport(w) || seen) return;
       seen = true;
       w.once('close', () => { ended = true; });
-    });
-    await page.goto(`${inject('baseUrl')}#url=${encodeURIComponent(url)}`);
+    }));
     const summary = page.locator('.toolbar .summary');
     await summary.filter({ hasText: ' Ir' }).waitFor();
     // with the table's orders delivered, it has nothing left and is ended (a fresh one, which
