@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CORPUS, CORPUS_TOOLS, corpusFiles, readBytes } from '../../../test/support/corpus';
 import type { PstatsOracle } from '../../../test/support/pstatsOracle';
@@ -55,6 +56,21 @@ describe('diff of a profile with itself', () => {
     for (const r of d.rows) expect(Math.abs(r.deltaSelf) + Math.abs(r.deltaTotal)).toBeLessThan(1e-12);
     const plain = diffFunctions(p, twice);
     expect(plain.rows[0].deltaTotal).toBeCloseTo(plain.rows[0].base!.total, 12);
+  });
+});
+
+describe('diff of a callgrind run against the same run dumped in parts', () => {
+  // test/fixtures/callgrind (see its make.sh): the parts record main and its callers from the
+  // lines they resumed at; the same functions all the same
+  const dir = fileURLToPath(new URL('../../../test/fixtures/callgrind/', import.meta.url));
+  it('finds every function on both sides, all equal: callgrind_annotate sums the parts to the whole run', () => {
+    const whole = load(join(dir, 'whole.callgrind'));
+    const parts = mergeProfiles(['parts.callgrind.1', 'parts.callgrind.2', 'parts.callgrind'].map((n) => load(join(dir, n))));
+    const d = diffFunctions(whole, parts);
+    expect(d.rows.filter((r) => r.base === null || r.next === null).map((r) => r.frame.name)).toEqual([]);
+    for (const r of d.rows) expect([r.frame.name, r.deltaSelf], r.frame.name).toEqual([r.frame.name, 0]);
+    const main = d.rows.find((r) => r.frame.name === 'main')!;
+    expect(main.deltaTotal).toBe(0);
   });
 });
 

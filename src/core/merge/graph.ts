@@ -52,9 +52,11 @@ export function mergeGraphs(profiles: readonly Profile[], scale: readonly number
   if (allPstats) {
     top = pstatsRoots(graph, functions, hasEntry, 0);
   } else {
-    // callgrind's inclusive costs and roots, from the summed self costs and edges (see inclusive.ts)
+    // the tree's shares and roots from the summed self costs and edges (see inclusive.ts). A
+    // function's total stays the sum of each file's, as summing callgrind_annotate gives it: from
+    // the merged edges alone, a function that one file records uncalled (a part dumped while main
+    // ran) would lose that file's cost, and each file's bound on a recursive one is the tighter
     const inc = inclusiveCosts(functions.self, graph.caller, graph.callee, graph.ncalls, graph.total, graph.size, total, 0);
-    if (profiles.every((p) => p.format === 'callgrind')) functions.total = inc.total;
     inclusive = inc.share;
     top = inc;
   }

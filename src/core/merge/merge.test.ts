@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CORPUS, CORPUS_TOOLS, corpusFiles, readBytes, readJson } from '../../../test/support/corpus';
 import { expectGraphTree, expectPstatsOracle, type PstatsOracle } from '../../../test/support/pstatsOracle';
@@ -107,6 +108,46 @@ describe('merging callgrind profiles sums callgrind_annotate over the files', ()
     const b = importCallgrind(new TextEncoder().encode('events: ns\nfn=main\n1 10\n'), { name: 'py.log' });
     expect(() => alignEvents([a, b], () => a)).toThrow(/c\.out.*Ir.*py\.log.*ns/);
     expect(() => mergeProfiles([a, b])).toThrow(MergeError);
+  });
+});
+
+describe('merging the parts of one callgrind run (test/fixtures/callgrind, made by its make.sh)', () => {
+  // parts.callgrind.1..2 and parts.callgrind: one run of parts.c dumped before sort_work and before
+  // report; whole.callgrind: the same run in one dump. main runs across the dumps, so the later
+  // parts record it from the line it resumed at, and its callers' calls into it as calls=0.
+  const dir = fileURLToPath(new URL('../../../test/fixtures/callgrind/', import.meta.url));
+  const parts = ['parts.callgrind.1', 'parts.callgrind.2', 'parts.callgrind'].map((n) => join(dir, n));
+  const oracle = (file: string) => readJson<AnnotateOracle>(`${file}.annotate.json`);
+
+  it('keeps each function one function: self per function and the total are callgrind_annotate summed over the parts', () => {
+    const merged = mergeProfiles(parts.map((f) => load(f)));
+    const names = merged.frames.slice(1).map((f) => `${f.file}:${f.name}`);
+    expect(names.length).toBe(new Set(names).size);
+    const oracles = parts.map(oracle);
+    expect(merged.total).toBe(oracles.reduce((s, o) => s + o.total, 0));
+    const want = new Map<string, number>();
+    for (const o of oracles) for (const [k, v] of Object.entries(o.self_by_function)) if (v !== 0) want.set(k, (want.get(k) ?? 0) + v);
+    const self = selfByName(merged);
+    expect([...self.keys()].sort()).toEqual([...want.keys()].sort());
+    for (const [k, v] of want) expect(self.get(k), k).toBe(v);
+  });
+
+  it('is the whole run: self, calls and inclusive cost per function as callgrind_annotate reads whole.callgrind', () => {
+    const merged = mergeProfiles(parts.map((f) => load(f)));
+    const whole = oracle(join(dir, 'whole.callgrind'));
+    expect(merged.total).toBe(whole.total);
+    const self = selfByName(merged);
+    for (const [k, v] of Object.entries(whole.self_by_function)) if (v !== 0) expect(self.get(k), k).toBe(v);
+    // main, its callers and what it calls run outside recursion: their inclusive costs are the whole run's
+    for (const name of ['main', 'fib', 'sort_work', 'report', '__libc_start_main']) {
+      const f = merged.frames.findIndex((fr) => fr.name === name);
+      const row = Object.keys(whole.inclusive).find((k) => k.endsWith(`:${name}`))!;
+      expect(merged.functions.total[f], name).toBe(whole.inclusive[row]);
+    }
+    // calls: the whole run's callgrind_annotate prints none, so against the whole run read alone
+    const alone = load(join(dir, 'whole.callgrind'));
+    const calls = (p: Profile, name: string) => p.functions.ncalls![p.frames.findIndex((f) => f.name === name)];
+    for (const name of ['main', 'fib', 'sort_work', 'report']) expect(calls(merged, name), name).toBe(calls(alone, name));
   });
 });
 
