@@ -250,11 +250,11 @@ function lineCostsFromTicks(c: V8Columns, selfOf: Float64Array, frames: FrameTab
     if (Number.isInteger(t.line[k]) && t.line[k] >= 1 && t.ticks[k] > 0 && t.ticks[k] < Infinity) entries[fill[c.frame[t.node[k]]]++] = k;
   }
   // within a frame, by line; equal lines keep file order, so each line's sum adds up as before
-  const byLine = (a: number, b: number) => t.line[a] - t.line[b] || a - b;
+  const byLine = new GroupByLine(t.line);
   let size = 0;
   for (let f = 0; f < frameCount; f++) {
     const group = entries.subarray(start[f], start[f + 1]);
-    if (group.length > 1) group.sort(byLine);
+    if (group.length > 1) byLine.sort(group);
     for (let i = 0; i < group.length; i++) if (i === 0 || t.line[group[i]] !== t.line[group[i - 1]]) size++;
   }
   // a node's self shared among its lines in proportion to their ticks, summed per (frame, line)
@@ -283,6 +283,44 @@ function lineCostsFromTicks(c: V8Columns, selfOf: Float64Array, frames: FrameTab
   }
   out.total.set(out.self);
   return out;
+}
+
+/**
+ * Sorts groups of positionTicks entries (indexes into `line`, in file order) by line, stably. A
+ * function's lines lie close together, so where a group's lines span little more than the group a
+ * counting sort does it; a comparison sort took 31 ms of a 105 MB profile's 1 s import.
+ */
+class GroupByLine {
+  private counts = new Int32Array(64);
+  private placed = new Int32Array(64);
+  private readonly compare: (a: number, b: number) => number;
+
+  constructor(private readonly line: Float64Array) {
+    this.compare = (a, b) => line[a] - line[b] || a - b;
+  }
+
+  sort(group: Int32Array): void {
+    const line = this.line, n = group.length;
+    let min = Infinity, max = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const l = line[group[i]];
+      if (l < min) min = l;
+      if (l > max) max = l;
+    }
+    const span = max - min + 1;
+    if (span > 4 * n + 64) {
+      group.sort(this.compare);
+      return;
+    }
+    if (this.counts.length < span + 1) this.counts = new Int32Array(2 * span + 1);
+    if (this.placed.length < n) this.placed = new Int32Array(2 * n);
+    const counts = this.counts, placed = this.placed;
+    counts.fill(0, 0, span + 1);
+    for (let i = 0; i < n; i++) counts[line[group[i]] - min + 1]++;
+    for (let d = 1; d <= span; d++) counts[d] += counts[d - 1];
+    for (let i = 0; i < n; i++) placed[counts[line[group[i]] - min]++] = group[i];
+    group.set(placed.subarray(0, n));
+  }
 }
 
 /**
