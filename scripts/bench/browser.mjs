@@ -165,7 +165,7 @@ function armTimer({ kind, name }) {
 }
 
 /** Opens `file` in viewer `kind` ('profburst' | 'speedscope'); returns the measurements. */
-export async function measureLoad(baseUrl, kind, file, { timeoutMs = 300_000, hover = false, screenshot = null } = {}) {
+export async function measureLoad(baseUrl, kind, file, { timeoutMs = 300_000, hover = false, screenshot = null, settle = false } = {}) {
   return withBrowser(async (context, userDataDir) => {
     const page = context.pages()[0] ?? (await context.newPage());
     const errors = [];
@@ -239,10 +239,27 @@ export async function measureLoad(baseUrl, kind, file, { timeoutMs = 300_000, ho
       }
       if (hover && kind === 'profburst') result.hover = await hoverTimes(page, 200);
       if (screenshot) await page.screenshot({ path: screenshot }).catch(() => {});
+      if (settle && memory) memory.settledGrowthBytes = await settledGrowth(page, memory, wall0 + wallMs);
     }
     return result;
-  });
+  }, settle ? ['--js-flags=--expose-gc'] : []);
 }
+
+/**
+ * The renderer's growth once the page has been idle a while (SETTLE_MS after the chart, then a full
+ * GC of the page): what a profile costs while it is looked at. The peak is the import's; after it,
+ * V8 gives pages back only when its memory reducer runs, several seconds after the last
+ * allocations (a 25 MB .prof: 87 MiB 2.5 s after the chart even after a forced GC, 30 MiB after 30 s
+ * without one).
+ */
+async function settledGrowth(page, memory, chartAt) {
+  await page.waitForTimeout(Math.max(0, SETTLE_MS - (performance.now() - chartAt)));
+  await page.evaluate(() => { window.gc?.(); window.gc?.(); }).catch(() => {});
+  await page.waitForTimeout(500);
+  return statusKB(memory.pid, 'VmRSS') * 1024 - memory.rssBeforeBytes;
+}
+
+const SETTLE_MS = 15_000;
 
 /** Dispatches mousemoves over the chart; per event, the time to the next frame and task after it. */
 async function hoverTimes(page, points) {
