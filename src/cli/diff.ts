@@ -2,7 +2,7 @@ import { diffFunctions, percentChange, regressions, rowStatus, type FunctionDiff
 import { MergeError } from '../core/merge/index';
 import { functionLabel } from '../core/stats/table';
 import { formatWeight } from '../core/units';
-import { loadGroup, type Group } from './group';
+import { loadGroups, type Group } from './group';
 import { HELP, parseCommand, usageError, type CommandSpec, type OptionTable } from './options';
 
 export const DIFF = {
@@ -66,10 +66,10 @@ export function diffCommand(args: string[]): number {
   const failAbove = values['fail-above'] === undefined ? undefined : Number(values['fail-above']);
   if (failAbove !== undefined && !(failAbove >= 0)) return usage('--fail-above needs a percentage, 0 or more');
 
-  const base = loadGroup(sides.base, values.event, 'base');
-  if ('exit' in base) return base.exit;
-  const next = loadGroup(sides.new, values.event, 'new');
-  if ('exit' in next) return next.exit;
+  // both sides at once: their callgrind events are matched across all the files
+  const groups = loadGroups([sides.base, sides.new], values.event, ['base', 'new']);
+  if ('exit' in groups) return groups.exit;
+  const [base, next] = groups;
   let diff: FunctionDiff;
   try {
     diff = diffFunctions(base.profile, next.profile, values.normalize);

@@ -23,33 +23,61 @@ export interface Group {
  * `stats FILE` shows it. Returns the exit code instead when nothing is left or units clash.
  */
 export function loadGroup(paths: string[], event: string | undefined, name?: string): Group | { exit: number } {
-  const files = expand(paths);
-  if ('exit' in files) return files;
+  const groups = loadGroups([paths], event, [name]);
+  return 'exit' in groups ? groups : groups[0];
+}
+
+/**
+ * Several groups read as loadGroup reads one, their callgrind events matched across all of them
+ * (`diff`'s two sides): `--event Dr` on a side whose files lack Dr counts 0 there, as a file of a
+ * merge without it does, rather than being refused while the other side has it.
+ */
+export function loadGroups(sides: string[][], event: string | undefined, names: (string | undefined)[]): Group[] | { exit: number } {
   const read = (file: string, index?: number): Profile => {
     const bytes = readProfileFile(file);
     return importProfiles(bytes, { name: basename(file), event: index })[0];
   };
   const profiles: Profile[] = [];
   const kept: string[] = [];
-  for (const { path, listed } of files) {
-    try {
-      profiles.push(read(path));
-      kept.push(path);
-    } catch (e) {
-      if (listed && !looksLikeProfile(path)) continue;
-      const what = e instanceof ProfileFormatError ? e.message : (e as NodeJS.ErrnoException).code ?? String(e);
-      console.error(`profburst: ${path}: ${what} (left out)`);
+  const sizes: number[] = [];
+  for (const paths of sides) {
+    const files = expand(paths);
+    if ('exit' in files) return files;
+    const before = profiles.length;
+    for (const { path, listed } of files) {
+      try {
+        profiles.push(read(path));
+        kept.push(path);
+      } catch (e) {
+        if (listed && !looksLikeProfile(path)) continue;
+        const what = e instanceof ProfileFormatError ? e.message : (e as NodeJS.ErrnoException).code ?? String(e);
+        console.error(`profburst: ${path}: ${what} (left out)`);
+      }
     }
-  }
-  if (profiles.length === 0) {
-    console.error(`profburst: no profile to read in ${paths.join(', ')}`);
-    return { exit: 1 };
+    if (profiles.length === before) {
+      console.error(`profburst: no profile to read in ${paths.join(', ')}`);
+      return { exit: 1 };
+    }
+    sizes.push(profiles.length - before);
   }
   try {
     const first = profiles.find((p) => p.format === 'callgrind');
     const eventName = event !== undefined && /^\d+$/.test(event) && first ? first.events[Number(event)] ?? event : event;
     const aligned = alignEvents(profiles, (i, index) => read(kept[i], index), eventName);
-    return { profile: mergeProfiles(aligned, name ?? (kept.length === 1 ? basename(kept[0]) : undefined)), files: kept };
+    let at = 0;
+    for (let side = 0, from = 0; side < sides.length && sides.length > 1; from += sizes[side++]) {
+      const own = profiles.slice(from, from + sizes[side]).filter((p) => p.format === 'callgrind');
+      const shown = aligned.slice(from, from + sizes[side]).find((p) => p.format === 'callgrind');
+      const target = shown ? shown.events[shown.event] : '';
+      if (shown && !own.some((p) => p.events.includes(target))) {
+        console.error(`profburst: warning: ${names[side] ?? sides[side].join(', ')}: no file has the event ${target}; it counts 0 there`);
+      }
+    }
+    return sizes.map((size, side) => {
+      const files = kept.slice(at, at + size);
+      const profile = mergeProfiles(aligned.slice(at, (at += size)), names[side] ?? (files.length === 1 ? basename(files[0]) : undefined));
+      return { profile, files };
+    });
   } catch (e) {
     if (e instanceof MergeError || e instanceof ProfileFormatError) {
       console.error(`profburst: ${e.message}`);

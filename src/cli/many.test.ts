@@ -132,6 +132,21 @@ describe('diff', () => {
     expect(n.err).not.toMatch(/total grew/);
   });
 
+  it('--event matches callgrind events across both sides: a side without the event counts 0 there, with a warning', () => {
+    const base = join(CORPUS, 'callgrind/default.callgrind'); // events: Ir
+    const next = join(CORPUS, 'callgrind/cachesim.callgrind'); // Ir Dr Dw ... (the cache simulator)
+    // valgrind's own totals line, one column per event
+    const text = readFileSync(next, 'utf8');
+    const events = /^events: (.*)$/m.exec(text)![1].split(' ');
+    const totals = /^totals: (.*)$/m.exec(text)![1].split(' ').map(Number);
+    const r = run(['diff', base, next, '--event', 'Dr', '--json']);
+    expect(r.status).toBe(0);
+    expect(r.err).toContain('warning: base: no file has the event Dr; it counts 0 there');
+    const d = JSON.parse(r.out) as { unit: string; base: { total: number }; new: { total: number } };
+    expect(d.unit).toBe('Dr');
+    expect([d.base.total, d.new.total]).toEqual([0, totals[events.indexOf('Dr')]]);
+  });
+
   it('refuses files on no side', () => {
     expect(run(['diff', 'a.prof']).status).toBe(2);
     expect(run(['diff', '--base', 'a', 'b', '--new']).status).toBe(2);

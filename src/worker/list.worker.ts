@@ -87,15 +87,29 @@ async function download(url: string): Promise<Uint8Array> {
 
 /** The profiles of `ids` that were read, with the names of those left out and why. */
 function gather(ids: number[], event?: string): { profiles: Profile[]; left: string[]; sources: Kept[] } {
-  const sources: Kept[] = [];
-  const left: string[] = [];
-  for (const id of ids) {
-    const k = kept.get(id);
-    if (k) sources.push(k);
-    else if (errors.has(id)) left.push(errors.get(id)!);
-  }
-  const profiles = alignEvents(sources.map((s) => s.profile), (i, index) => importProfiles(sources[i].bytes!, { name: sources[i].name, event: index })[0], event);
-  return { profiles, left, sources };
+  return gatherSides([ids], event)[0];
+}
+
+/**
+ * gather for several groups at once (a comparison's sides): their callgrind events are matched
+ * across all of them, so a side whose files lack the event counts 0 for it, as a file of a merge does.
+ */
+function gatherSides(sides: number[][], event?: string): { profiles: Profile[]; left: string[]; sources: Kept[] }[] {
+  const out = sides.map((ids) => {
+    const sources: Kept[] = [];
+    const left: string[] = [];
+    for (const id of ids) {
+      const k = kept.get(id);
+      if (k) sources.push(k);
+      else if (errors.has(id)) left.push(errors.get(id)!);
+    }
+    return { profiles: [] as Profile[], left, sources };
+  });
+  const all = out.flatMap((side) => side.sources);
+  const aligned = alignEvents(all.map((s) => s.profile), (i, index) => importProfiles(all[i].bytes!, { name: all[i].name, event: index })[0], event);
+  let at = 0;
+  for (const side of out) side.profiles = aligned.slice(at, (at += side.sources.length));
+  return out;
 }
 
 /** A merge of one is the kept profile itself: copy it, since sending moves its arrays away. */
@@ -115,7 +129,7 @@ function merge(job: number, ids: number[], event?: string): void {
 
 function compare(job: number, baseIds: number[], nextIds: number[], normalize: boolean, event?: string, transforms: Transform[] = []): void {
   try {
-    const base = gather(baseIds, event), next = gather(nextIds, event);
+    const [base, next] = gatherSides([baseIds, nextIds], event);
     if (base.profiles.length === 0 || next.profiles.length === 0) throw new MergeError('each side needs at least one profile that could be read');
     let baseProfile = mergeProfiles(base.profiles, 'base');
     let nextProfile = own(mergeProfiles(next.profiles, `${mergedName(next.profiles)} against ${mergedName(base.profiles)}`), next.profiles);

@@ -170,6 +170,24 @@ describe('links to many profiles', () => {
     expect(errors).toEqual([]);
   });
 
+  it('a comparison matches callgrind events across its sides: a side without the chosen event counts 0', async () => {
+    const next = join(CORPUS, 'callgrind/cachesim.callgrind'); // Ir Dr Dw ... (the cache simulator)
+    const hash = `#url=${encodeURIComponent('/corpus/callgrind/cachesim.callgrind')}&base=${encodeURIComponent('/corpus/callgrind/default.callgrind')}`;
+    const { page, errors } = await openPage(browser(), `${inject('baseUrl')}${hash}`);
+    const pane = page.getByRole('region', { name: 'Comparison' });
+    await pane.waitFor({ timeout: 20_000 });
+    // valgrind's own totals line, one column per event
+    const text = readFileSync(next, 'utf8');
+    const events = /^events: (.*)$/m.exec(text)![1].split(' ');
+    const totals = /^totals: (.*)$/m.exec(text)![1].split(' ').map(Number);
+    await page.getByRole('combobox', { name: 'Event' }).selectOption({ label: 'Dr' });
+    const summary = pane.locator('.diff-summary', { hasText: totals[events.indexOf('Dr')].toLocaleString('en-US') });
+    await summary.waitFor({ timeout: 20_000 });
+    await expect(summary.textContent()).resolves.toMatch(/base: .*\b0 Dr/);
+    expect(await page.locator('.banner.error').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   it('a transform on a comparison is replayed on both sides: a function both sides call leaves the diff', async () => {
     const hash = `#${report.map((f) => `url=${encodeURIComponent(corpusUrl(f))}`).join('&')}&${root.map((f) => `base=${encodeURIComponent(corpusUrl(f))}`).join('&')}`;
     const { page, errors } = await openPage(browser(), `${inject('baseUrl')}${hash}`);
