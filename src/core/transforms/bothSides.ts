@@ -1,22 +1,25 @@
 import type { Frame, Profile } from '../model';
 import { applyStep, type Applied } from './apply';
 import type { Transform } from './types';
-import { frameIndexByKey, frameKey } from '../frames';
+import { frameIndexByKey, frameKey, frameKeyOf } from '../frames';
 
 /**
  * Transforms on a comparison: the stack the user builds on the new side, replayed on both sides,
  * so that the diff compares like with like (merging `render` on one side only would show its
  * whole time as a change). A transform names frames by their index in the new side's frames; the
  * base has its own, so each step is translated by the frames' identity (name, file, line,
- * column), at that step, since steps may append frames (a collapsed library). A function the
- * base lacks is skipped there, as a link naming a missing function is.
+ * column), at that step, since steps may append frames (a collapsed library). Between two callgrind
+ * sides a function is its file and name, as in their merge and diff (merge/frameMap.ts): each
+ * side's line is the first with a cost in its files. A function the base lacks is skipped there,
+ * as a link naming a missing function is.
  */
 export function applyBothSides(next: Profile, base: Profile, stack: readonly Transform[]): { next: Applied; base: Profile } {
   let n = next;
   let b = base;
   const notes: Applied['notes'] = [];
+  const byFunction = next.format === 'callgrind' && base.format === 'callgrind';
   stack.forEach((t, index) => {
-    const onBase = remapTransform(t, n.frames, b.frames);
+    const onBase = remapTransform(t, n.frames, b.frames, byFunction);
     const step = applyStep(n, t, index);
     n = step.profile;
     notes.push(step.note);
@@ -25,11 +28,20 @@ export function applyBothSides(next: Profile, base: Profile, stack: readonly Tra
   return { next: { profile: n, notes }, base: b };
 }
 
-/** `t`, its frames (indexes into `from`) replaced by the same frames' indexes in `to`; -1 where `to` lacks one. */
-export function remapTransform(t: Transform, from: Frame[], to: Frame[]): Transform {
+/**
+ * `t`, its frames (indexes into `from`) replaced by the same frames' indexes in `to`; -1 where `to`
+ * lacks one. `byFunction`: a frame not found exactly is found by file and name where exactly one
+ * frame of `to` has them (callgrind, see applyBothSides).
+ */
+export function remapTransform(t: Transform, from: Frame[], to: Frame[], byFunction = false): Transform {
   if (!('funcs' in t) && !('func' in t) && !('path' in t)) return t;
   const index = frameIndexByKey(to);
-  const map = (i: number) => (i >= 0 && i < from.length ? index.get(frameKey(from[i])) ?? -1 : -1);
+  const loose = byFunction ? uniqueByFileAndName(to) : null;
+  const map = (i: number) => {
+    if (i < 0 || i >= from.length) return -1;
+    const f = from[i];
+    return index.get(frameKey(f)) ?? loose?.get(frameKeyOf(f.name, f.file, 0, 0)) ?? -1;
+  };
   switch (t.type) {
     case 'focus-function':
     case 'merge-function':
@@ -44,4 +56,17 @@ export function remapTransform(t: Transform, from: Frame[], to: Frame[]): Transf
     default:
       return t;
   }
+}
+
+/** Frames by (file, name), for the pairs that name exactly one frame. */
+function uniqueByFileAndName(frames: readonly Frame[]): Map<string, number> {
+  const out = new Map<string, number>();
+  const twice = new Set<string>();
+  frames.forEach((f, i) => {
+    const key = frameKeyOf(f.name, f.file, 0, 0);
+    if (out.has(key)) twice.add(key);
+    else out.set(key, i);
+  });
+  for (const key of twice) out.delete(key);
+  return out;
 }
