@@ -41,9 +41,6 @@ import { orderName, type OrderName, type Prepared } from '../worker/protocol';
  *   bottomUpWaits   callers waiting for it (invertedTreeOf); dropped once it is built
  *   resolutions     how fine each part of a tree rebuilt from a call graph is (state/refine)
  *   estimatedCounts how many of its nodes are estimates (the legend and table notes ask)
- *
- * Not here: core/stats/order.ts keeps the sort labels per frames array itself, because core
- * runs in the workers and Node too and may import nothing from the page.
  */
 
 /** A value kept per key object and dropped with it (a WeakMap with a name and one way in). */

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Frame, FunctionStats, Profile } from '../model';
-import { byCumtime, forwardOrder, radixSort, rowFrames, sortFrames } from './order';
-import { functionRows, sortRows, type SortKey } from './table';
+import { byCumtime, byHeadAndTail, forwardOrder, radixSort, rowFrames, sortFrames } from './order';
+import { functionLabel as functionLabelOf, functionRows, sortRows, type SortKey } from './table';
 
 const KEYS: SortKey[] = ['ncalls', 'tottime', 'percall', 'cumtime', 'cumpercall', 'function'];
 
@@ -16,7 +16,11 @@ const row = fc.record({
 });
 const table = fc.record({ rows: fc.array(row, { maxLength: 60 }), calls: fc.boolean(), prim: fc.boolean() });
 
-type Table = typeof table extends fc.Arbitrary<infer T> ? T : never;
+interface Table {
+  rows: { name: string; file: string; line: number; ncalls: number; primcalls: number; self: number; total: number }[];
+  calls: boolean;
+  prim: boolean;
+}
 
 function profileOf(t: Table): { frames: Frame[]; functions: FunctionStats } {
   const frames = t.rows.map((r) => ({ name: r.name, file: r.file, line: r.line, column: 0 }));
@@ -45,6 +49,35 @@ describe('sortFrames', () => {
         }
       }
     }), { numRuns: 300 });
+  });
+});
+
+describe('the name order', () => {
+  // heads (`file:`, or a whole label without a file) of which none is a prefix of another: the
+  // order by head rank and tail is taken, and must be the labels' own order
+  const named = fc.record({
+    name: fc.constantFrom('a', 'b', 'ab', '<lambda>', '<built-in x>', '(', 'é', '\u{1F600}'),
+    file: fc.constantFrom('', '~', 'x.py', 'y.py', 'lib/z.py', '\u{1F600}.py'),
+    line: fc.constantFrom(0, 1, 2, 9, 12, 100),
+    ncalls: value, primcalls: value, self: value, total: value,
+  });
+  const names = fc.record({ rows: fc.array(named, { maxLength: 80 }), calls: fc.constant(true), prim: fc.boolean() });
+
+  it('sorts by file, then line and name, as sorting whole labels does', () => {
+    fc.assert(fc.property(names, (t) => {
+      const p = profileOf(t);
+      const profile = p as unknown as Profile;
+      const cumtime = byCumtime(p.functions, rowFrames(p.functions, p.frames.length));
+      // the rows' heads: functions with no weight and no calls are no rows
+      const heads = new Set([...cumtime].map((k) => p.frames[k]).map((f) => (f.file && !(f.file === '~' && f.line === 0) ? `${f.file}:` : functionLabelOf(f))));
+      const prefixFree = [...heads].every((h) => [...heads].every((g) => g === h || !g.startsWith(h)));
+      const fast = byHeadAndTail(p.frames, cumtime);
+      expect(fast !== null).toBe(prefixFree);
+      for (const reversed of [false, true]) {
+        const expected = sortRows(functionRows(profile), p.frames, 'function', reversed).map((r) => r.frame);
+        expect([...sortFrames(p.functions, p.frames, cumtime, 'function', reversed)], String(reversed)).toEqual(expected);
+      }
+    }), { numRuns: 500 });
   });
 });
 

@@ -4,8 +4,8 @@ import { functionLabel, type SortKey } from './table';
 // The function table's orders as typed arrays of frame indexes: the orders sortRows gives its row
 // objects (order.test.ts holds them to that), without an object per row. sortRows takes 100-400
 // ms on 100 000 rows; here a numeric column is a stable radix sort of float keys (a few ms), a
-// reversed one a pass over the unreversed, and the name column one comparison sort of strings,
-// which the import worker does ahead of time (see Prepared.orders).
+// reversed one a pass over the unreversed, and the name column sorted by file, then line and
+// name (byLabel), which the import worker does ahead of time (see Prepared.orders).
 
 /** Table rows (functions with weight or calls, as functionRows keeps them), in frame order. */
 export function rowFrames(functions: FunctionStats, frameCount: number): Int32Array {
@@ -35,14 +35,17 @@ export function byCumtime(functions: FunctionStats, rows: Int32Array): Int32Arra
 export function sortFrames(functions: FunctionStats, frames: Frame[], cumtime: Int32Array, key: SortKey, reversed: boolean, forward?: Int32Array | null): Int32Array {
   const order = forward ?? forwardOrder(functions, frames, cumtime, key);
   if (!reversed) return order;
-  if (key === 'function') {
-    const label = labelsOf(frames);
-    return reverseRuns(order, order.length, (f) => (label[f] ??= functionLabel(frames[f])));
-  }
+  if (key === 'function') return reverseRuns(order, order.length, (a, b) => sameLabel(frames[a], frames[b]));
   const value = valueOf(functions, key);
   let n = order.length;
   while (n > 0 && value(order[n - 1]) === null) n--;
-  return reverseRuns(order, n, (f) => value(f)!);
+  return reverseRuns(order, n, (a, b) => value(a) === value(b));
+}
+
+/** functionLabel(a) === functionLabel(b), without making the labels where both have a file. */
+function sameLabel(a: Frame, b: Frame): boolean {
+  if (hasTail(a) && hasTail(b)) return a.line === b.line && a.file === b.file && a.name === b.name;
+  return functionLabel(a) === functionLabel(b);
 }
 
 /** The unreversed order of `key`, from the cumtime order. */
@@ -65,25 +68,81 @@ export function forwardOrder(functions: FunctionStats, frames: Frame[], cumtime:
   return out;
 }
 
-/** Names A to Z; equal names keep their cumtime order. */
+/**
+ * Names A to Z; equal names keep their cumtime order. A label is a head and a tail: `file:` and
+ * `line(name)` for a function with a file, the whole label otherwise. Where no head is a prefix of
+ * another, two labels with different heads differ within both heads, so rows sort by their head's
+ * rank, then by tail within a head: a few thousand heads and short tails, not a label of ~90
+ * characters per row (100 000 of those took ~30 MiB of the import worker's heap, a fifth of the
+ * page's peak for a 25 MB .prof). Otherwise, whole labels.
+ */
 export function byLabel(frames: Frame[], cumtime: Int32Array): Int32Array {
-  const label = labelsOf(frames);
-  const labels = Array.from(cumtime, (f) => (label[f] ??= functionLabel(frames[f])));
+  return byHeadAndTail(frames, cumtime) ?? byWholeLabel(frames, cumtime);
+}
+
+/** byLabel by head rank and tail; null where a head is a prefix of another (whole labels decide then). */
+export function byHeadAndTail(frames: Frame[], cumtime: Int32Array): Int32Array | null {
+  const n = cumtime.length;
+  const ids = new Map<string, number>(); // head -> id
+  const fileIds = new Map<string, number>(); // file -> the id of its head `file:`
+  const heads: string[] = [];
+  const headOf = new Int32Array(n);
+  const idOf = (head: string) => {
+    let id = ids.get(head);
+    if (id === undefined) {
+      id = heads.length;
+      ids.set(head, id);
+      heads.push(head);
+    }
+    return id;
+  };
+  for (let i = 0; i < n; i++) {
+    const f = frames[cumtime[i]];
+    if (!hasTail(f)) {
+      headOf[i] = idOf(functionLabel(f));
+      continue;
+    }
+    let id = fileIds.get(f.file);
+    if (id === undefined) fileIds.set(f.file, (id = idOf(`${f.file}:`)));
+    headOf[i] = id;
+  }
+  const sorted = iota(heads.length).sort((a, b) => (heads[a] < heads[b] ? -1 : heads[a] > heads[b] ? 1 : 0));
+  for (let k = 1; k < sorted.length; k++) if (heads[sorted[k]].startsWith(heads[sorted[k - 1]])) return null;
+  const rank = new Int32Array(heads.length);
+  sorted.forEach((id, r) => { rank[id] = r; });
+  // rows by head rank, in cumtime order within one (a counting sort), then each head's by tail
+  const start = new Int32Array(heads.length + 1);
+  for (let i = 0; i < n; i++) start[rank[headOf[i]] + 1]++;
+  for (let r = 0; r < heads.length; r++) start[r + 1] += start[r];
+  const fill = start.slice(0, heads.length);
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[fill[rank[headOf[i]]]++] = i;
+  for (let r = 0; r < heads.length; r++) {
+    const group = out.subarray(start[r], start[r + 1]);
+    if (group.length < 2) continue;
+    const tails = Array.from(group, (i) => tailOf(frames[cumtime[i]]));
+    const at = iota(group.length);
+    at.sort((a, b) => (tails[a] < tails[b] ? -1 : tails[a] > tails[b] ? 1 : a - b));
+    group.set(at.map((a) => group[a]));
+  }
+  return out.map((i) => cumtime[i]);
+}
+
+/** Whether functionLabel is `file:line(name)` (see byLabel). */
+function hasTail(f: Frame): boolean {
+  return f.file !== '' && !(f.file === '~' && f.line === 0);
+}
+
+function tailOf(f: Frame): string {
+  return hasTail(f) ? `${f.line}(${f.name})` : '';
+}
+
+/** byLabel with a whole label per row. */
+function byWholeLabel(frames: Frame[], cumtime: Int32Array): Int32Array {
+  const labels = Array.from(cumtime, (f) => functionLabel(frames[f]));
   const positions = iota(cumtime.length);
   positions.sort((a, b) => (labels[a] < labels[b] ? -1 : labels[a] > labels[b] ? 1 : a - b));
   return positions.map((p) => cumtime[p]);
-}
-
-// Labels per frame, made once for the name sort and its reverse: 100 000 of them are ~10 MB once
-// the comparisons have flattened them, too much to make twice. The one per-profile memo outside
-// state/derived (which owns the page's): sortFrames runs in the import worker and in Node as well
-// as on the page, and core may import nothing above it. Keyed by the frames array, it goes with it.
-const labelCache = new WeakMap<Frame[], (string | undefined)[]>();
-
-function labelsOf(frames: Frame[]): (string | undefined)[] {
-  let labels = labelCache.get(frames);
-  if (!labels) labelCache.set(frames, (labels = new Array<string | undefined>(frames.length)));
-  return labels;
 }
 
 /** sortRows' columns as numbers per frame; null where the row has no value. */
@@ -103,19 +162,18 @@ function valueOf(functions: FunctionStats, key: Exclude<SortKey, 'function'>): (
 
 /**
  * A sorted order with the runs of equal keys among its first `n` in reverse, each run kept as it
- * was (so ties keep their order), and the rest after them unchanged. One key per element.
+ * was (so ties keep their order), and the rest after them unchanged. `same(f, g)`: whether two
+ * frames' keys are equal.
  */
-function reverseRuns<K>(order: Int32Array, n: number, keyOf: (f: number) => K): Int32Array {
+function reverseRuns(order: Int32Array, n: number, same: (f: number, g: number) => boolean): Int32Array {
   const out = order.slice();
   let end = n, w = 0;
-  let key = end > 0 ? keyOf(order[end - 1]) : undefined;
   while (end > 0) {
-    let start = end - 1, before = key;
-    while (start > 0 && (before = keyOf(order[start - 1])) === key) start--;
+    let start = end - 1;
+    while (start > 0 && same(order[start - 1], order[end - 1])) start--;
     out.set(order.subarray(start, end), w);
     w += end - start;
     end = start;
-    key = before;
   }
   return out;
 }
