@@ -239,7 +239,12 @@ export async function measureLoad(baseUrl, kind, file, { timeoutMs = 300_000, ho
       }
       if (hover && kind === 'profburst') result.hover = await hoverTimes(page, 200);
       if (screenshot) await page.screenshot({ path: screenshot }).catch(() => {});
-      if (settle && memory) memory.settledGrowthBytes = await settledGrowth(page, memory, wall0 + wallMs);
+      if (settle && memory) {
+        memory.settledGrowthBytes = await settledGrowth(page, memory, wall0 + wallMs);
+        // the peak with what the page does once the chart is up (idle-time table orders, the
+        // import worker's end): the peak above stops 300 ms after the chart
+        memory.peakUntilSettledBytes = Math.max(memory.peakGrowthBytes, (statusKB(memory.pid, 'VmHWM') || 0) * 1024 - memory.rssBeforeBytes);
+      }
     }
     return result;
   }, settle ? ['--js-flags=--expose-gc'] : []);

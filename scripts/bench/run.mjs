@@ -255,12 +255,12 @@ if (corpus.length) {
 if (browser.length) {
   const task = (m) => (!m || m.timedOut ? '–' : m.longtaskSupported === false ? 'n/a' : m.longestTaskMs > 0 ? `${f0(m.longestTaskMs)} ms` : 'none ≥ 50 ms');
   const mem = (m, bytes) => (m?.memory ? `${f0(m.memory.peakGrowthBytes / 2 ** 20)} (${(m.memory.peakGrowthBytes / bytes).toFixed(1)}×)` : '–');
-  const settled = (m, bytes) => (m?.memory?.settledGrowthBytes !== undefined ? `${f0(m.memory.settledGrowthBytes / 2 ** 20)} (${(m.memory.settledGrowthBytes / bytes).toFixed(1)}×)` : '–');
+  const settled = (m, bytes) => (m?.memory?.settledGrowthBytes !== undefined ? `${f0(m.memory.settledGrowthBytes / 2 ** 20)} (${(m.memory.settledGrowthBytes / bytes).toFixed(1)}×), peak till then ${f0(m.memory.peakUntilSettledBytes / 2 ** 20)} (${(m.memory.peakUntilSettledBytes / bytes).toFixed(1)}×)` : '–');
   const time = (m) => (!m ? 'n/a' : m.timedOut ? 'timeout' : sec(m.chartMs));
   lines.push('');
   lines.push('Headless Chromium: file chosen -> chart drawn (see scripts/bench/browser.mjs for what "drawn" means in each)');
   lines.push(table(
-    ['file', 'MB', 'profburst', 'speedscope', 'speedup', 'longest main-thread task pb / ss', 'renderer peak +MiB (×file) pb / ss', 'pb settled +MiB'],
+    ['file', 'MB', 'profburst', 'speedscope', 'speedup', 'longest main-thread task pb / ss', 'renderer peak +MiB (×file) pb / ss', 'pb settled +MiB (×file), peak until then'],
     browser.map((r) => [
       r.name, mb(r.bytes), time(r.profburst), time(r.speedscope),
       r.speedscope && !r.speedscope.timedOut && !r.profburst.timedOut ? `${(r.speedscope.chartMs / r.profburst.chartMs).toFixed(1)}×` : '–',
