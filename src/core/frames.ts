@@ -24,6 +24,28 @@ export function frameIndexByKey(frames: readonly Frame[]): Map<string, number> {
   return index;
 }
 
+/** A frame's function as callgrind names one, by file and name: its key without line and column. */
+export function functionKey(f: Frame): string {
+  return frameKeyOf(f.name, f.file, 0, 0);
+}
+
+/**
+ * Each functionKey that names exactly one frame of `frames`, to that frame: a frame found by file
+ * and name where its line differs (callgrind's parts, merge/frameMap.ts); a pair naming several
+ * (two `<lambda>`s of one file) is left to the lines.
+ */
+export function frameIndexByFunction(frames: readonly Frame[]): Map<string, number> {
+  const index = new Map<string, number>();
+  const twice = new Set<string>();
+  frames.forEach((f, i) => {
+    const k = functionKey(f);
+    if (index.has(k)) twice.add(k);
+    else index.set(k, i);
+  });
+  for (const k of twice) index.delete(k);
+  return index;
+}
+
 /** Interns frames by (name, file, line, column): the per-function key of every format. */
 export class FrameTable {
   readonly frames: Frame[] = [];

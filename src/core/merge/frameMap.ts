@@ -1,4 +1,4 @@
-import { FrameTable, frameKeyOf } from '../frames';
+import { FrameTable, frameIndexByFunction, functionKey } from '../frames';
 import type { Profile } from '../model';
 
 /**
@@ -17,7 +17,8 @@ import type { Profile } from '../model';
 export function mergedFrames(profiles: readonly Profile[]): { table: FrameTable; maps: Int32Array[] } {
   const table = new FrameTable();
   table.intern('(root)', '', 0, 0);
-  const byFunction = profiles.map(callgrindFunctions);
+  // a callgrind profile's frames by (name, file); none for other formats
+  const byFunction = profiles.map((p) => (p.format === 'callgrind' ? frameIndexByFunction(p.frames) : new Map<string, number>()));
   const lineOf = new Map<string, number>(); // (name, file) -> the smallest known line of its frames
   profiles.forEach((p, i) => {
     for (const [key, f] of byFunction[i]) {
@@ -29,7 +30,7 @@ export function mergedFrames(profiles: readonly Profile[]): { table: FrameTable;
     const map = new Int32Array(p.frames.length);
     const loose = byFunction[i];
     p.frames.forEach((f, k) => {
-      const key = loose.size > 0 ? frameKeyOf(f.name, f.file, 0, 0) : '';
+      const key = loose.size > 0 ? functionKey(f) : '';
       const line = loose.size > 0 && loose.get(key) === k ? lineOf.get(key)! : f.line;
       map[k] = table.intern(f.name, f.file, line, f.column);
     });
@@ -37,18 +38,4 @@ export function mergedFrames(profiles: readonly Profile[]): { table: FrameTable;
     return map;
   });
   return { table, maps };
-}
-
-/** A callgrind profile's frames by (name, file), for the pairs that name one frame; none for other formats. */
-function callgrindFunctions(p: Profile): Map<string, number> {
-  const out = new Map<string, number>();
-  if (p.format !== 'callgrind') return out;
-  const twice = new Set<string>();
-  p.frames.forEach((f, k) => {
-    const key = frameKeyOf(f.name, f.file, 0, 0);
-    if (out.has(key)) twice.add(key);
-    else out.set(key, k);
-  });
-  for (const key of twice) out.delete(key);
-  return out;
 }

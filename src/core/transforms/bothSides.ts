@@ -1,7 +1,7 @@
 import type { Frame, Profile } from '../model';
 import { applyStep, type Applied } from './apply';
 import type { Transform } from './types';
-import { frameIndexByKey, frameKey, frameKeyOf } from '../frames';
+import { frameIndexByFunction, frameIndexByKey, frameKey, functionKey } from '../frames';
 
 /**
  * Transforms on a comparison: the stack the user builds on the new side, replayed on both sides,
@@ -36,11 +36,11 @@ export function applyBothSides(next: Profile, base: Profile, stack: readonly Tra
 export function remapTransform(t: Transform, from: Frame[], to: Frame[], byFunction = false): Transform {
   if (!('funcs' in t) && !('func' in t) && !('path' in t)) return t;
   const index = frameIndexByKey(to);
-  const loose = byFunction ? uniqueByFileAndName(to) : null;
+  const loose = byFunction ? frameIndexByFunction(to) : null;
   const map = (i: number) => {
     if (i < 0 || i >= from.length) return -1;
     const f = from[i];
-    return index.get(frameKey(f)) ?? loose?.get(frameKeyOf(f.name, f.file, 0, 0)) ?? -1;
+    return index.get(frameKey(f)) ?? loose?.get(functionKey(f)) ?? -1;
   };
   switch (t.type) {
     case 'focus-function':
@@ -56,17 +56,4 @@ export function remapTransform(t: Transform, from: Frame[], to: Frame[], byFunct
     default:
       return t;
   }
-}
-
-/** Frames by (file, name), for the pairs that name exactly one frame. */
-function uniqueByFileAndName(frames: readonly Frame[]): Map<string, number> {
-  const out = new Map<string, number>();
-  const twice = new Set<string>();
-  frames.forEach((f, i) => {
-    const key = frameKeyOf(f.name, f.file, 0, 0);
-    if (out.has(key)) twice.add(key);
-    else out.set(key, i);
-  });
-  for (const key of twice) out.delete(key);
-  return out;
 }
