@@ -65,18 +65,16 @@ export function loadGroups(sides: string[][], event: string | undefined, names: 
     const eventName = event !== undefined && /^\d+$/.test(event) && first ? first.events[Number(event)] ?? event : event;
     const aligned = alignEvents(profiles, (i, index) => read(kept[i], index), eventName);
     let at = 0;
-    for (let side = 0, from = 0; side < sides.length && sides.length > 1; from += sizes[side++]) {
-      const own = profiles.slice(from, from + sizes[side]).filter((p) => p.format === 'callgrind');
-      const shown = aligned.slice(from, from + sizes[side]).find((p) => p.format === 'callgrind');
-      const target = shown ? shown.events[shown.event] : '';
-      if (shown && !own.some((p) => p.events.includes(target))) {
-        console.error(`profburst: warning: ${names[side] ?? sides[side].join(', ')}: no file has the event ${target}; it counts 0 there`);
-      }
-    }
     return sizes.map((size, side) => {
-      const files = kept.slice(at, at + size);
-      const profile = mergeProfiles(aligned.slice(at, (at += size)), names[side] ?? (files.length === 1 ? basename(files[0]) : undefined));
-      return { profile, files };
+      const from = at;
+      at += size;
+      const shown = aligned.slice(from, at).find((p) => p.format === 'callgrind');
+      const event = shown?.events[shown.event];
+      if (sides.length > 1 && event !== undefined && !profiles.slice(from, at).some((p) => p.format === 'callgrind' && p.events.includes(event))) {
+        console.error(`profburst: warning: ${names[side] ?? sides[side].join(', ')}: no file has the event ${event}; it counts 0 there`);
+      }
+      const files = kept.slice(from, at);
+      return { profile: mergeProfiles(aligned.slice(from, at), names[side] ?? (files.length === 1 ? basename(files[0]) : undefined)), files };
     });
   } catch (e) {
     if (e instanceof MergeError || e instanceof ProfileFormatError) {

@@ -52,6 +52,15 @@ describe('merging pstats profiles is pstats.Stats(a, b, ...)', () => {
 
 interface AnnotateOracle { event: string; total: number; self_by_function: Record<string, number>; inclusive: Record<string, number> }
 
+/** The merge's self per function is the oracles' summed: the same functions, the same costs. */
+function expectSelfSummed(merged: Profile, oracles: AnnotateOracle[]): void {
+  const want = new Map<string, number>();
+  for (const o of oracles) for (const [k, v] of Object.entries(o.self_by_function)) if (v !== 0) want.set(k, (want.get(k) ?? 0) + v);
+  const self = selfByName(merged);
+  expect([...self.keys()].sort()).toEqual([...want.keys()].sort());
+  for (const [k, v] of want) expect(self.get(k), k).toBe(v);
+}
+
 function selfByName(p: Profile): Map<string, number> {
   const out = new Map<string, number>();
   p.frames.forEach((f, i) => { if (p.functions.self[i] !== 0) out.set(f.name, (out.get(f.name) ?? 0) + p.functions.self[i]); });
@@ -66,11 +75,7 @@ describe('merging callgrind profiles sums callgrind_annotate over the files', ()
     const oracles = files.map((f) => readJson<AnnotateOracle>(`${f}.annotate.json`));
     expect(merged.events[merged.event]).toBe(oracles[0].event);
     expect(merged.total).toBe(oracles.reduce((s, o) => s + o.total, 0));
-    const want = new Map<string, number>();
-    for (const o of oracles) for (const [k, v] of Object.entries(o.self_by_function)) if (v !== 0) want.set(k, (want.get(k) ?? 0) + v);
-    const self = selfByName(merged);
-    expect([...self.keys()].sort()).toEqual([...want.keys()].sort());
-    for (const [k, v] of want) expect(self.get(k), k).toBe(v);
+    expectSelfSummed(merged, oracles);
     // inclusive of a function outside recursion is linear in the files: the summed oracles'
     const inclusive = new Map<string, number>();
     for (const o of oracles) for (const [k, v] of Object.entries(o.inclusive)) inclusive.set(k, (inclusive.get(k) ?? 0) + v);
@@ -125,11 +130,7 @@ describe('merging the parts of one callgrind run (test/fixtures/callgrind, made 
     expect(names.length).toBe(new Set(names).size);
     const oracles = parts.map(oracle);
     expect(merged.total).toBe(oracles.reduce((s, o) => s + o.total, 0));
-    const want = new Map<string, number>();
-    for (const o of oracles) for (const [k, v] of Object.entries(o.self_by_function)) if (v !== 0) want.set(k, (want.get(k) ?? 0) + v);
-    const self = selfByName(merged);
-    expect([...self.keys()].sort()).toEqual([...want.keys()].sort());
-    for (const [k, v] of want) expect(self.get(k), k).toBe(v);
+    expectSelfSummed(merged, oracles);
   });
 
   it('is the whole run: self, calls and inclusive cost per function as callgrind_annotate reads whole.callgrind', () => {

@@ -1,5 +1,5 @@
 import type { Frame, FunctionStats } from '../model';
-import { functionLabel, type SortKey } from './table';
+import { functionLabel, isPlaced, type SortKey } from './table';
 
 // The function table's orders as typed arrays of frame indexes: the orders sortRows gives its row
 // objects (order.test.ts holds them to that), without an object per row. sortRows takes 100-400
@@ -44,7 +44,7 @@ export function sortFrames(functions: FunctionStats, frames: Frame[], cumtime: I
 
 /** functionLabel(a) === functionLabel(b), without making the labels where both have a file. */
 function sameLabel(a: Frame, b: Frame): boolean {
-  if (hasTail(a) && hasTail(b)) return a.line === b.line && a.file === b.file && a.name === b.name;
+  if (isPlaced(a) && isPlaced(b)) return a.line === b.line && a.file === b.file && a.name === b.name;
   return functionLabel(a) === functionLabel(b);
 }
 
@@ -98,7 +98,7 @@ export function byHeadAndTail(frames: Frame[], cumtime: Int32Array): Int32Array 
   };
   for (let i = 0; i < n; i++) {
     const f = frames[cumtime[i]];
-    if (!hasTail(f)) {
+    if (!isPlaced(f)) {
       headOf[i] = idOf(functionLabel(f));
       continue;
     }
@@ -128,13 +128,8 @@ export function byHeadAndTail(frames: Frame[], cumtime: Int32Array): Int32Array 
   return out.map((i) => cumtime[i]);
 }
 
-/** Whether functionLabel is `file:line(name)` (see byLabel). */
-function hasTail(f: Frame): boolean {
-  return f.file !== '' && !(f.file === '~' && f.line === 0);
-}
-
 function tailOf(f: Frame): string {
-  return hasTail(f) ? `${f.line}(${f.name})` : '';
+  return isPlaced(f) ? `${f.line}(${f.name})` : '';
 }
 
 /** byLabel with a whole label per row. */

@@ -44,12 +44,15 @@ export function cumPercall(row: FunctionRow): number | null {
 
 /** pstats' "filename:lineno(function)", with built-ins in braces as pstats prints them. */
 export function functionLabel(frame: Frame): string {
-  if (frame.file === '~' && frame.line === 0) {
-    const name = frame.name;
-    return name.startsWith('<') && name.endsWith('>') ? `{${name.slice(1, -1)}}` : name;
-  }
-  if (!frame.file) return frame.name;
-  return `${frame.file}:${frame.line}(${frame.name})`;
+  if (isPlaced(frame)) return `${frame.file}:${frame.line}(${frame.name})`;
+  if (frame.file !== '~') return frame.name;
+  const name = frame.name;
+  return name.startsWith('<') && name.endsWith('>') ? `{${name.slice(1, -1)}}` : name;
+}
+
+/** Whether functionLabel is `file:line(name)`: a file, and not pstats' built-in `~` at line 0. */
+export function isPlaced(frame: Frame): boolean {
+  return frame.file !== '' && !(frame.file === '~' && frame.line === 0);
 }
 
 /**
