@@ -1,3 +1,4 @@
+import { clockTime } from './clockTime';
 import { useFolderStore } from '../state/folderStore';
 import { activeProfile, useProfileStore } from '../state/profileStore';
 
@@ -20,7 +21,7 @@ export function FolderPicker() {
           {!entries.some((e) => e.url === currentPath) && <option value="">(choose)</option>}
           {entries.map((e) => (
             <option key={e.url} value={e.url}>
-              {e.name} · {new Date(e.mtime).toLocaleTimeString()} · {(e.size / 1024).toFixed(0)} KiB
+              {e.name} · {clockTime(e.mtime)} · {(e.size / 1024).toFixed(0)} KiB
             </option>
           ))}
         </select>

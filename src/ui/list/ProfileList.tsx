@@ -7,6 +7,7 @@ import { formatSeconds } from '../../core/units';
 import { useListStore } from '../../state/listStore';
 import { measureOf, visibleRows, type ListSortKey } from '../../state/listView';
 import type { ListRow } from '../../worker/listProtocol';
+import { clockTime } from '../clockTime';
 import { TotalHistogram } from './TotalHistogram';
 
 const ROW = 22;
@@ -126,7 +127,7 @@ export function ProfileList() {
                   <td className="list-name" title={r.name}>{r.name}</td>
                   <td>{r.error ? 'unreadable' : formatName(r.format as FormatId)}</td>
                   <td className="num">{r.error ? '–' : totalText(r)}</td>
-                  <td className="num">{new Date(r.mtime).toLocaleTimeString()}</td>
+                  <td className="num">{clockTime(r.mtime)}</td>
                   <td className="list-hot" title={r.error ?? r.hottest}>{r.error ?? hottestText(r)}</td>
                 </tr>
               );
