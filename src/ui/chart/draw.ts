@@ -1,3 +1,4 @@
+import type { Context2D } from '../sizedContext';
 import { arc } from 'd3-shape';
 import type { ChartStyle } from '../../state/viewStore';
 import { hatchPattern } from './hatch';
@@ -77,6 +78,8 @@ interface Arc {
 }
 
 const arcPath = arc<Arc>();
+/** d3-shape's types ask for a page canvas's context; it calls only the path methods, which an OffscreenCanvas's has too */
+const pathsOn = (ctx: Context2D) => arcPath.context(ctx as CanvasRenderingContext2D);
 const TAU = 2 * Math.PI;
 
 /** The arc of layout index i under view v, or null when it is off screen or under half a pixel. */
@@ -115,7 +118,7 @@ function barOf(layout: ChartLayout, i: number, v: View, g: Geometry, row: number
 }
 
 /** Draws every node wider than half a pixel; says how many it drew and hatched. */
-export function drawStatic(ctx: CanvasRenderingContext2D, style: ChartStyle, g: Geometry, layout: ChartLayout, v: View, s: StaticStyle): Drawn {
+export function drawStatic(ctx: Context2D, style: ChartStyle, g: Geometry, layout: ChartLayout, v: View, s: StaticStyle): Drawn {
   ctx.clearRect(0, 0, g.width, g.height);
   ctx.font = '11px system-ui, sans-serif';
   ctx.textBaseline = 'middle';
@@ -127,13 +130,13 @@ export function drawStatic(ctx: CanvasRenderingContext2D, style: ChartStyle, g: 
   return drawn;
 }
 
-function drawSunburst(ctx: CanvasRenderingContext2D, g: Geometry, layout: ChartLayout, v: View, s: StaticStyle, hatch: CanvasPattern | null): Drawn {
+function drawSunburst(ctx: Context2D, g: Geometry, layout: ChartLayout, v: View, s: StaticStyle, hatch: CanvasPattern | null): Drawn {
   const ring = ringWidth(g, layout.levels);
   const a: Arc = { innerRadius: 0, outerRadius: 0, startAngle: 0, endAngle: 0 };
   const hatched = hatch ? s.hatched : undefined;
   let drawn = 0;
   let marked = 0;
-  arcPath.context(ctx);
+  pathsOn(ctx);
   ctx.save();
   ctx.translate(g.width / 2, g.height / 2);
   ctx.strokeStyle = '#fff';
@@ -175,7 +178,7 @@ function drawSunburst(ctx: CanvasRenderingContext2D, g: Geometry, layout: ChartL
   return { drawn, hatched: marked };
 }
 
-function drawIcicle(ctx: CanvasRenderingContext2D, g: Geometry, layout: ChartLayout, v: View, s: StaticStyle, hatch: CanvasPattern | null): Drawn {
+function drawIcicle(ctx: Context2D, g: Geometry, layout: ChartLayout, v: View, s: StaticStyle, hatch: CanvasPattern | null): Drawn {
   const row = rowHeight(g, layout.levels);
   const b: Bar = { x: 0, y: 0, w: 0, h: 0 };
   const hatched = hatch ? s.hatched : undefined;
@@ -214,12 +217,12 @@ const OUTLINE: Record<Highlight, { outer: string; inner: string; width: number; 
 };
 
 /** Outlines the given layout indices on a cleared transparent canvas, later ones on top. */
-export function drawOverlay(ctx: CanvasRenderingContext2D, style: ChartStyle, g: Geometry, layout: ChartLayout, items: { i: number; kind: Highlight }[]): void {
+export function drawOverlay(ctx: Context2D, style: ChartStyle, g: Geometry, layout: ChartLayout, items: { i: number; kind: Highlight }[]): void {
   ctx.clearRect(0, 0, g.width, g.height);
   if (style === 'sunburst') {
     const ring = ringWidth(g, layout.levels);
     const a: Arc = { innerRadius: 0, outerRadius: 0, startAngle: 0, endAngle: 0 };
-    arcPath.context(ctx);
+    pathsOn(ctx);
     ctx.save();
     ctx.translate(g.width / 2, g.height / 2);
     for (const { i, kind } of items) {
@@ -241,7 +244,7 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, style: ChartStyle, g:
   }
 }
 
-function outline(ctx: CanvasRenderingContext2D, kind: Highlight): void {
+function outline(ctx: Context2D, kind: Highlight): void {
   const o = OUTLINE[kind];
   // a wash as well as the outline: the hovered node lighter, the selected function tinted blue
   if (kind === 'hover' || kind === 'selected') {

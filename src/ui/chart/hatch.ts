@@ -4,10 +4,12 @@
  * A dark stripe and a light one side by side, so the mark shows on pale and on dark colours
  * alike; both faint, so a label on top stays readable.
  */
-const TILE_CSS_PX = 7;
-const cache = new WeakMap<CanvasRenderingContext2D, { dpr: number; pattern: CanvasPattern | null }>();
+import type { Context2D } from '../sizedContext';
 
-export function hatchPattern(ctx: CanvasRenderingContext2D): CanvasPattern | null {
+const TILE_CSS_PX = 7;
+const cache = new WeakMap<Context2D, { dpr: number; pattern: CanvasPattern | null }>();
+
+export function hatchPattern(ctx: Context2D): CanvasPattern | null {
   const dpr = window.devicePixelRatio || 1;
   const kept = cache.get(ctx);
   if (kept && kept.dpr === dpr) return kept.pattern;
@@ -16,7 +18,7 @@ export function hatchPattern(ctx: CanvasRenderingContext2D): CanvasPattern | nul
   return pattern;
 }
 
-function makePattern(ctx: CanvasRenderingContext2D, dpr: number): CanvasPattern | null {
+function makePattern(ctx: Context2D, dpr: number): CanvasPattern | null {
   // the tile in device pixels, scaled back by the pattern's transform: crisp at any density
   const size = Math.max(4, Math.round(TILE_CSS_PX * dpr));
   const tile = document.createElement('canvas');

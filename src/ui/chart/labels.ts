@@ -1,6 +1,8 @@
 // Labels inside sunburst arcs and icicle bars, drawn with fillText only (profile strings are
 // untrusted text, never markup).
 
+import type { Context2D } from '../sizedContext';
+
 const TEXT_HEIGHT = 11;
 
 /** Marks where a label's note starts ("↻ fib" NOTE " (recursion, not expanded)"): dropped first when space is short. */
@@ -17,7 +19,7 @@ const MIN_CHARS = 6;
  *  - radial (from the centre out) on narrow arcs, typically the deep outer rings;
  * turned so that it never reads upside down. Returns whether anything was written.
  */
-export function sunburstLabel(ctx: CanvasRenderingContext2D, text: string, inner: number, outer: number, a0: number, a1: number): boolean {
+export function sunburstLabel(ctx: Context2D, text: string, inner: number, outer: number, a0: number, a1: number): boolean {
   const depth = outer - inner;
   const span = a1 - a0;
   const mid = (inner + outer) / 2;
@@ -59,7 +61,7 @@ export function sunburstLabel(ctx: CanvasRenderingContext2D, text: string, inner
  * big sunburst's outer rings) costs two measures, not eight: measureText was a third of the first
  * draw of a big profile's chart.
  */
-export function fitText(ctx: CanvasRenderingContext2D, label: string, x: number, y: number, width: number, align: CanvasTextAlign = 'center'): boolean {
+export function fitText(ctx: Context2D, label: string, x: number, y: number, width: number, align: CanvasTextAlign = 'center'): boolean {
   if (width < 14) return false;
   ctx.textAlign = align;
   const text = label.replace(NOTE, '');

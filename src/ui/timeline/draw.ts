@@ -1,3 +1,4 @@
+import type { Context2D } from '../sizedContext';
 import type { CallTree, Frame } from '../../core/model';
 import type { TimelineBoxes } from '../../core/timeline/boxes';
 import { firstBoxEndingAfter, nextBoxEndingAfter, type TimelineRows } from '../../core/timeline/rows';
@@ -9,7 +10,7 @@ export const ROW_HEIGHT = 18;
 const PIXEL_COLUMNS = 2000;
 
 export interface TimelinePaint {
-  ctx: CanvasRenderingContext2D;
+  ctx: Context2D;
   width: number;
   height: number;
   boxes: TimelineBoxes;
@@ -139,7 +140,7 @@ export function drawTimeline(p: TimelinePaint): number {
  * The minimap: the whole profile, the first rows in miniature, with the visible window framed
  * and the selected range shaded; `offset` places the profile's time 0 on an axis of several threads.
  */
-export function drawMinimap(ctx: CanvasRenderingContext2D, width: number, height: number, boxes: TimelineBoxes, rows: TimelineRows,
+export function drawMinimap(ctx: Context2D, width: number, height: number, boxes: TimelineBoxes, rows: TimelineRows,
   tree: CallTree, duration: number, colorOf: (frame: number) => string, view: TimeWindow, range: TimeWindow | null, offset = 0): void {
   ctx.clearRect(0, 0, width, height);
   const rowsShown = Math.min(boxes.rows, 12);

@@ -4,11 +4,13 @@
  * 50 ms for a whole profile in view, the pixels cost a few ms. The ImageData is kept per context
  * and size, so a frame allocates nothing.
  */
+import type { Context2D } from '../sizedContext';
+
 const packed = new Map<string, number>();
-const buffers = new WeakMap<CanvasRenderingContext2D, { image: ImageData; words: Uint32Array }>();
+const buffers = new WeakMap<Context2D, { image: ImageData; words: Uint32Array }>();
 
 /** A CSS colour as one little-endian RGBA word (the canvas parses it once; kept per string). */
-export function packColor(ctx: CanvasRenderingContext2D, color: string): number {
+export function packColor(ctx: Context2D, color: string): number {
   let v = packed.get(color);
   if (v !== undefined) return v;
   ctx.fillStyle = '#000';
@@ -29,7 +31,7 @@ export function packColor(ctx: CanvasRenderingContext2D, color: string): number 
  * onto a cleared canvas of `width` × `height` CSS pixels drawn at the context's scale. Call it
  * before anything else is drawn: putImageData replaces the pixels under it.
  */
-export function paintColumns(ctx: CanvasRenderingContext2D, columns: number[], rowHeight: number, width: number, height: number): void {
+export function paintColumns(ctx: Context2D, columns: number[], rowHeight: number, width: number, height: number): void {
   const dpr = ctx.getTransform().a || 1;
   const w = Math.max(1, Math.round(width * dpr)), h = Math.max(1, Math.round(height * dpr));
   let buffer = buffers.get(ctx);
