@@ -94,6 +94,9 @@ export function ProfileList() {
       {message && <p className="list-message" role="alert">{message}</p>}
       <div className="list-scroll" ref={scroller}>
         <table className="list-table" aria-rowcount={order.length}>
+          <colgroup>
+            {COLUMNS.map((c) => <col key={c.key} className={`list-col-${c.key}`} />)}
+          </colgroup>
           <thead>
             <tr>
               {COLUMNS.map((c) => (
