@@ -62,7 +62,8 @@ describe('perf script against perf report', () => {
     });
   }
 
-  const recordings = readdirSync(FIXTURES).filter((f) => f.endsWith('.perf.txt.gz')).sort();
+  // dwarf-inline: perf's inlined functions are frames of their own, so not perf report's symbols (a test of its own below)
+  const recordings = readdirSync(FIXTURES).filter((f) => f.endsWith('.perf.txt.gz') && !f.endsWith('-inline.perf.txt.gz')).sort();
   it.each(recordings)('recording %s (test/fixtures/perf/make.sh): every event, all threads and each thread', (file) => {
     const bytes = text(join(FIXTURES, file));
     expect(detectFormat(bytes)).toBe('perf');
@@ -88,6 +89,21 @@ describe('perf script against perf report', () => {
         expectOracle(mine[0], threads[tid]);
       }
     }
+  });
+
+  it('--call-graph dwarf: the functions perf marks (inlined) are frames, every sample kept; --no-inline is perf report exactly (above)', () => {
+    const inline = text(join(FIXTURES, 'dwarf-inline.perf.txt.gz'));
+    expect(new TextDecoder().decode(inline)).toMatch(/ msort_with_tmp\+0x[0-9a-f]+ \(inlined\)\n/);
+    const [p] = importPerfAll(inline);
+    const oracle = readJson<Record<string, Oracle>>(join(FIXTURES, 'dwarf.perf.oracle.json'))['cpu-clock:ppp'];
+    assertSaneProfile(p);
+    expect(p.warnings).toBeUndefined();
+    expect(p.total).toBe(oracle.total);
+    const self = selfByName(p);
+    // the sort's self: under its ELF symbol in perf report, under the function inlined there here
+    expect(self['msort_with_tmp']).toBe(oracle.self['msort_with_tmp.part.0']);
+    expect(self['msort_with_tmp.part.0']).toBeUndefined();
+    for (const name of Object.keys(self)) expect(name).not.toMatch(/inlined|\+0x/);
   });
 
   it('-F +srcline: the lines under each frame are no frames; the same tree as the recording\'s plain perf script', () => {
