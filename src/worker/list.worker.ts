@@ -57,7 +57,7 @@ async function add(count: number, more: boolean): Promise<void> {
       batch = [];
       sent = performance.now();
       // and a core left to the page while it lays the new rows out: on two cores this worker and
-      // the browser's file reads held both, and a batch's frame took 50-60 ms in 2 of 8 runs of
+      // the browser's file reads held both, and a batch's frame took 53-54 ms in 2 of 8 runs of
       // 1 000 files (none over 50 in 15 of 16 with the pause, one of 50; listing no slower)
       await new Promise((resolve) => setTimeout(resolve, 40));
     }
