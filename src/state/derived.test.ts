@@ -24,7 +24,7 @@ describe('state/derived: per-profile values', () => {
     const p = read();
     const sizes = new Int32Array(p.tree.size).fill(1);
     const cumtime = Int32Array.from([2, 1, 0]);
-    rememberPrepared(p, { cumtime, tottime: cumtime, sizes, packages: [], orders: new Map() });
+    rememberPrepared(p, { cumtime, tottime: cumtime, sizes, packages: [] });
     expect(preparedOf(p)?.sizes).toBe(sizes);
     expect(subtreeSizesOf(p)).toBe(sizes);
     expect(tableRowsOf(p)).toBe(cumtime);

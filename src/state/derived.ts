@@ -22,7 +22,6 @@ import { orderName, type OrderName, type Prepared } from '../worker/protocol';
  *   prepared        what the worker worked out beside the profile (Prepared), from the clients
  *   sizes           subtree sizes of its call tree (Prepared's, else worked out here)
  *   tableRows       the table's rows by cumtime (Prepared's, else worked out here)
- *   tableOrders     the table's other orders, each worked out the first time it is shown
  *   packageTimes    self time per colour key, the legend (Prepared's, else worked out here)
  *   search          the last search's matches (one query at a time: the one in the box)
  *   timelineKeys    the profile's number in the timeline worker
@@ -33,6 +32,10 @@ import { orderName, type OrderName, type Prepared } from '../worker/protocol';
  *   timelines       its timeline boxes and rows, built in the worker (state/timeline)
  *   timeRanges      the last time range's profile, built in the worker (one range at a time)
  *   refinements     subtrees being rebuilt finer, per node (state/refine): one build per ask
+ *
+ * Per table rows (the cumtime order, an Int32Array). A refined profile keeps its rows (its
+ * functions are the same), so it keeps the orders sorted for the profile it was refined from.
+ *   tableOrders     the table's other orders, each sorted the first time it is shown
  *
  * Per CallTree object. A refinement splices a new tree into a new profile; the bottom-up tree
  * and the resolution belong to a tree, so they outlive a profile that only changed its frames.
@@ -71,7 +74,7 @@ export class Kept<K extends object, V> {
 const prepared = new Kept<Profile, Prepared>();
 const sizes = new Kept<Profile, Int32Array>();
 const tableRows = new Kept<Profile, Int32Array>();
-const tableOrders = new Kept<Profile, Map<OrderName, Int32Array>>();
+const tableOrders = new Kept<Int32Array, Map<OrderName, Int32Array>>();
 const packageTimesKept = new Kept<Profile, { key: string; time: number }[]>();
 const search = new Kept<Profile, { query: string; result: SearchResult }>();
 const timelineKeys = new Kept<Profile, number>();
@@ -94,22 +97,35 @@ export function tableRowsOf(profile: Profile): Int32Array {
   return prepared.peek(profile)?.cumtime ?? tableRows.get(profile, () => byCumtime(profile.functions, rowFrames(profile.functions, profile.frames.length)));
 }
 
-/** The table's rows sorted as sortRows sorts them; each order is worked out once per profile. */
-export function tableOrder(profile: Profile, key: SortKey, reversed: boolean): Int32Array {
+/**
+ * The table's rows sorted as sortRows sorts them, if known without a sort: the first orders come
+ * from the import worker (Prepared), the others once sorted (here or in the order worker, see
+ * state/tableOrder.ts); null when not yet.
+ */
+export function knownTableOrder(profile: Profile, key: SortKey, reversed: boolean): Int32Array | null {
   const cumtime = tableRowsOf(profile);
   if (key === 'cumtime' && !reversed) return cumtime;
   const first = prepared.peek(profile)?.tottime;
   if (key === 'tottime' && !reversed && first && first.length === cumtime.length) return first;
-  // the worker's other orders come once the page is idle (Prepared.orders); until then they are sorted here
-  const ready = prepared.peek(profile)?.orders;
-  const known = tableOrders.get(profile, () => new Map<OrderName, Int32Array>());
-  const name = orderName(key, reversed);
-  let order = ready?.get(name) ?? known.get(name);
-  if (!order) {
-    const forward = ready?.get(orderName(key, false)) ?? known.get(orderName(key, false));
-    known.set(name, (order = sortFrames(profile.functions, profile.frames, cumtime, key, reversed, forward)));
-  }
+  return tableOrders.peek(cumtime)?.get(orderName(key, reversed)) ?? null;
+}
+
+/** The table's rows sorted as sortRows sorts them, sorted on this thread if not known (a small table's way). */
+export function tableOrder(profile: Profile, key: SortKey, reversed: boolean): Int32Array {
+  const known = knownTableOrder(profile, key, reversed);
+  if (known) return known;
+  const cumtime = tableRowsOf(profile);
+  const orders = tableOrders.get(cumtime, () => new Map<OrderName, Int32Array>());
+  const order = sortFrames(profile.functions, profile.frames, cumtime, key, reversed, orders.get(orderName(key, false)));
+  orders.set(orderName(key, reversed), order);
   return order;
+}
+
+/** A column's orders sorted elsewhere (the order worker), for knownTableOrder. */
+export function keepTableOrders(profile: Profile, key: SortKey, forward: Int32Array, reversed: Int32Array): void {
+  const orders = tableOrders.get(tableRowsOf(profile), () => new Map<OrderName, Int32Array>());
+  orders.set(orderName(key, false), forward);
+  orders.set(orderName(key, true), reversed);
 }
 
 /** The function with the most self time (the table's first row), selected when a profile opens; null when none has any. */

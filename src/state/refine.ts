@@ -77,8 +77,10 @@ async function refineOnce(key: number, profile: Profile, node: number): Promise<
   resolutions.set(tree, afterSplice(r, node, sizes[node], sub.size, minWeight));
   const newSizes = subtreeSizes(tree);
   const prepared = preparedOf(profile);
-  // the table's orders and legend are per function and stay; `orders` is the same Map, still filled in later
-  rememberPrepared(next, prepared ? { ...prepared, sizes: newSizes } : { cumtime: new Int32Array(0), tottime: new Int32Array(0), packages: [], orders: new Map(), sizes: newSizes });
+  // the table's orders and legend are per function and stay (the same rows: state/derived keeps
+  // the orders sorted since by them). Without a Prepared the page works each out when asked: an
+  // empty one would have said the table has no rows.
+  if (prepared) rememberPrepared(next, { ...prepared, sizes: newSizes });
   // the zoom may have moved meanwhile, to a node whose index the splice changes: follow it by its path
   const view = useViewStore.getState();
   const zoomPath = !view.inverted && view.zoom > 0 && view.zoom < profile.tree.size ? framePath(profile.tree, view.zoom) : null;

@@ -3,7 +3,7 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, ty
 import type { Profile } from '../core/model';
 import { cumPercall, percall, type FunctionRow } from '../core/stats/table';
 import { formatCalls, formatPercent, formatWeight } from '../core/units';
-import { tableOrder } from '../state/derived';
+import { useTableOrder } from '../state/tableOrder';
 import { useViewStore } from '../state/viewStore';
 import { FunctionPanel } from './FunctionPanel';
 import { lazyPane, measureRow, scrollRowIntoView } from './lazyLayout';
@@ -37,9 +37,9 @@ export function StatsTable({ profile }: { profile: Profile }) {
   const { matches } = useSearch(profile);
   const scroller = useRef<HTMLDivElement>(null);
 
-  // rows are frame indexes, in orders the import worker works out (state/derived): a profile of
-  // 100 000 functions shows without a sort on this thread, and a click finds its order made
-  const order = useMemo(() => tableOrder(profile, sort, reversed), [profile, sort, reversed]);
+  // rows are frame indexes, in orders sorted off this thread for a big table (state/tableOrder):
+  // a profile of 100 000 functions shows, and sorts on a click, with no long task here
+  const { order, sorting } = useTableOrder(profile, sort, reversed);
   const aside = useSetAside(profile);
   const rows = useMemo(
     () => (matches || aside ? order.filter((f) => (!matches || matches[f] === 1) && !(aside && aside[f] === 1)) : order),
@@ -133,9 +133,9 @@ export function StatsTable({ profile }: { profile: Profile }) {
                   {c.sort === null ? (
                     <span className="th-label">{c.label}</span>
                   ) : (
-                    <button type="button" onClick={() => sortBy(c.sort!)}>
+                    <button type="button" onClick={() => sortBy(c.sort!)} aria-busy={sort === c.sort && sorting}>
                       {c.label}
-                      {sort === c.sort ? (reversed === (c.sort === 'function') ? ' ▼' : ' ▲') : ''}
+                      {sort === c.sort ? (sorting ? ' …' : reversed === (c.sort === 'function') ? ' ▼' : ' ▲') : ''}
                     </button>
                   )}
                 </th>

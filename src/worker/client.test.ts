@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Frame, Profile } from '../core/model';
 import { ImportWorker } from './client';
 import { frameSlices } from './frameSlices';
-import type { OrderName, Prepared, WorkerReply } from './protocol';
+import type { Prepared, WorkerReply } from './protocol';
 
 // The import client over its Channel, with the global Worker replaced by a fake (Node has none):
 // what the page sees of a job (progress, frames put back together, prepared data, table orders
@@ -46,7 +46,7 @@ function profile(): Profile {
 }
 
 function prepared(): Prepared {
-  return { cumtime: new Int32Array(0), tottime: new Int32Array(0), sizes: new Int32Array(1), packages: [], orders: new Map() };
+  return { cumtime: new Int32Array(0), tottime: new Int32Array(0), sizes: new Int32Array(1), packages: [] };
 }
 
 beforeEach(() => {
@@ -61,7 +61,7 @@ afterEach(() => {
 });
 
 describe('ImportWorker', () => {
-  it('reports progress, puts the frames back together, hands over prepared data, and asks for the orders when idle', async () => {
+  it('reports progress, puts the frames back together, hands over prepared data, and ends the worker at once', async () => {
     const kept: [Profile, Prepared][] = [];
     const client = new ImportWorker((p, prep) => kept.push([p, prep]));
     const steps: [string, number][] = [];
@@ -85,15 +85,9 @@ describe('ImportWorker', () => {
     expect(profiles[0].frames).toEqual(frames);
     expect(kept).toEqual([[p, prep]]);
 
-    // the table's other orders are asked for once the page is idle, and filled into the same Prepared
-    expect(w.sent).toHaveLength(1);
-    await vi.advanceTimersByTimeAsync(500);
-    expect(w.sent.at(-1)).toEqual({ type: 'orders', job });
-    const order = new Int32Array([1, 0]);
-    w.reply({ type: 'orders', job, orders: [new Map<OrderName, Int32Array>([['ncalls false', order]])] });
-    expect(prep.orders.get('ncalls false')).toBe(order);
-    // it keeps nothing now: it is ended, its heap with it, and the next file gets a fresh worker,
+    // it was sent nothing more, and keeps nothing now: it is ended, its heap with it, and the next file gets a fresh worker,
     // started once the page is idle so that the file does not wait for it; it is sent nothing
+    expect(w.sent).toHaveLength(1);
     expect(w.terminated).toBe(true);
     expect(FakeWorker.all).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(500);
@@ -106,25 +100,24 @@ describe('ImportWorker', () => {
     expect(spare.sent).toEqual([{ type: 'open', job: next.job, bytes: expect.any(Blob), name: 'b.prof' }]);
   });
 
-  it('keeps the worker while orders are due or another job is pending; a re-read sends the file again', async () => {
+  it('keeps the worker while another job is pending; a re-read sends the file again', async () => {
     const client = new ImportWorker();
     const first = client.open(new Blob(['x']), 'a.callgrind', () => {});
+    const second = client.open(new Blob(['y']), 'b.prof', () => {});
     const [w] = FakeWorker.all;
     const file = new Blob(['x']);
     w.reply({ type: 'done', job: first.job, profiles: [profile()], prepared: [prepared()], source: file });
     expect((await first.result).source).toBe(file);
-    const second = client.open(new Blob(['y']), 'b.prof', () => {});
+    // the second file is still being read by this worker
+    expect(w.terminated).toBe(false);
     const third = client.reopen(file, 'a.callgrind', 1, () => {});
     expect(w.sent.at(-1)).toEqual({ type: 'open', job: expect.any(Number), bytes: file, name: 'a.callgrind', event: 1 });
     w.reply({ type: 'error', job: second.job, message: 'not a profile', format: 'pstats', where: 'byte 0' });
     await expect(second.result).rejects.toMatchObject({ message: 'not a profile' });
-    // the re-read still waits on this worker, and the first job's orders are due
+    // the re-read still waits on this worker
     expect(w.terminated).toBe(false);
     w.reply({ type: 'error', job: second.job + 1, message: 'no such event', format: 'callgrind', where: '' });
     await expect(third).rejects.toMatchObject({ message: 'no such event' });
-    expect(w.terminated).toBe(false);
-    await vi.advanceTimersByTimeAsync(500);
-    w.reply({ type: 'orders', job: first.job, orders: [] });
     expect(w.terminated).toBe(true);
     expect(FakeWorker.all).toHaveLength(1);
   });
@@ -196,21 +189,15 @@ describe('ImportWorker', () => {
     expect(FakeWorker.all[0].terminated).toBe(false);
   });
 
-  it('cancel fails the job with its reason, ends the worker, and drops the orders still due', async () => {
+  it('cancel fails the job with its reason, ends the worker, and the next job gets a new one', async () => {
     const client = new ImportWorker();
-    const done = client.open(new Blob(['x']), 'a', () => {});
-    const [w] = FakeWorker.all;
-    w.reply({ type: 'done', job: done.job, profiles: [profile()], prepared: [prepared()], source: null });
-    await done.result;
     const slow = client.open(new Blob(['y']), 'b', () => {});
+    const [w] = FakeWorker.all;
     client.cancel('stopped by the user');
     await expect(slow.result).rejects.toEqual({ message: 'stopped by the user', format: '', where: '', stopped: 'cancelled' });
     expect(w.terminated).toBe(true);
-    // the orders of the first job were the old worker's: the new one is not asked for them
     const next = client.open(new Blob(['z']), 'c', () => {});
-    const w2 = FakeWorker.all[1];
-    await vi.advanceTimersByTimeAsync(500);
-    expect(w.sent.filter((m) => (m as { type: string }).type === 'orders')).toEqual([]);
-    expect(w2.sent).toEqual([{ type: 'open', job: next.job, bytes: expect.any(Blob), name: 'c' }]);
+    expect(FakeWorker.all).toHaveLength(2);
+    expect(FakeWorker.all[1].sent).toEqual([{ type: 'open', job: next.job, bytes: expect.any(Blob), name: 'c' }]);
   });
 });

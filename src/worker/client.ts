@@ -25,12 +25,9 @@ export type Progress = (phase: string, fraction: number) => void;
  * with a message and is replaced the same way.
  */
 export class ImportWorker {
-  /** jobs done whose table orders are still to come (see Prepared.orders) */
-  private readonly ordersDue = new Map<number, Prepared[]>();
   private readonly channel = new Channel<WorkerRequest, WorkerReply, ImportError>({
     start: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'profburst-import' }),
-    // orders come after their job is done, when the page asked for them
-    idOf: (reply) => (reply.type === 'orders' ? undefined : reply.job),
+    idOf: (reply) => reply.job,
     error: (stop) => ({
       message: stop.kind === 'crashed' ? `the import worker crashed (${stop.message || 'out of memory?'}); it has been restarted`
         : stop.kind === 'cancelled' ? stop.message
@@ -41,14 +38,6 @@ export class ImportWorker {
       stopped: stop.kind,
     }),
     quiet: { noticeMs: QUIET_NOTICE_MS, limitMs: QUIET_LIMIT_MS, onQuiet: (ms) => this.onQuiet(ms) },
-    onOther: (reply) => {
-      if (reply.type !== 'orders') return;
-      // Prepared objects are shared with the page's caches (state/derived): fill them in place
-      this.ordersDue.get(reply.job)?.forEach((p, i) => reply.orders[i]?.forEach((order, key) => p.orders.set(key, order)));
-      this.ordersDue.delete(reply.job);
-      this.retireIfIdle();
-    },
-    onStop: () => this.ordersDue.clear(),
   });
 
   /**
@@ -95,34 +84,32 @@ export class ImportWorker {
             // once this request has settled: a retire waits for no pending request
             queueMicrotask(() => this.retireIfIdle());
             return { error: { message: reply.message, format: reply.format, where: reply.where } };
-          case 'done': return { value: this.done(reply, frames) };
-          case 'orders': return undefined;
+          case 'done':
+            queueMicrotask(() => this.retireIfIdle());
+            return { value: this.done(reply, frames) };
         }
       },
     });
   }
 
   /**
-   * A worker with nothing more to give (no orders due, no request pending; it keeps no file, see
-   * WorkerReply 'done') is ended, and the next file gets a fresh one: a worker's heap stays at
-   * its import's high-water mark for as long as the worker lives (130 MB after a 100 MB
-   * .cpuprofile, gone when it is ended).
+   * A worker with no request pending (it keeps nothing of a file, see WorkerReply 'done') is
+   * ended, and the next file gets a fresh one: a worker's heap stays at its import's high-water
+   * mark for as long as the worker lives (130 MB after a 100 MB .cpuprofile, 20 MiB after the
+   * bench's 25 MB .prof, gone when it is ended). Ended at once, not after the chart: the page's
+   * own peak comes while it draws the profile (bench, renderer peak for the 25 MB .prof: 87-94
+   * MiB with the worker kept until idle, 72-73 MiB without).
    */
   private retireIfIdle(): void {
     // and a fresh one waits for the next file, started when the page is idle: starting it costs
     // the next file's open 50-100 ms otherwise (bench, 105 MB .cpuprofile), holding it a few MB
-    if (this.ordersDue.size === 0 && this.channel.retire()) whenIdle(() => this.channel.standby());
+    if (this.channel.retire()) whenIdle(() => this.channel.standby());
   }
 
   private done(reply: Extract<WorkerReply, { type: 'done' }>, frames: Frame[][]): Opened {
     reply.profiles.forEach((profile, i) => {
       profile.frames = frames[i] ?? [];
       this.onPrepared(profile, reply.prepared[i]);
-    });
-    this.ordersDue.set(reply.job, reply.prepared);
-    // a stop meanwhile clears ordersDue: the worker asked then is not the one that has them
-    whenIdle(() => {
-      if (this.ordersDue.has(reply.job)) this.channel.postIfRunning({ type: 'orders', job: reply.job });
     });
     return { profiles: reply.profiles, source: reply.source };
   }

@@ -9,9 +9,7 @@ export type WorkerRequest =
    * read it with that event (another callgrind event or pprof sample type) rather than the
    * default; the page sends again the Blob a `done` gave it (see `source`).
    */
-  | { type: 'open'; job: number; bytes: Uint8Array[] | Blob; name: string; event?: number }
-  /** the page is idle: work out the table's other orders for job `job` (Prepared.orders) */
-  | { type: 'orders'; job: number };
+  | { type: 'open'; job: number; bytes: Uint8Array[] | Blob; name: string; event?: number };
 
 export type WorkerReply =
   | { type: 'progress'; job: number; phase: string; fraction: number }
@@ -21,11 +19,9 @@ export type WorkerReply =
    * the profiles with empty `frames` (sent before, in slices). `source`, for a file with several
    * events: the file as a Blob (a download's bytes made one, which the browser keeps outside the
    * tab's heaps), for the page to send again with another event. The worker keeps nothing
-   * between jobs, so the page can end it once it is idle (client.ts).
+   * after it, so the page ends it at once (client.ts).
    */
   | { type: 'done'; job: number; profiles: Profile[]; prepared: Prepared[]; source: Blob | null }
-  /** the answer to an `orders` request: per profile, for Prepared.orders */
-  | { type: 'orders'; job: number; orders: Map<OrderName, Int32Array>[] }
   | { type: 'error'; job: number; message: string; format: string; where: string };
 
 /**
@@ -57,13 +53,6 @@ export interface Prepared {
   sizes: Int32Array;
   /** self time per colour key of the chart, biggest first: the legend */
   packages: { key: string; time: number }[];
-  /**
-   * Other orders of the table (the unreversed order of each other column, and the name column
-   * reversed), filled in when the page, idle after showing the profile, has asked for them:
-   * sorting 100 000 names alone takes ~200 ms. Until then a click on a column sorts on the page.
-   * Asking later keeps the worker off the CPU while the page draws.
-   */
-  orders: Map<OrderName, Int32Array>;
 }
 
 /** A table order's name: the column and whether it is reversed, as "tottime false". */

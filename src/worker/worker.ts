@@ -5,15 +5,13 @@ import type { ByteSource } from '../core/io/source';
 import { tooLargeForTab } from '../core/io/tabLimit';
 import type { Frame, Profile } from '../core/model';
 import { frameSlices } from './frameSlices';
-import { keepForOrders, prepare } from './prepare';
-import { transferablesOf, type OrderName, type Prepared, type WorkerReply, type WorkerRequest } from './protocol';
+import { prepare } from './prepare';
+import { transferablesOf, type Prepared, type WorkerReply, type WorkerRequest } from './protocol';
 
-// The only place the page's bytes are parsed. Nothing is kept from one job to the next but the
-// table's other orders until the page asks for them: a file read again with another event comes
-// again from the page (a Blob, see WorkerReply 'done'), so the page may end this worker once it is
-// idle and its heap, at an import's high-water mark, goes with it.
-/** per job, what works out the table's other orders when the page asks (see Prepared.orders) */
-const ordersLater = new Map<number, (() => Map<OrderName, Int32Array>)[]>();
+// The only place the page's bytes are parsed. Nothing is kept from one job to the next: a file
+// read again with another event comes again from the page (a Blob, see WorkerReply 'done'), so
+// the page ends this worker once a job is done, and its heap, at an import's high-water mark,
+// goes with it.
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 scope.onmessage = (e: MessageEvent<WorkerRequest>) => {
@@ -23,7 +21,6 @@ scope.onmessage = (e: MessageEvent<WorkerRequest>) => {
 };
 
 async function handle(msg: WorkerRequest): Promise<void> {
-  if (msg.type === 'orders') return sendOrders(msg.job);
   let bytes: Uint8Array | ByteSource;
   try {
     // a File is read, a download joined here: on the page, either is a long task for 200 MB.
@@ -63,25 +60,10 @@ function run(job: number, bytes: Uint8Array | ByteSource, file: Blob | null, nam
   // the browser holds outside this tab's heaps (made before the profile's arrays move away)
   const several = profiles.some((p) => p.events.length > 1);
   const source = !several ? null : file ?? new Blob([bytes as Uint8Array<ArrayBuffer>]);
-  const later = profiles.map((p, i) => keepForOrders(p, prepared[i]));
   const strings = new Map<string, number>(); // one table per job: a trace's threads share names
   profiles.forEach((p, i) => sendFrames(job, i, p.frames, strings));
   const done: WorkerReply = { type: 'done', job, profiles: profiles.map((p) => ({ ...p, frames: [] })), prepared, source };
   scope.postMessage(done, transferablesOf(profiles, prepared));
-  ordersLater.set(job, later);
-}
-
-function sendOrders(job: number): void {
-  const later = ordersLater.get(job) ?? []; // none when forgotten: the empty answer still ends the page's wait
-  ordersLater.delete(job);
-  // without them the page sorts for itself, so a failure here is no reason to end the worker
-  try {
-    const orders = later.map((make) => make());
-    scope.postMessage({ type: 'orders', job, orders } satisfies WorkerReply, orders.flatMap((m) => [...m.values()].map((a) => a.buffer as ArrayBuffer)));
-  } catch (err) {
-    console.warn('profburst: the table orders were not prepared:', err);
-    scope.postMessage({ type: 'orders', job, orders: [] } satisfies WorkerReply);
-  }
 }
 
 function fail(job: number, message: string, format = '', where = ''): void {

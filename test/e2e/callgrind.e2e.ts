@@ -44,7 +44,7 @@ describe('a callgrind file with several events', () => {
     }));
     const summary = page.locator('.toolbar .summary');
     await summary.filter({ hasText: ' Ir' }).waitFor();
-    // with the table's orders delivered, it has nothing left and is ended (a fresh one, which
+    // with the file read, it has nothing left and is ended (a fresh one, which
     // never saw the file, then waits for the next)
     expect(seen).toBe(true);
     await expect.poll(() => ended, { timeout: 10_000 }).toBe(true);

@@ -1,6 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { CORPUS } from '../support/corpus';
 import { drawnNodes, openPage, useBrowser } from './browser';
 
@@ -71,5 +74,37 @@ describe('the function table of a big profile', () => {
     // the last function by cumtime is the smallest: scroll to the end and it is there
     await page.locator('.stats').evaluate((el) => { el.scrollTop = el.scrollHeight; });
     await expect.poll(async () => Number(await page.locator('.stats-table tbody tr:not(.spacer)').last().getAttribute('data-index'))).toBe(functions - 1);
+  });
+
+  it('sorts a table of 25 000 functions by name in the order worker, as pstats sorts stdname', async () => {
+    // a real cProfile profile of 25 000 functions (more than the page sorts on its own thread)
+    const dir = mkdtempSync(join(tmpdir(), 'profburst-sort-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'many.prof');
+    const made = spawnSync('python3', [fileURLToPath(new URL('../fixtures/python/many-functions.py', import.meta.url)), file, '25000'], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    // pstats' own order of the labels (func_std_string), A to Z: the first and last ten
+    const { count, first, last } = JSON.parse(made.stdout) as { count: number; first: string[]; last: string[] };
+    const workers: string[] = [];
+    const { page, errors } = await openPage(browser(), inject('baseUrl'), (p) => p.on('worker', (w) => workers.push(w.url())));
+    await page.locator('.stats-table tbody tr').first().waitFor();
+    await page.locator('input[type=file]').first().setInputFiles(file);
+    await page.locator('.stats-count', { hasText: `${count.toLocaleString('en-US')} functions` }).waitFor();
+    // the table's first ten rows (it scrolls to the selected function after a sort: back to the top)
+    const labels = async () => {
+      await page.locator('.stats').evaluate((el) => { el.scrollTop = 0; });
+      return page.locator('.stats-table tbody tr:not(.spacer)').evaluateAll((trs) => trs
+        .filter((tr) => Number(tr.getAttribute('data-index')) < 10)
+        .map((tr) => tr.querySelector('.fn-label')!.textContent));
+    };
+    const header = page.locator('.stats-table th.fn button');
+    await header.click();
+    await expect.poll(labels).toEqual(first);
+    await expect(header.getAttribute('aria-busy')).resolves.toBe('false');
+    await header.click();
+    await expect.poll(labels).toEqual([...last].reverse());
+    // sorted there, not on the page's thread
+    expect(workers.filter((url) => /\/assets\/order\.worker-[^/]*\.js$/.test(url))).toHaveLength(1);
+    expect(errors).toEqual([]);
   });
 });
