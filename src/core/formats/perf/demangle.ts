@@ -45,7 +45,7 @@ export function demangleRustLegacy(name: string): string | null {
     p += len;
   }
   if (name[p] !== 'E' || parts.length < 2 || !/^h[0-9a-f]{16}$/.test(parts[parts.length - 1])) return null;
-  const suffix = name.slice(p + 1); // `.llvm.123` and the like
+  const suffix = withoutLlvm(name.slice(p + 1)); // `.cold` and the like
   parts.pop();
   const out = parts.map((part) => {
     let s = part.startsWith('_$') ? part.slice(1) : part;
@@ -262,5 +262,13 @@ export function demangleRustV0(name: string): string | null {
     rest.path();
     if (rest.pos !== symbol.length) return null;
   }
-  return out + (dot < 0 ? '' : name.slice(dot));
+  return out + (dot < 0 ? '' : withoutLlvm(name.slice(dot)));
+}
+
+/**
+ * A symbol's suffix without LLVM's `.llvm.<number>` (ThinLTO's promoted locals), which
+ * rustc-demangle and perf both drop; other suffixes (`.cold`) are kept as rustc-demangle keeps them.
+ */
+function withoutLlvm(suffix: string): string {
+  return suffix.replace(/\.llvm\.[0-9A-Fa-f]+(?=\.|$)/, '');
 }

@@ -1,18 +1,22 @@
 /**
- * Itanium C++ ABI names (`_Z...`, g++ and clang on Linux) as perf prints them when it demangles:
- * the qualified name with template arguments, without the parameter list
- * (`_ZN2ns3BoxIlE5heavyEi` -> `ns::Box<long>::heavy`). Parameters are still parsed, because a
- * local name (`_ZZ4mainE1f`) and substitutions need them read. What this does not know (template
- * expressions, decltype, lambdas' signatures in full) throws, and the caller keeps the mangled name.
+ * Itanium C++ ABI names (`_Z...`, g++ and clang on Linux) as perf prints them when it demangles,
+ * which is as binutils' `c++filt -p` does: the qualified name with template arguments, without
+ * the parameter list (`_ZN2ns3BoxIlE5heavyEi` -> `ns::Box<long>::heavy`) and without a clone's
+ * suffix (`.isra.0`, `.cold`: perf report names such a clone as the function). A lambda keeps its
+ * own signature, which is part of its name (`main::{lambda(int, int)#1}`), and a PLT stub its
+ * `@plt`. Parameters are still parsed, because a local name (`_ZZ4mainE1f`) and substitutions
+ * need them read. What this does not know (template expressions, decltype) throws, and the
+ * caller keeps the mangled name.
  */
 export function demangleItanium(name: string): string | null {
-  const dot = name.indexOf('.', 2);
-  const symbol = dot < 0 ? name : name.slice(0, dot);
-  const clone = dot < 0 ? '' : ` [clone ${name.slice(dot)}]`;
+  const plt = name.endsWith('@plt') ? '@plt' : '';
+  const bare = plt ? name.slice(0, -plt.length) : name;
+  const dot = bare.indexOf('.', 2);
+  const symbol = dot < 0 ? bare : bare.slice(0, dot);
   const p = new Itanium(symbol);
   const out = p.special() ?? p.encoding();
   if (p.pos !== symbol.length) return null;
-  return out + clone;
+  return out + plt;
 }
 
 const BUILTIN = new Map<string, string>([
@@ -205,10 +209,18 @@ class Itanium {
       name = `{unnamed type#${n}}`;
     } else if (c === 'U' && this.peek(1) === 'l') {
       this.pos += 2;
-      while (!this.eat('E')) this.type();
+      // a generic lambda's `auto` parameters are template parameters of its own
+      const outer = this.templateArgs;
+      this.templateArgs = Array.from({ length: 16 }, (_, i) => `auto:${i + 1}`);
+      const params: string[] = [];
+      try {
+        while (!this.eat('E')) params.push(this.type());
+      } finally {
+        this.templateArgs = outer;
+      }
       const n = this.peek() === '_' ? 1 : this.number() + 2;
       this.next();
-      name = `{lambda#${n}}`;
+      name = `{lambda(${params.length === 1 && params[0] === 'void' ? '' : params.join(', ')})#${n}}`;
     } else if (c === 'c' && this.peek(1) === 'v') {
       this.pos += 2;
       name = `operator ${this.type()}`;

@@ -67,8 +67,8 @@ describe('perf script against perf report', () => {
   it.each(recordings)('recording %s (test/fixtures/perf/make.sh): every event, all threads and each thread', (file) => {
     const bytes = text(join(FIXTURES, file));
     expect(detectFormat(bytes)).toBe('perf');
-    // -fields, -srcline, -sideband and -notime: other `perf script` output of the recording named before the dash
-    const base = file.replace(/-(fields|srcline|sideband|notime)\./, '.').replace('.txt.gz', '');
+    // -fields, -srcline, -sideband, -notime and -mangled (--no-demangle): other `perf script` output of the recording named before the dash
+    const base = file.replace(/-(fields|srcline|sideband|notime|mangled)\./, '.').replace('.txt.gz', '');
     const byEvent = readJson<Record<string, Oracle>>(join(FIXTURES, `${base}.oracle.json`));
     const byThread = readJson<Record<string, Record<string, Oracle>>>(join(FIXTURES, `${base}.threads.oracle.json`));
     const first = importPerfAll(bytes);
