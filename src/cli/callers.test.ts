@@ -88,4 +88,13 @@ describe('the stats and convert commands', () => {
     expect(run(['convert', join(CORPUS, 'seed/report.prof'), '--to', 'json', '-o']).code).toBe(2);
     expect(run(['convert', join(tmp, 'missing.prof'), '--to', 'json']).code).toBe(1);
   });
+
+  it('says what --to json wrote when it is read back, rather than calling it a broken .cpuprofile', () => {
+    const json = join(tmp, 'report.json');
+    expect(run(['convert', join(CORPUS, 'seed/report.prof'), '--to', 'json', '-o', json]).code).toBe(0);
+    const back = run(['stats', json]);
+    expect(back.code).toBe(1);
+    expect(back.err).toContain('report.json: profburst JSON: this is profburst\'s own JSON (`convert --to json`)');
+    expect(back.err).not.toContain('cpuprofile');
+  });
 });

@@ -23,6 +23,9 @@ export function importProfiles(input: Uint8Array | ByteSource, options: ImportOp
     input = readAll(input);
   }
   const bytes = decompress(input);
+  if (isOwnJson(bytes)) {
+    throw new ProfileFormatError('profburst JSON', 'this is profburst\'s own JSON (`convert --to json`), a layout for scripts that profburst does not read back: open the file it was made from, or convert that one to speedscope or pprof', 'byte 0');
+  }
   const id = detectFormat(bytes);
   const format = id === null ? undefined : formatById(id);
   if (format) return format.importAll(bytes, options);
@@ -48,6 +51,12 @@ function windowedFormat(head: Uint8Array) {
   if (head.length <= 1 || isGzip(head)) return undefined;
   const id = detectFormat(head);
   return id === null ? undefined : formatById(id);
+}
+
+/** `{"profburst": 1, ...`, as core/export/json.ts writes it: any other JSON reader would name the wrong format. */
+function isOwnJson(bytes: Uint8Array): boolean {
+  const head = new TextDecoder().decode(bytes.subarray(0, 32));
+  return /^\uFEFF?\s*\{\s*"profburst"\s*:\s*\d/.test(head);
 }
 
 function readableFormats(): string {
