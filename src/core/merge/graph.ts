@@ -19,6 +19,7 @@ export function mergeGraphs(profiles: readonly Profile[], scale: readonly number
   const withPrimcalls = profiles.every((p) => p.functions.primcalls !== null && p.graph!.primcalls !== null);
   const withEdgeSelf = profiles.every((p) => p.graph!.self !== null);
   const allPstats = profiles.every((p) => p.format === 'pstats');
+  const order = additionOrder(profiles.length, allPstats);
 
   const functions: FunctionStats = {
     ncalls: new Float64Array(frameCount),
@@ -29,8 +30,8 @@ export function mergeGraphs(profiles: readonly Profile[], scale: readonly number
   // a frame with an entry of its own in some file (pstats: a key of the dict), not only a caller
   const hasEntry = new Uint8Array(frameCount);
   let total = 0;
-  profiles.forEach((p, i) => {
-    const map = maps[i], s = scale[i], f = p.functions;
+  for (const i of order) {
+    const p = profiles[i], map = maps[i], s = scale[i], f = p.functions;
     total += p.total * s;
     for (let k = 0; k < map.length; k++) {
       const m = map[k];
@@ -41,9 +42,9 @@ export function mergeGraphs(profiles: readonly Profile[], scale: readonly number
       functions.total[m] += f.total[k] * s;
       if (f.self[k] !== 0 || f.total[k] !== 0 || (f.ncalls !== null && f.ncalls[k] !== 0)) hasEntry[m] = 1;
     }
-  });
+  }
 
-  const graph = mergeEdges(profiles, maps, scale, withPrimcalls, withEdgeSelf);
+  const graph = mergeEdges(profiles, order, maps, scale, withPrimcalls, withEdgeSelf);
   for (let e = 0; e < graph.size; e++) hasEntry[graph.callee[e]] = 1;
 
   const minWeight = Math.abs(total) * GRAPH_TREE_CUTOFF;
@@ -72,8 +73,18 @@ export function mergeGraphs(profiles: readonly Profile[], scale: readonly number
   };
 }
 
-/** Edges summed per (caller, callee) of the merged frames, in order of first appearance. */
-function mergeEdges(profiles: readonly Profile[], maps: Int32Array[], scale: readonly number[], withPrimcalls: boolean, withEdgeSelf: boolean): CallGraph {
+/**
+ * The order in which the files' numbers are added: pstats.Stats(a, b, c, d) loads a, then adds
+ * the others last first (`add` walks `reversed(arg_list)`: a + d + c + b), and floating-point sums
+ * depend on the order, in the last bit. Other formats in the order given.
+ */
+export function additionOrder(count: number, pstats: boolean): number[] {
+  const order = Array.from({ length: count }, (_, i) => i);
+  return pstats ? [0, ...order.slice(1).reverse()] : order;
+}
+
+/** Edges summed per (caller, callee) of the merged frames, in order of first appearance (in addition order). */
+function mergeEdges(profiles: readonly Profile[], order: readonly number[], maps: Int32Array[], scale: readonly number[], withPrimcalls: boolean, withEdgeSelf: boolean): CallGraph {
   let capacity = 0;
   for (const p of profiles) capacity += p.graph!.size;
   const caller = new Int32Array(capacity), callee = new Int32Array(capacity);
@@ -82,8 +93,8 @@ function mergeEdges(profiles: readonly Profile[], maps: Int32Array[], scale: rea
   const self = withEdgeSelf ? new Float64Array(capacity) : null;
   const edgeOf = new NodeChildIndex(); // (caller, callee) -> edge: the tree's child table serves as well
   let size = 0;
-  profiles.forEach((p, i) => {
-    const g = p.graph!, map = maps[i], s = scale[i];
+  for (const i of order) {
+    const g = profiles[i].graph!, map = maps[i], s = scale[i];
     for (let e = 0; e < g.size; e++) {
       const from = map[g.caller[e]], to = map[g.callee[e]];
       let at = edgeOf.get(from, to);
@@ -98,7 +109,7 @@ function mergeEdges(profiles: readonly Profile[], maps: Int32Array[], scale: rea
       if (self) self[at] += g.self![e] * s;
       totals[at] += g.total[e] * s;
     }
-  });
+  }
   return {
     size,
     caller: caller.slice(0, size),
