@@ -209,17 +209,23 @@ describe('chrome-trace attacks', () => {
 const cg = (s: string) => importCallgrind(text(s));
 
 describe('callgrind attacks', () => {
-  it('compressed ids used but never defined', () => {
-    for (const [file, problem, where] of [
-      ['events: Ir\nfl=a.c\nfn=(5)\n1 1\n', 'undefined function id (5)', 'line 3'],
-      ['events: Ir\nfl=a.c\nfn=f\ncfn=(7)\ncalls=1 1\n1 1\n', 'undefined function id (7)', 'line 4'],
-      ['events: Ir\nfl=(3)\nfn=f\n1 1\n', 'undefined file id (3)', 'line 2'],
-      ['events: Ir\nfl=a.c\nfn=f\ncfi=(9)\ncfn=g\ncalls=1 1\n1 1\n', 'undefined file id (9)', 'line 4'],
-      ['events: Ir\nob=(2)\nfn=f\n1 1\n', 'undefined object id (2)', 'line 2'],
-    ]) {
-      const e = formatError(() => cg(file));
-      expect([e.format, e.problem, e.where]).toEqual(['callgrind', problem, where]);
+  it('compressed ids used but never defined: read as made-up names, and said so', () => {
+    for (const [file, warning, names] of [
+      ['events: Ir\nfl=a.c\nfn=(5)\n1 1\n', '1 function id is used and never defined: (5) (first at line 3)', ['(root)', '(undefined function 5)']],
+      ['events: Ir\nfl=a.c\nfn=f\ncfn=(7)\ncalls=1 1\n1 1\n2 1\n', '1 function id is used and never defined: (7) (first at line 4)', ['(root)', 'f', '(undefined function 7)']],
+      ['events: Ir\nfl=(3)\nfn=f\n1 1\n', '1 file id is used and never defined: (3) (first at line 2)', ['(root)', 'f']],
+      ['events: Ir\nfl=a.c\nfn=f\ncfi=(9)\ncfn=g\ncalls=1 1\n1 1\n2 1\n', '1 file id is used and never defined: (9) (first at line 4)', ['(root)', 'f', 'g']],
+      ['events: Ir\nob=(2)\nfn=f\n1 1\n', '1 object id is used and never defined: (2) (first at line 2)', ['(root)', 'f']],
+    ] as [string, string, string[]][]) {
+      const p = sane(cg(file));
+      expect(p.warnings?.[0], file).toContain(warning);
+      expect(p.frames.map((f) => f.name), file).toEqual(names);
+      expect(p.total, file).toBe(1);
     }
+    // a thousand distinct ones: one warning, five of them named
+    const many = Array.from({ length: 1000 }, (_, i) => `cfn=(${i + 10})\ncalls=1 1\n1 1`).join('\n');
+    const p = sane(cg(`events: Ir\nfl=a.c\nfn=f\n${many}\n2 1\n`));
+    expect(p.warnings).toEqual(['1000 function ids are used and never defined: (10), (11), (12), (13), (14), ... (first at line 4); their calls are kept, under functions named "(undefined function 10)" and so on']);
   });
 
   it('a calls= line with no cost line after it', () => {

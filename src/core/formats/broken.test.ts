@@ -12,7 +12,7 @@ const dir = new URL('../../../test/fixtures/broken/', import.meta.url);
 
 type Expected =
   | { format: string; problem: string; where: RegExp }
-  | { profile: string; check?: (names: string[]) => void };
+  | { profile: string; check?: (names: string[]) => void; warning?: RegExp };
 
 const CASES: Record<string, Expected> = {
   'empty.cpuprofile': { format: 'unknown format', problem: 'the file is empty', where: /^byte 0$/ },
@@ -26,7 +26,7 @@ const CASES: Record<string, Expected> = {
   'object-ids.json': { profile: 'chrome-trace' },
   'no-profile.json': { format: 'chrome-trace', problem: 'the trace holds no CPU profile', where: /^byte 0$/ },
   'truncated-trace.json': { format: 'chrome-trace', problem: 'not valid JSON: the file ends early', where: /^byte 20000 of 20000$/ },
-  'undefined-id.callgrind': { format: 'callgrind', problem: 'undefined function id (5)', where: /^line 3$/ },
+  'undefined-id.callgrind': { profile: 'callgrind', check: (names) => expect(names).toEqual(['(root)', '(undefined function 5)']), warning: /^1 function id is used and never defined: \(5\) \(first at line 3\)/ },
   'calls-without-cost.callgrind': { format: 'callgrind', problem: 'calls= on line 6 has no cost line after it', where: /^line \d+$/ },
   'huge-cost.callgrind': { format: 'callgrind', problem: 'a cost is too large', where: /^line 4$/ },
   'not-a-line.callgrind': { format: 'callgrind', problem: 'not a callgrind line', where: /^line 6$/ },
@@ -69,6 +69,7 @@ describe('broken files (test/fixtures/broken)', () => {
       assertSaneProfile(p);
       expect(p.format).toBe(expected.profile);
       expected.check?.(p.frames.map((f) => f.name));
+      if (expected.warning) expect(p.warnings ?? []).toEqual(expect.arrayContaining([expect.stringMatching(expected.warning)]));
     }
   });
 });

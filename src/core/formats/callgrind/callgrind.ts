@@ -82,6 +82,7 @@ function build(bytes: Uint8Array, options: ImportOptions): Profile {
     event,
     graphTree: { inclusive: inclusive.share, minWeight },
     ...(scan.lines !== null && scan.lines.size > 0 ? { lines: scan.lines } : {}),
+    ...(scan.warnings.length > 0 ? { warnings: scan.warnings } : {}),
   };
 }
 

@@ -38,6 +38,8 @@ export interface ScanResult {
   cmd: string;
   /** cost per (frame, file in force, line): self, and the inclusive cost of calls made from the line */
   lines: LineCosts | null;
+  /** what was repaired (Profile.warnings) */
+  warnings: string[];
 }
 
 const FORMAT = 'callgrind';
@@ -108,11 +110,14 @@ export class LineReader {
   private partSummary: number[] | null = null;
   private partTotals: number[] | null = null;
 
+  /** ids used and never defined, which Names made names for */
+  private readonly undefinedIds = new UndefinedIds();
+
   /** `out` holds the profile's root frame; the scan appends one frame per function */
   constructor(bytes: Uint8Array, eventChoice: number, private readonly out: Frame[], protected readonly collectLines = true) {
     this.b = bytes;
     this.eventChoice = eventChoice;
-    this.names = new Names(bytes, (problem) => this.fail(problem));
+    this.names = new Names(bytes, (space, id) => this.undefinedIds.add(space, id, this.lineNo));
     this.frames = new FrameIndex(this.names.strings);
     this.perFrame = new Float64Array(2 * 16);
     this.file = this.fnFile = 0; // the empty name
@@ -145,6 +150,7 @@ export class LineReader {
       total: this.sums[TOTAL],
       cmd: this.cmd,
       lines: this.collectLines ? this.lines.finish((file) => this.names.strings[file]) : null,
+      warnings: this.undefinedIds.warnings(),
     };
   }
 
@@ -404,5 +410,29 @@ export class LineReader {
     this.sums[PART_SELF] = 0;
     this.partSummary = this.partTotals = null;
     this.partHasBody = false;
+  }
+}
+
+/** Compressed-name ids used and never defined, per kind, with the line of the first use. */
+class UndefinedIds {
+  private readonly ids = [[] as number[], [] as number[], [] as number[]];
+  private readonly firstLine = [0, 0, 0];
+
+  add(space: number, id: number, line: number): void {
+    if (this.ids[space].length === 0) this.firstLine[space] = line;
+    this.ids[space].push(id);
+  }
+
+  warnings(): string[] {
+    const out: string[] = [];
+    const kinds = ['file', 'function', 'object'];
+    this.ids.forEach((ids, space) => {
+      if (ids.length === 0) return;
+      const shown = ids.slice(0, 5).map((id) => `(${id})`).join(', ') + (ids.length > 5 ? ', ...' : '');
+      const kept = space === FUNCTIONS ? `their calls are kept, under functions named "(undefined function ${ids[0]})" and so on`
+        : space === FILES ? 'read as no file' : 'ignored (objects are not shown)';
+      out.push(`${ids.length} ${kinds[space]} id${ids.length === 1 ? ' is' : 's are'} used and never defined: ${shown} (first at line ${this.firstLine[space]}); ${kept}`);
+    });
+    return out;
   }
 }

@@ -29,19 +29,27 @@ export class Names {
 
   constructor(
     private readonly b: Uint8Array,
-    private readonly fail: (problem: string) => never,
+    /** hears of each id used and never defined, once: the file is repaired, and the reader says so */
+    private readonly onUndefined: (space: number, id: number) => void,
   ) {
     this.slots = new Int32Array(4 * 16);
     this.shift = 32 - 4;
     this.put(this.slots, fnv(b, 0, 0), 0, 0, 0); // the empty name
   }
 
-  /** The string index of the name in b[s, e); -1 for objects, whose names nothing shows. */
+  /**
+   * The string index of the name in b[s, e); -1 for objects, whose names nothing shows. An id
+   * used and never defined (yappi writes `cfn=(77)` for functions of other threads) becomes a
+   * function named `(undefined function 77)`, or the empty file: callgrind_annotate goes on
+   * with an empty name, and refusing the file would lose all the rest of it.
+   */
   name(space: number, s: number, e: number): number {
-    const index = this.lookup(space, s, e);
+    let index = this.lookup(space, s, e);
     if (index === UNDEFINED) {
-      // callgrind_annotate would go on with an empty name; a wrong profile is worse than none
-      this.fail(`undefined ${space === FILES ? 'file' : space === FUNCTIONS ? 'function' : 'object'} id (${this.undefinedId})`);
+      const id = this.undefinedId;
+      index = space === FUNCTIONS ? this.add(`(undefined function ${id})`, true) : space === FILES ? 0 : -1;
+      this.setId(space, id, index);
+      this.onUndefined(space, id);
     }
     return index;
   }
