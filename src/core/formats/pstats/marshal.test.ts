@@ -101,9 +101,12 @@ describe('decodeMarshal on Python 2 and hand-made bytes', () => {
   });
 
   it('names the byte of an unknown type code', () => {
-    const e = errorOf([0x29, 2, 0x4e, 0x63]); // 'c' (code object) is not read
-    expect(e.problem).toBe('unknown marshal type code 0x63');
+    const e = errorOf([0x29, 2, 0x4e, 0x64]); // 'd' is no marshal type
+    expect(e.problem).toBe('unknown marshal type code 0x64');
     expect(e.where).toBe('byte 3');
+    // a code object cut short: the error of the first layout tried (3.11's), where the data ends
+    const c = errorOf([0x29, 1, 0x63, 0, 0, 0, 0]);
+    expect(c.problem).toMatch(/^truncated marshal data/);
   });
 
   it('rejects truncated data', () => {

@@ -21,17 +21,60 @@ const UNREGISTERED = new Uint8Array(128);
 for (const c of '0NTFS.rR') UNREGISTERED[c.charCodeAt(0)] = 1;
 
 /**
+ * A code object's fields as marshal writes them ('c'), which differ by Python version and which
+ * the file does not say: int32 fields first, then objects, the first line number (an int32)
+ * after `before` of them, then `after` more objects; the name and file are objects of their own.
+ */
+interface CodeLayout { ints: number; before: number; after: number; file: number; name: number }
+const CODE_LAYOUTS: CodeLayout[] = [
+  // 3.11-3.13: argcount posonlyargcount kwonlyargcount stacksize flags; code consts names
+  // localsplusnames localspluskinds filename name qualname; firstlineno; linetable exceptiontable
+  { ints: 5, before: 8, after: 2, file: 5, name: 6 },
+  // 3.8-3.10: argcount posonlyargcount kwonlyargcount nlocals stacksize flags; code consts names
+  // varnames freevars cellvars filename name; firstlineno; lnotab
+  { ints: 6, before: 8, after: 1, file: 6, name: 7 },
+  // 3.0-3.7: as 3.8 without posonlyargcount
+  { ints: 5, before: 8, after: 1, file: 6, name: 7 },
+  // 2.7: argcount nlocals stacksize flags, then as 3.0
+  { ints: 4, before: 8, after: 1, file: 6, name: 7 },
+];
+
+/**
  * Decodes the one marshalled object at the start of `bytes` (trailing bytes are ignored, as
  * marshal.load does). With `childOffsets`, the byte offset of every direct child of that object is
  * pushed (for a dict: key, value, key, value...), so callers can say where a bad entry is.
+ *
+ * A code object becomes the text pstats shows for it, without its address: `python -m profile
+ * -o` keys the script's own code by the code object (`profile:0(<code object <module> at 0x...,
+ * file "x.py", line 1>)`). Its layout depends on the Python version that wrote the file, so a
+ * file holding one is read with each known layout until one fits.
  */
 export function decodeMarshal(bytes: Uint8Array, childOffsets?: number[]): PyValue {
+  let first: unknown = null;
+  for (const layout of CODE_LAYOUTS) {
+    const seen = { code: false };
+    try {
+      if (childOffsets) childOffsets.length = 0;
+      return decodeWith(bytes, childOffsets, layout, seen);
+    } catch (e) {
+      first ??= e;
+      if (!seen.code || !(e instanceof ProfileFormatError)) throw first;
+    }
+  }
+  throw first;
+}
+
+function decodeWith(bytes: Uint8Array, childOffsets: number[] | undefined, layout: CodeLayout, seen: { code: boolean }): PyValue {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const end = bytes.length;
   const refs: PyValue[] = []; // FLAG_REF objects, for 'r' (version 3+)
   const interned: string[] = []; // py2 't' strings, for 'R'
   // open containers: the container, next index (or, for dicts, 0 = want key, 1 = want value), length, pending key
   const open: (PyValue[] | PyDict)[] = [];
+  // per open container: for a code object, its first line number (-1 until read), else null
+  const codeLine: (number | null)[] = [];
+  // per open code object: its slot in refs (-1: not registered), filled once it is complete
+  const codeRef: number[] = [];
   const index: number[] = [];
   const length: number[] = [];
   const pendingKey: PyValue[] = [];
@@ -75,6 +118,8 @@ export function decodeMarshal(bytes: Uint8Array, childOffsets?: number[]): PyVal
   };
 
   for (;;) {
+    // a code object's first line number is an int32 among its objects, not an object
+    if (depth > 0 && codeLine[depth - 1] === -1 && index[depth - 1] === layout.before) codeLine[depth - 1] = int32();
     // read one object; containers are opened and the loop goes on to their first child
     start = pos;
     if (childOffsets && depth === 1) childOffsets.push(pos);
@@ -166,7 +211,7 @@ export function decodeMarshal(bytes: Uint8Array, childOffsets?: number[]): PyVal
         const arr = new Array<PyValue>(n);
         // register before the children, as CPython does, so a container may refer to itself
         if (ref) refs.push(arr);
-        if (n > 0) { open[depth] = arr; index[depth] = 0; length[depth] = n; depth++; continue; }
+        if (n > 0) { open[depth] = arr; codeLine[depth] = null; index[depth] = 0; length[depth] = n; depth++; continue; }
         value = arr;
         ref = false; // registered already
         break;
@@ -174,7 +219,15 @@ export function decodeMarshal(bytes: Uint8Array, childOffsets?: number[]): PyVal
       case 0x7b: { // '{': key, value pairs until '0'
         const map: PyDict = new Map();
         if (ref) refs.push(map);
-        open[depth] = map; index[depth] = 0; length[depth] = 0; depth++;
+        open[depth] = map; codeLine[depth] = null; index[depth] = 0; length[depth] = 0; depth++;
+        continue;
+      }
+      case 0x63: { // 'c': a code object, its fields as the layout says
+        seen.code = true;
+        for (let k = 0; k < layout.ints; k++) int32();
+        // its slot is reserved before its children, as CPython does, and filled when it is complete
+        codeRef[depth] = ref ? refs.push(null) - 1 : -1;
+        open[depth] = new Array<PyValue>(layout.before + layout.after); codeLine[depth] = -1; index[depth] = 0; length[depth] = layout.before + layout.after; depth++;
         continue;
       }
       default:
@@ -202,6 +255,13 @@ export function decodeMarshal(bytes: Uint8Array, childOffsets?: number[]): PyVal
         if (value !== NULL) { c.set(pendingKey[top], value); index[top] = 0; break; }
       }
       value = c;
+      const line = codeLine[top];
+      if (line !== null) {
+        const name = (c as PyValue[])[layout.name], file = (c as PyValue[])[layout.file];
+        if (typeof name !== 'string' || typeof file !== 'string') fail('a code object without a name or a file name');
+        value = `<code object ${name as string}, file "${file as string}", line ${line}>`;
+        if (codeRef[top] >= 0) refs[codeRef[top]] = value;
+      }
       pendingKey[top] = null;
       depth--;
     }

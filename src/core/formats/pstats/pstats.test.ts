@@ -32,6 +32,37 @@ describe('importPstats against Python pstats', () => {
     });
   }
 
+  // `python -m profile -o`: the pure-Python profiler keys the script's code by its code object,
+  // which marshal writes each Python version its own way (test/fixtures/pstats/make-profile-module.sh)
+  it.each(['2.7', '3.7', '3.10', '3.13'])('reads python%s -m profile -o, code object and plain-count callers, as that Python\'s pstats', (version) => {
+    const url = new URL(`profile-${version}.prof`, fixtures);
+    const profile = importPstats(new Uint8Array(readFileSync(url)), { name: url.pathname });
+    const oracle = JSON.parse(readFileSync(new URL(`${url.href}.pstats.json`), 'utf8')) as {
+      total_tt: number;
+      functions: { file: string; line: number; name: string; ncalls: number; primcalls: number; tottime: number; cumtime: number; callers: { file: string; line: number; name: string; ncalls: number }[] }[];
+    };
+    expect(profile.total).toBe(oracle.total_tt);
+    const frameOf = new Map(profile.frames.map((f, i) => [`${f.file}:${f.line}(${f.name})`, i]));
+    const callers = new Map<number, string[]>();
+    const g = profile.graph!;
+    for (let e = 0; e < g.size; e++) {
+      const c = profile.frames[g.caller[e]];
+      callers.set(g.callee[e], [...(callers.get(g.callee[e]) ?? []), `${c.file}:${c.line}(${c.name}) ${g.ncalls[e]}`]);
+    }
+    const code = oracle.functions.filter((f) => f.name.startsWith('<code object <module>, file "recursive.py"'));
+    expect(code).toHaveLength(1);
+    // pstats lists the profiler's own zero-call entry, which the table leaves out as it has no calls or time
+    for (const fn of oracle.functions.filter((f) => f.ncalls > 0)) {
+      const label = `${fn.file}:${fn.line}(${fn.name})`;
+      const f = frameOf.get(label);
+      expect(f, label).toBeDefined();
+      expect([profile.functions.ncalls![f!], profile.functions.primcalls![f!], profile.functions.self[f!], profile.functions.total[f!]], label)
+        .toEqual([fn.ncalls, fn.primcalls, fn.tottime, fn.cumtime]);
+      const want = fn.callers.filter((c) => c.ncalls > 0).map((c) => `${c.file}:${c.line}(${c.name}) ${c.ncalls}`).sort();
+      expect((callers.get(f!) ?? []).sort(), label).toEqual(want);
+    }
+  });
+
   it('keeps every profile intact while later imports reuse the working arrays', () => {
     // small and large files interleaved, all read first and checked after: a profile that kept a
     // view of a reused working array (see io/scratch.ts) would now hold a later file's numbers
