@@ -89,6 +89,28 @@ describe('the stats and convert commands', () => {
     expect(run(['convert', join(tmp, 'missing.prof'), '--to', 'json']).code).toBe(1);
   });
 
+  it('stats --profile N: one thread of a perf recording, as perf report --tid says; a bad --event or --profile says what the file has', () => {
+    const file = new URL('../../test/fixtures/perf/threads.perf.txt.gz', import.meta.url).pathname;
+    const byThread = readJson<Record<string, Record<string, { self: Record<string, number>; total: number }>>>(file.replace('.txt.gz', '.threads.oracle.json'))['cpu-clock:ppp'];
+    const all = run(['stats', file, '--json']);
+    expect(all.err).toMatch(/has 4 profiles; showing threads\.perf\.txt\.gz \(all threads\), choose another with --profile N/);
+    for (let n = 1; n <= 3; n++) {
+      const r = run(['stats', file, '--profile', String(n), '--json']);
+      expect(r.code).toBe(0);
+      const s = JSON.parse(r.out) as { thread: string; total: number; functions: { name: string; self: number }[] };
+      const tid = /^work-mt (\d+)$/.exec(s.thread)![1];
+      expect(s.total).toBe(byThread[tid].total);
+      const self = Object.fromEntries(s.functions.filter((f) => f.self > 0).map((f) => [f.name, f.self]));
+      expect(self).toEqual(byThread[tid].self);
+    }
+    const far = run(['stats', file, '--profile', '4']);
+    expect(far.code).toBe(2);
+    expect(far.err).toContain('has 4 profile(s): 0 threads.perf.txt.gz (all threads), 1 ');
+    const bad = run(['stats', file, '--event', 'cycles']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe(`profburst: ${file}: no event 'cycles'; it has cpu-clock:ppp (0): --event takes a name or its number, from 0`);
+  });
+
   it('says what --to json wrote when it is read back, rather than calling it a broken .cpuprofile', () => {
     const json = join(tmp, 'report.json');
     expect(run(['convert', join(CORPUS, 'seed/report.prof'), '--to', 'json', '-o', json]).code).toBe(0);

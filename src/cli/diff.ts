@@ -18,7 +18,7 @@ export const DIFF = {
     limit: { type: 'string', value: 'N', default: '0', help: 'the first N functions; 0 for all' },
     normalize: { type: 'boolean', help: "compare shares of each side's total (pprof -normalize)" },
     'fail-above': { type: 'string', value: 'PCT', help: "exit 1 when the total, or a function's self, grew by more than PCT% of the base total" },
-    event: { type: 'string', value: 'NAME|N', help: 'the callgrind event or pprof sample type to compare' },
+    event: { type: 'string', value: 'NAME|N', help: 'the callgrind event, pprof sample type or perf event to compare (N counts from 0)' },
     ...HELP,
   },
 } as const satisfies CommandSpec<OptionTable>;

@@ -29,7 +29,9 @@ export function loadProfiles(file: string, event: string | undefined, usage: (me
       const first = profiles[0];
       const index = /^\d+$/.test(event) ? Number(event) : first.events.indexOf(event);
       if (index < 0 || index >= first.events.length) {
-        return { exit: usage(`no event '${event}' in ${file}; it has ${first.events.join(', ')}`) };
+        // the file's, not the command line's, problem: no usage text after it
+        console.error(`profburst: ${file}: no event '${event}'; it has ${first.events.map((e, i) => `${e} (${i})`).join(', ')}: --event takes a name or its number, from 0`);
+        return { exit: 2 };
       }
       if (index !== first.event) profiles = importProfiles(bytes, { ...options, event: index });
     }

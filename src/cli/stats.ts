@@ -22,7 +22,8 @@ export const STATS = {
     json: { type: 'boolean', help: 'the stable JSON contract (README) instead of the table' },
     sort: { type: 'string', value: 'KEY', default: 'cumtime', help: "ncalls, tottime, percall, cumtime, cumpercall or function; pstats' names work too" },
     limit: { type: 'string', value: 'N', default: '0', help: 'the first N functions; 0 for all' },
-    event: { type: 'string', value: 'NAME|N', help: 'the callgrind event or pprof sample type to show' },
+    event: { type: 'string', value: 'NAME|N', help: 'the callgrind event, pprof sample type or perf event to show (N counts from 0)' },
+    profile: { type: 'string', value: 'N', help: 'which profile of a file of several (Chrome trace, perf, Firefox Profiler threads; 0, the first, is all threads where the file has that)' },
     callers: { type: 'string', value: 'NAME', help: "the callers of the matching functions, as pstats' print_callers" },
     callees: { type: 'string', value: 'NAME', help: "the callees of the matching functions, as pstats' print_callees" },
     lines: { type: 'string', value: 'NAME', help: 'the cost of each source line of the matching functions, as callgrind_annotate or pprof -list (callgrind; pprof; .cpuprofile positionTicks)' },
@@ -49,12 +50,23 @@ export function statsCommand(args: string[]): number {
   const sort = SORT_ALIASES.get(sortName);
   if (!sort) return usageError(`unknown sort key '${sortName}'`);
   if (!Number.isInteger(limit) || limit < 0) return usageError('--limit needs a whole number');
+  const pick = values.profile === undefined ? undefined : Number(values.profile);
+  if (pick !== undefined && !(Number.isInteger(pick) && pick >= 0)) return usageError('--profile needs a whole number');
+  if (pick !== undefined && (files.length > 1 || isDirectory(files[0]))) return usageError('--profile picks a profile of one file; several files are merged');
 
   let profile;
   if (files.length === 1 && !isDirectory(files[0])) {
     const loaded = loadProfiles(files[0], event, usageError, values.lines !== undefined ? true : undefined);
     if ('exit' in loaded) return loaded.exit;
-    profile = loaded.profiles[0];
+    const index = pick ?? 0;
+    if (index >= loaded.profiles.length) {
+      console.error(`profburst: ${files[0]} has ${loaded.profiles.length} profile(s): ${loaded.profiles.map((p, i) => `${i} ${p.name}`).join(', ')}; --profile ${index} is out of range`);
+      return 2;
+    }
+    profile = loaded.profiles[index];
+    if (pick === undefined && loaded.profiles.length > 1) {
+      console.error(`profburst: ${files[0]} has ${loaded.profiles.length} profiles; showing ${profile.name}, choose another with --profile N (${loaded.profiles.slice(1, 4).map((p, i) => `${i + 1} ${p.name}`).join(', ')}${loaded.profiles.length > 4 ? ', ...' : ''})`);
+    }
     // on stderr, so --json output stays the contract's
     for (const w of profile.warnings ?? []) console.error(`profburst: ${profile.name}: repaired: ${w}`);
   } else {
