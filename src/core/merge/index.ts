@@ -26,6 +26,8 @@ export function mergeProfiles(profiles: readonly Profile[], name?: string): Prof
   const title = name ?? mergedName(profiles);
   if (profiles.length === 1) return { ...profiles[0], name: title };
   const warnings = profiles.flatMap((p) => (p.warnings ?? []).map((w) => `${p.name}: ${w}`));
+  const twice = sameProfileTwice(profiles);
+  if (twice) warnings.push(twice);
   const events = profileEvents(profiles);
   if (profiles.every((p) => p.graph !== null)) {
     const merged: Profile = { ...mergeGraphs(profiles, scale), name: title, unit, events, event: events.indexOf(eventName) };
@@ -47,6 +49,23 @@ export function mergeProfiles(profiles: readonly Profile[], name?: string): Prof
   };
   if (warnings.length > 0) merged.warnings = warnings;
   return merged;
+}
+
+/**
+ * Files whose names say one is the other converted (`x.prof` and pyprof2calltree's `x.prof.log`,
+ * `x.cpuprofile` and `x.cpuprofile.gz`): a folder holding both counts that profile twice. Said,
+ * not undone: the two may differ after all.
+ */
+function sameProfileTwice(profiles: readonly Profile[]): string | null {
+  const names = new Set(profiles.map((p) => p.name));
+  const pairs: string[] = [];
+  for (const p of profiles) {
+    const dot = p.name.lastIndexOf('.');
+    if (dot > 0 && names.has(p.name.slice(0, dot)) && p.name.slice(0, dot) !== p.name) pairs.push(`${p.name} (${p.name.slice(0, dot)})`);
+  }
+  if (pairs.length === 0) return null;
+  const shown = pairs.slice(0, 3).join(', ') + (pairs.length > 3 ? `, and ${pairs.length - 3} more` : '');
+  return `${pairs.length} file${pairs.length === 1 ? ' is named as' : 's are named as'} another of the merge converted: ${shown}; both of each are counted`;
 }
 
 /** The events of the merge: each name once, in order of first appearance (callgrind's columns). */

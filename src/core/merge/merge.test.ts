@@ -108,6 +108,14 @@ describe('merging callgrind profiles sums callgrind_annotate over the files', ()
     expect(dr.total).toBe(4 + 10);
   });
 
+  it('says so when a file of the merge is another one converted (a .prof beside its pyprof2calltree .prof.log)', () => {
+    const prof = load(join(CORPUS, 'python/small.prof'));
+    const log = load(join(CORPUS, 'python/small.prof.log'));
+    const merged = mergeProfiles([prof, log, load(join(CORPUS, 'seed/report.prof'))]);
+    expect(merged.warnings).toContain('1 file is named as another of the merge converted: small.prof.log (small.prof); both of each are counted');
+    expect(mergeProfiles([prof, load(join(CORPUS, 'seed/report.prof'))]).warnings).toBeUndefined();
+  });
+
   it('refuses files sharing no event, naming them', () => {
     const a = importCallgrind(new TextEncoder().encode('events: Ir\nfn=main\n1 10\n'), { name: 'c.out' });
     const b = importCallgrind(new TextEncoder().encode('events: ns\nfn=main\n1 10\n'), { name: 'py.log' });
