@@ -7,7 +7,8 @@ import { components } from './components';
  * merged or hand-built profile, or a cycle at the top (a -> b -> a with nothing calling in), has
  * no function without a caller, and the tree would be a lone root holding everything as self.
  *
- * The graph's strongly connected components that no other component calls are its entry points.
+ * The graph's strongly connected components that no other component calls are its entry points
+ * (a caller with no cost at all does not count: it can carry no weight in).
  * Each that holds no root yet gets one: its member with the largest inclusive cost. Its weight is
  * at least that cost, and at least the self cost of everything the component reaches (inside a
  * cycle, cumulative times undercount: only the outermost activation has the whole time), with
@@ -29,7 +30,9 @@ export function addEntryRoots(
   for (let e = 0; e < graph.size; e++) {
     const a = component[graph.caller[e]];
     const b = component[graph.callee[e]];
-    if (a !== b) entered[b] = 1;
+    // a caller with no cost of its own enters nothing: the pure-Python profile module's
+    // `profile:0(profiler)` entry, all zeros, is the only caller of the script it ran
+    if (a !== b && (inclusive[graph.caller[e]] > 0 || self[graph.caller[e]] > 0)) entered[b] = 1;
   }
   const rooted = scratch('entry.rooted', Uint8Array, count, true);
   for (const r of roots) rooted[component[r]] = 1;

@@ -51,6 +51,12 @@ describe('importPstats against Python pstats', () => {
     }
     const code = oracle.functions.filter((f) => f.name.startsWith('<code object <module>, file "recursive.py"'));
     expect(code).toHaveLength(1);
+    // the chart draws: its only caller, the profiler's own all-zero entry, is no entry point, so
+    // the script's code object is a root and the root's children hold the whole profile
+    checkTree(profile);
+    let underRoot = 0;
+    for (let i = 1; i < profile.tree.size; i++) if (profile.tree.parent[i] === 0) underRoot += profile.tree.total[i];
+    expect(underRoot).toBeCloseTo(profile.total, 12);
     // pstats lists the profiler's own zero-call entry, which the table leaves out as it has no calls or time
     for (const fn of oracle.functions.filter((f) => f.ncalls > 0)) {
       const label = `${fn.file}:${fn.line}(${fn.name})`;
