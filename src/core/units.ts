@@ -6,6 +6,8 @@ const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 export function formatWeight(value: number, unit: WeightUnit): string {
   if (unit.kind === 'time') return formatSeconds(value * unit.seconds);
   if (unit.kind === 'bytes') return formatBytes(value);
+  // speedscope's unit 'none' is a plain count: the number alone, not "14 none"
+  if (unit.name === 'none' || unit.name === '') return grouped.format(value);
   return `${grouped.format(value)} ${unit.name}`;
 }
 

@@ -34,7 +34,8 @@ async function startWithExample(): Promise<{ page: Page; errors: string[] }> {
 
 describe('broken files in the page', () => {
   it.each([
-    ['undefined-id.callgrind', 'callgrind: undefined function id (5) (at line 3)'],
+    ['perf.data', 'perf.data: this is the binary file perf record writes, which only perf reads'],
+    ['not-a-profile.json', 'unknown format: this JSON is none of the profile formats profburst reads'],
     ['nan-time.prof', 'pstats: a function entry holds NaN, not a finite number (at byte 26)'],
     ['bad-checksum.cpuprofile.gz', 'gzip: the file is truncated or corrupt'],
     ['time-overflow.cpuprofile', 'cpuprofile: the sample times are out of range'],

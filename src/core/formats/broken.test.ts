@@ -18,6 +18,8 @@ const CASES: Record<string, Expected> = {
   'empty.cpuprofile': { format: 'unknown format', problem: 'the file is empty', where: /^byte 0$/ },
   'unknown.bin': { format: 'unknown format', problem: 'this is not a profile profburst reads', where: /^byte 0$/ },
   'truncated.cpuprofile': { format: 'cpuprofile', problem: 'not valid JSON: the file ends early', where: /^byte 5000 of 5000$/ },
+  'perf.data': { format: 'perf.data', problem: 'this is the binary file perf record writes, which only perf reads: run `perf script -i FILE > FILE.txt`', where: /^byte 0$/ },
+  'not-a-profile.json': { format: 'unknown format', problem: 'this JSON is none of the profile formats profburst reads (a V8 .cpuprofile has "nodes", a Chrome trace "traceEvents", speedscope JSON "$schema", a Firefox Profiler file "meta" and "threads"); its top-level keys are "name", "version", "scripts"', where: /^byte 0$/ },
   'no-nodes.cpuprofile': { format: 'cpuprofile', problem: 'no "nodes" array at the top level', where: /^byte 0$/ },
   'duplicate-id.cpuprofile': { format: 'cpuprofile', problem: 'node id 2 appears twice', where: /^nodes\[2\]$/ },
   'missing-id.cpuprofile': { format: 'cpuprofile', problem: 'node 1 has no numeric "id"', where: /^nodes\[1\]$/ },

@@ -23,6 +23,9 @@ export function importProfiles(input: Uint8Array | ByteSource, options: ImportOp
     input = readAll(input);
   }
   const bytes = decompress(input);
+  if (isPerfData(bytes)) {
+    throw new ProfileFormatError('perf.data', 'this is the binary file perf record writes, which only perf reads: run `perf script -i FILE > FILE.txt` and open that text', 'byte 0');
+  }
   if (isOwnJson(bytes)) {
     throw new ProfileFormatError('profburst JSON', 'this is profburst\'s own JSON (`convert --to json`), a layout for scripts that profburst does not read back: open the file it was made from, or convert that one to speedscope or pprof', 'byte 0');
   }
@@ -51,6 +54,12 @@ function windowedFormat(head: Uint8Array) {
   if (head.length <= 1 || isGzip(head)) return undefined;
   const id = detectFormat(head);
   return id === null ? undefined : formatById(id);
+}
+
+/** perf.data's magic, "PERFILE2" (perf record's own binary format; older perf wrote "PERFFILE") */
+function isPerfData(bytes: Uint8Array): boolean {
+  const head = new TextDecoder().decode(bytes.subarray(0, 8));
+  return head === 'PERFILE2' || head === 'PERFFILE';
 }
 
 /** `{"profburst": 1, ...`, as core/export/json.ts writes it: any other JSON reader would name the wrong format. */

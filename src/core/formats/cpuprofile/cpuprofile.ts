@@ -41,6 +41,13 @@ function readCpuProfile(bytes: Uint8Array, options: ImportOptions): Profile {
   // anything unusual (or broken): JSON.parse, which also words the errors
   const json = parseJson(bytes, 'cpuprofile');
   if (!isObject(json) || !Array.isArray(json.nodes)) {
+    // any JSON object comes here when no other format claims it: one with none of a
+    // .cpuprofile's keys is not a broken .cpuprofile, and the message says what it is not
+    if (isObject(json) && !['nodes', 'samples', 'timeDeltas', 'startTime', 'endTime'].some((k) => Object.hasOwn(json, k))) {
+      const keys = Object.keys(json);
+      const shown = keys.slice(0, 8).map((k) => JSON.stringify(k.length > 40 ? `${k.slice(0, 40)}…` : k)).join(', ');
+      throw new ProfileFormatError('unknown format', `this JSON is none of the profile formats profburst reads (a V8 .cpuprofile has "nodes", a Chrome trace "traceEvents", speedscope JSON "$schema", a Firefox Profiler file "meta" and "threads"); its top-level keys are ${keys.length === 0 ? 'none' : shown}${keys.length > 8 ? `, and ${keys.length - 8} more` : ''}`, 'byte 0');
+    }
     throw new ProfileFormatError('cpuprofile', 'no "nodes" array at the top level', 'byte 0');
   }
   options.onProgress?.(0.5);
