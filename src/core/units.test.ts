@@ -11,5 +11,7 @@ describe('formatWeight', () => {
     expect(p.unit.name).toBe('none');
     expect(formatWeight(p.total, p.unit)).toBe('14');
     expect(formatWeight(1234, { name: 'Ir', kind: 'count', seconds: 0 })).toBe('1,234 Ir');
+    expect(formatWeight(1, { name: 'samples', kind: 'count', seconds: 0 })).toBe('1 sample');
+    expect(formatWeight(2, { name: 'samples', kind: 'count', seconds: 0 })).toBe('2 samples');
   });
 });

@@ -8,7 +8,7 @@ export function formatWeight(value: number, unit: WeightUnit): string {
   if (unit.kind === 'bytes') return formatBytes(value);
   // speedscope's unit 'none' is a plain count: the number alone, not "14 none"
   if (unit.name === 'none' || unit.name === '') return grouped.format(value);
-  return `${grouped.format(value)} ${unit.name}`;
+  return `${grouped.format(value)} ${value === 1 && unit.name === 'samples' ? 'sample' : unit.name}`;
 }
 
 export function formatSeconds(s: number): string {

@@ -26,10 +26,15 @@ export const HiddenNote = memo(function HiddenNote({ visible, total, cutoff, dep
   if (visible.smallNodes > 0) {
     // which of the two limits hides the small nodes: the cut-off, or half a pixel when that is wider
     const why = 0.5 / pixels > cutoff ? (cutoff > 0 ? `below ${percentLabel(cutoff)} or narrower than half a pixel` : 'narrower than half a pixel') : `below ${percentLabel(cutoff)}`;
-    parts.push(`${count(visible.smallNodes)} nodes ${why} hidden, ${share(visible.smallWeight)} of the total`);
+    parts.push(`${nodes(visible.smallNodes)} ${why} hidden, ${share(visible.smallWeight)} of the total`);
   }
-  if (visible.deepNodes > 0) parts.push(`${count(visible.deepNodes)} nodes deeper than ${depth} levels, ${share(visible.deepWeight)} of the total`);
-  if (visible.cappedNodes > 0) parts.push(`${count(visible.cappedNodes)} nodes past the ${count(maxNodes)}-node limit, ${share(visible.cappedWeight)} of the total`);
-  if (!parts.length) return <p className="hidden-note">All {count(visible.count)} nodes drawn</p>;
+  if (visible.deepNodes > 0) parts.push(`${nodes(visible.deepNodes)} deeper than ${depth} levels, ${share(visible.deepWeight)} of the total`);
+  if (visible.cappedNodes > 0) parts.push(`${nodes(visible.cappedNodes)} past the ${count(maxNodes)}-node limit, ${share(visible.cappedWeight)} of the total`);
+  if (!parts.length) return <p className="hidden-note">{visible.count === 1 ? 'The one node drawn' : `All ${count(visible.count)} nodes drawn`}</p>;
   return <p className="hidden-note">{parts.join(' · ')}</p>;
 });
+
+/** "1 node", "1,234 nodes" */
+function nodes(n: number): string {
+  return `${count(n)} node${n === 1 ? '' : 's'}`;
+}
