@@ -29,7 +29,7 @@ function sortInWorker(profile: Profile, key: SortKey): void {
   const keys = sorting.get(rows, () => new Set());
   if (keys.has(key) || !worker) return;
   keys.add(key);
-  worker.sort(orderRequest(key, rows, profile.functions, profile.frames)).then(
+  worker.sort(orderRequest(key, rows, profile.functions), profile.frames).then(
     ({ forward, reversed }) => keepTableOrders(profile, key, forward, reversed),
     // a worker that died: sorted here, slower but right
     () => { tableOrder(profile, key, false); tableOrder(profile, key, true); },

@@ -5,7 +5,7 @@ import type { Frame, Profile } from '../core/model';
 import { byCumtime, rowFrames } from '../core/stats/order';
 import { functionRows, sortRows, type SortKey } from '../core/stats/table';
 import { corpusFiles, readBytes } from '../../test/support/corpus';
-import { orderRequest, sortColumn } from './tableOrders';
+import { LABEL_CHUNK, LabelFrames, labelChunk, orderRequest, sortColumn, type OrderRequest } from './tableOrders';
 
 // The order worker's sort, given what the page sends (cloned as postMessage clones it), against
 // sortRows: the row-object sort the table's orders were first made with, held to pstats' own
@@ -13,14 +13,18 @@ import { orderRequest, sortColumn } from './tableOrders';
 
 const KEYS: SortKey[] = ['ncalls', 'tottime', 'percall', 'cumtime', 'cumpercall', 'function'];
 
-function expectSortRowsOrders(p: Profile): void {
+function expectSortRowsOrders(p: Profile, chunk = LABEL_CHUNK): void {
   const cumtime = byCumtime(p.functions, rowFrames(p.functions, p.frames.length));
   for (const key of KEYS) {
-    const sent = structuredClone(orderRequest(key, cumtime, p.functions, p.frames));
-    // only the columns the sort reads go to the worker
-    expect(sent.labels === null, key).toBe(key !== 'function');
+    const sent: OrderRequest = structuredClone(orderRequest(key, cumtime, p.functions));
+    // only the columns the sort reads go to the worker; the name column's labels in chunks before
+    expect(sent.labels, key).toBe(key === 'function' ? 'sent' : null);
     expect(sent.functions === null, key).toBe(key === 'function');
-    const { forward, reversed } = sortColumn(sent);
+    const labels = new LabelFrames();
+    if (key === 'function') {
+      for (let start = 0; start < cumtime.length; start += chunk) labels.add(structuredClone(labelChunk(cumtime, p.frames, start, Math.min(cumtime.length, start + chunk))));
+    }
+    const { forward, reversed } = sortColumn(sent, labels.take());
     expect([...forward], `${key}`).toEqual(sortRows(functionRows(p), p.frames, key).map((r) => r.frame));
     expect([...reversed], `${key} reversed`).toEqual(sortRows(functionRows(p), p.frames, key, true).map((r) => r.frame));
   }
@@ -30,7 +34,7 @@ describe('the order worker\'s sort', () => {
   it('equals sortRows on real profiles, every column both ways', () => {
     const files = [...corpusFiles('python', '.prof'), ...corpusFiles('cpuprofile', '.cpuprofile')];
     expect(files.length).toBeGreaterThan(3);
-    for (const file of files) for (const p of importProfiles(readBytes(file), { name: file })) expectSortRowsOrders(p);
+    for (const file of files) for (const p of importProfiles(readBytes(file), { name: file })) expectSortRowsOrders(p, 97); // labels in chunks of 97 rows
   });
 
   it('equals sortRows on hostile names and files', () => {
@@ -41,7 +45,15 @@ describe('the order worker\'s sort', () => {
       const total = Float64Array.from(self, (v, i) => v + (i % 3));
       const ncalls = Float64Array.from(frames, (_, i) => i % 4);
       const p = { frames, functions: { ncalls, primcalls: ncalls, self, total } } as unknown as Profile;
-      expectSortRowsOrders(p);
+      expectSortRowsOrders(p, 3);
     }));
+  });
+
+  it('refuses to sort names when chunks of labels are missing (a worker started again between them)', () => {
+    const cumtime = Int32Array.of(0, 1, 2);
+    const frames = [0, 1, 2].map((i) => ({ name: `f${i}`, file: 'a.py', line: i, column: 0 }));
+    const labels = new LabelFrames();
+    labels.add(labelChunk(cumtime, frames, 0, 2));
+    expect(() => sortColumn(orderRequest('function', cumtime, { ncalls: null, primcalls: null, self: new Float64Array(3), total: new Float64Array(3) }), labels.take())).toThrow('the labels of 2 rows came for 3');
   });
 });
