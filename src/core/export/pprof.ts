@@ -48,8 +48,9 @@ export function toPprof(profile: Profile): Uint8Array {
   w.end(m);
 
   // samples: the path of each weighted node, leaf first, through the tree's parents
+  // frames on a path below the root: the root's own frame is written only where a node below
+  // uses it (a profile whose own top frame is named "(root)", as Firefox Profiler files have)
   const used = new Uint8Array(frames.length);
-  const rootFrame = tree.frame[0];
   for (let i = 0; i < tree.size; i++) {
     if (value[i] <= 0) continue;
     m = w.begin(2);
@@ -69,7 +70,7 @@ export function toPprof(profile: Profile): Uint8Array {
 
   // one location and one function per frame that a sample uses; ids are frame + 1 (ids are nonzero)
   for (let f = 0; f < frames.length; f++) {
-    if (!used[f] || f === rootFrame) continue;
+    if (!used[f]) continue;
     m = w.begin(4);
     w.uint(1, f + 1);
     const line = w.begin(4);
@@ -79,12 +80,13 @@ export function toPprof(profile: Profile): Uint8Array {
     w.end(m);
   }
   for (let f = 0; f < frames.length; f++) {
-    if (!used[f] || f === rootFrame) continue;
+    if (!used[f]) continue;
     const { name, file, line } = frames[f];
     m = w.begin(5);
     w.uint(1, f + 1);
     w.uint(2, str(name));
-    w.uint(3, str(name));
+    // no system_name: pprof demangles that one, and took Python's `<module>` or `<listcomp>` for
+    // a C++ name, printing `<unknown>` or dropping `<...>` parts (go tool pprof -top)
     w.uint(4, str(file));
     w.uint(5, line);
     w.end(m);
