@@ -8,7 +8,8 @@ export const chromeTrace: ProfileFormat = {
   id: 'chrome-trace',
   displayName: 'Chrome trace',
   detect({ head, start }) {
-    if (start.startsWith('[') || (start.startsWith('{') && head.includes('"traceEvents"'))) return 'sure';
+    // an array of events; `[root thread 2] (root);main 5` is a collapsed stack, not JSON
+    if (/^\[\s*([{[\]]|$)/.test(start) || (start.startsWith('{') && head.includes('"traceEvents"'))) return 'sure';
     // trace-event keys, unless the object also has a .cpuprofile's (whose detector then says 'sure')
     return start.startsWith('{') && /"(ph|pid|tid|ts)"\s*:/.test(head) ? 'maybe' : 'no';
   },

@@ -7,6 +7,7 @@ import type { Profile } from '../../model';
 import { detectFormat } from '../../io/detect';
 import { importProfiles } from '../../io/import';
 import { importCollapsed } from './collapsed';
+import { toCollapsed } from '../../export/collapsed';
 
 interface Oracle {
   total: number;
@@ -155,5 +156,23 @@ describe('collapsed stacks against the oracle', () => {
 
   it('a file with no stack is an error naming the first line', () => {
     expect(() => importCollapsed(new TextEncoder().encode('\n\nnot a stack\n'))).toThrow(/collapsed: no line is a stack .* \(at line 3\)/);
+  });
+});
+
+describe('stacks whose first frame starts with "["', () => {
+  it('are collapsed stacks, not JSON: profburst\'s own output of a trace read back, and async-profiler\'s thread frames', () => {
+    // convert --to collapsed of a trace with threads writes `[root thread 2] (root);...` lines
+    const [trace] = importProfiles(readBytes(join(CORPUS, 'others/trace-event/multi-thread-with-samples.json')));
+    const written = new TextEncoder().encode(toCollapsed(trace));
+    expect(new TextDecoder().decode(written)).toMatch(/^\[/);
+    expect(detectFormat(written)).toBe('collapsed');
+    const [back] = importProfiles(written);
+    expect(back.total).toBe(trace.total);
+    const text = new TextEncoder().encode('[tid=12];main;work 5\n[tid=13];main;idle 2\n');
+    expect(detectFormat(text)).toBe('collapsed');
+    expect(importProfiles(text)[0].total).toBe(7);
+    // JSON arrays stay JSON
+    expect(detectFormat(new TextEncoder().encode('[{"ph": "X"}]'))).toBe('chrome-trace');
+    expect(detectFormat(new TextEncoder().encode('[\n]'))).toBe('chrome-trace');
   });
 });

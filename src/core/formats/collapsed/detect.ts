@@ -1,8 +1,14 @@
 import { headText } from '../../io/textEncoding';
 
 // a stack line: a frame that does not start with white space (perf script's frame lines start
-// with a tab), anything, then a space and a count
-const STACK_LINE = /^[^\s{[].* \d+(\.\d+)?$/;
+// with a tab) nor as JSON does, anything, then a space and a count. A frame may start with `[`:
+// `[root thread 2]` (profburst's own collapsed output), async-profiler's `[tid=12]`
+const STACK_LINE = /^(?![\s{]|\[\s*[[{"\d\]-]).* \d+(\.\d+)?$/;
+
+/** Whether text starts as JSON does: an object, or an array of objects, arrays, strings or numbers. */
+export function startsLikeJson(text: string): boolean {
+  return text.startsWith('{') || /^\[\s*([[{"\d\]-]|$)/.test(text);
+}
 
 /**
  * Whether a file's start is collapsed stacks, from its content: most of its first complete lines
@@ -32,7 +38,7 @@ export function looksLikeCollapsed(bytes: Uint8Array, sniffBytes = 4096): boolea
   if (stacks === 0 && lines.length === 1 && bytes.length >= sniffBytes) {
     // one stack longer than the window: frames separated by `;` and nothing else of note
     const line = lines[0];
-    return /^[^\s{[]/.test(line) && (line.match(/;/g)?.length ?? 0) >= 2 && !/[\t\0]/.test(line);
+    return !/^\s/.test(line) && !startsLikeJson(line) && (line.match(/;/g)?.length ?? 0) >= 2 && !/[\t\0]/.test(line);
   }
   return stacks > 0 && stacks >= 0.8 * considered && (semicolons || stacks === considered);
 }
