@@ -22,7 +22,7 @@ export const CONVERT = {
     to: { type: 'string', value: 'FORMAT', help: `the format to write: ${TARGETS.join(', ')}` },
     output: { type: 'string', short: 'o', value: 'OUT', help: 'the file to write; - or none: standard output' },
     event: { type: 'string', value: 'NAME|N', help: 'the callgrind event, pprof sample type or perf event to write (N counts from 0)' },
-    profile: { type: 'string', value: 'N', help: 'which profile of a file of several (Chrome trace, perf, Firefox Profiler threads: 0 is the first) to write; speedscope writes them all' },
+    profile: { type: 'string', value: 'N', help: 'which profile of a file of several (Chrome trace, perf, Firefox Profiler threads: 0 is the first) to write; without it, speedscope writes them all' },
     ...TRANSFORM_OPTIONS,
     ...HELP,
   },
