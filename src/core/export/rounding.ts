@@ -5,8 +5,8 @@
  * up to half a unit per function; this keeps callgrind_annotate's per-function figures adding up
  * to its PROGRAM TOTALS.
  *
- * When the values cannot reach the target by moving each less than one unit (the input's parts
- * do not add up to its total), each value is rounded on its own instead: the file then says what
+ * When the values cannot reach the target by moving each with a fraction up by one unit (the
+ * input's parts do not add up to its total), each value is rounded on its own instead: the file then says what
  * the input said, as FORMATS.md asks of pyprof2calltree files, rather than inventing cost.
  */
 export function roundToTarget(values: ArrayLike<number>, target: number): Float64Array {
@@ -19,7 +19,11 @@ export function roundToTarget(values: ArrayLike<number>, target: number): Float6
     sum += out[i];
   }
   const missing = target - sum;
-  if (!(missing >= 0 && missing <= n)) {
+  // only a value with a fraction can take a unit: integers already (a callgrind file whose
+  // functions sum below its summary) would otherwise gain cost that no one recorded
+  let fractions = 0;
+  for (let i = 0; i < n; i++) if (Number.isFinite(values[i]) && values[i] - out[i] > 0) fractions++;
+  if (!(missing >= 0 && missing <= fractions)) {
     for (let i = 0; i < n; i++) out[i] = Math.round(Number.isFinite(values[i]) ? values[i] : 0);
     return out;
   }
