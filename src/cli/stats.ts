@@ -52,10 +52,11 @@ export function statsCommand(args: string[]): number {
   if (!Number.isInteger(limit) || limit < 0) return usageError('--limit needs a whole number');
   const pick = values.profile === undefined ? undefined : Number(values.profile);
   if (pick !== undefined && !(Number.isInteger(pick) && pick >= 0)) return usageError('--profile needs a whole number');
-  if (pick !== undefined && (files.length > 1 || isDirectory(files[0]))) return usageError('--profile picks a profile of one file; several files are merged');
+  const merged = files.length > 1 || isDirectory(files[0]);
+  if (pick !== undefined && merged) return usageError('--profile picks a profile of one file; several files are merged');
 
   let profile;
-  if (files.length === 1 && !isDirectory(files[0])) {
+  if (!merged) {
     const loaded = loadProfiles(files[0], event, usageError, values.lines !== undefined ? true : undefined);
     if ('exit' in loaded) return loaded.exit;
     const index = pick ?? 0;

@@ -13,11 +13,8 @@ export interface OrderRequest {
   cumtime: Int32Array;
   /** per-frame statistics, for a numeric column (null for the name column) */
   functions: FunctionStats | null;
-  /**
-   * For the name column, the rows' labels in the order of `cumtime`; 'sent' when they went
-   * before, in chunks (labelChunk, LabelFrames); null for a numeric column.
-   */
-  labels: RowLabels | 'sent' | null;
+  /** 'sent' for the name column, whose labels went before, in chunks (labelChunk, LabelFrames); null for a numeric column */
+  labels: 'sent' | null;
 }
 
 /**
@@ -123,20 +120,14 @@ export function transferablesOfOrder(request: OrderRequest): ArrayBuffer[] {
 }
 
 /**
- * The worker's side: the column sorted both ways, as sortFrames sorts it on the page. `sent`:
+ * The worker's side: the column sorted both ways, as sortFrames sorts it on the page. `frames`:
  * the rows' labels as frames, for the name column (LabelFrames).
  */
-export function sortColumn({ key, cumtime, functions, labels }: OrderRequest, sent: Frame[] = []): SortedColumn {
+export function sortColumn({ key, cumtime, functions, labels }: OrderRequest, frames: Frame[] = []): SortedColumn {
   if (labels === null) {
     if (!functions) throw new Error(`no statistics to sort ${key} by`);
     const forward = sortFrames(functions, [], cumtime, key, false);
     return { forward, reversed: sortFrames(functions, [], cumtime, key, true, forward) };
-  }
-  let frames = sent;
-  if (labels !== 'sent') {
-    const given = new LabelFrames();
-    given.add(labels);
-    frames = given.take();
   }
   // a worker started again between the chunks and the request has not all of them
   if (frames.length !== cumtime.length) throw new Error(`the labels of ${frames.length} rows came for ${cumtime.length}`);

@@ -78,7 +78,7 @@ export function mergeGraphs(profiles: readonly Profile[], scale: readonly number
  * the others last first (`add` walks `reversed(arg_list)`: a + d + c + b), and floating-point sums
  * depend on the order, in the last bit. Other formats in the order given.
  */
-export function additionOrder(count: number, pstats: boolean): number[] {
+function additionOrder(count: number, pstats: boolean): number[] {
   const order = Array.from({ length: count }, (_, i) => i);
   return pstats ? [0, ...order.slice(1).reverse()] : order;
 }

@@ -61,7 +61,7 @@ function sameProfileTwice(profiles: readonly Profile[]): string | null {
   const pairs: string[] = [];
   for (const p of profiles) {
     const dot = p.name.lastIndexOf('.');
-    if (dot > 0 && names.has(p.name.slice(0, dot)) && p.name.slice(0, dot) !== p.name) pairs.push(`${p.name} (${p.name.slice(0, dot)})`);
+    if (dot > 0 && names.has(p.name.slice(0, dot))) pairs.push(`${p.name} (${p.name.slice(0, dot)})`);
   }
   if (pairs.length === 0) return null;
   const shown = pairs.slice(0, 3).join(', ') + (pairs.length > 3 ? `, and ${pairs.length - 3} more` : '');

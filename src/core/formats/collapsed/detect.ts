@@ -1,13 +1,17 @@
 import { headText } from '../../io/textEncoding';
 
-// a stack line: a frame that does not start with white space (perf script's frame lines start
-// with a tab) nor as JSON does, anything, then a space and a count. A frame may start with `[`:
-// `[root thread 2]` (profburst's own collapsed output), async-profiler's `[tid=12]`
-const STACK_LINE = /^(?![\s{]|\[\s*[[{"\d\]-]).* \d+(\.\d+)?$/;
-
 /** Whether text starts as JSON does: an object, or an array of objects, arrays, strings or numbers. */
 export function startsLikeJson(text: string): boolean {
   return text.startsWith('{') || /^\[\s*([[{"\d\]-]|$)/.test(text);
+}
+
+/**
+ * A stack line: a frame that does not start with white space (perf script's frame lines start
+ * with a tab) nor as JSON does, anything, then a space and a count. A frame may start with `[`:
+ * `[root thread 2]` (profburst's own collapsed output), async-profiler's `[tid=12]`.
+ */
+function isStackLine(line: string): boolean {
+  return !/^\s/.test(line) && !startsLikeJson(line) && / \d+(\.\d+)?$/.test(line);
 }
 
 /**
@@ -29,7 +33,7 @@ export function looksLikeCollapsed(bytes: Uint8Array, sniffBytes = 4096): boolea
     const line = raw.replace(/[\r \t]+$/, '');
     if (line === '' || line.startsWith('#') || line.startsWith('//')) continue;
     considered++;
-    if (STACK_LINE.test(line)) {
+    if (isStackLine(line)) {
       stacks++;
       if (line.includes(';')) semicolons = true;
     }
