@@ -1,8 +1,9 @@
 import { ProfileFormatError } from '../../errors';
 import { FrameTable } from '../../frames';
-import { MICROSECONDS, type FormatId, type ImportOptions, type LineCosts, type Profile } from '../../model';
+import { MICROSECONDS, type FormatId, type ImportOptions, type Profile } from '../../model';
 import { functionStatsFromTree } from '../../stats/fromTree';
 import { treeFromParents } from '../../tree/fromParents';
+import { lineCostsFromTicks } from './lineTicks';
 import { scanCpuProfile, type V8Columns } from './scan';
 import { guarded } from '../../io/guard';
 import { parseJson } from '../../io/json';
@@ -224,110 +225,6 @@ function profileFromColumns(c: V8Columns, frames: FrameTable, rootFrame: number,
     ...(lines ? { lines } : {}),
     ...(list.length > 0 ? { warnings: list } : {}),
   };
-}
-
-/**
- * Per-line costs from V8's positionTicks: a node's self time shared among its lines in proportion
- * to their ticks, summed per function and line (DevTools' line-level timings do the same). V8
- * records no call sites, so a line's total is its self. Entries whose line is not a whole number
- * from 1 or whose ticks are not a positive count are left out, with a warning. Null when no node has ticks.
- */
-function lineCostsFromTicks(c: V8Columns, selfOf: Float64Array, frames: FrameTable, warnings: Repairs): LineCosts | null {
-  const t = c.ticks;
-  if (t.size === 0) return null; // most profiles: no node-sized scratch array for them
-  const frameCount = frames.frames.length;
-  const sum = new Float64Array(c.count);
-  // the sane entries grouped by frame (a counting sort, entries in file order within a frame)
-  const start = new Int32Array(frameCount + 1);
-  let sane = 0;
-  for (let k = 0; k < t.size; k++) {
-    if (Number.isInteger(t.line[k]) && t.line[k] >= 1 && t.ticks[k] > 0 && t.ticks[k] < Infinity) {
-      sum[t.node[k]] += t.ticks[k];
-      start[c.frame[t.node[k]] + 1]++;
-      sane++;
-    } else {
-      warnings.note('ticks', `nodes[${t.node[k]}].positionTicks`, 'positionTicks entries without a line from 1 or a positive count of ticks: left out of the line costs');
-    }
-  }
-  if (sane === 0) return null;
-  for (let f = 0; f < frameCount; f++) start[f + 1] += start[f];
-  const entries = new Int32Array(sane);
-  const fill = start.slice(0, frameCount);
-  for (let k = 0; k < t.size; k++) {
-    if (Number.isInteger(t.line[k]) && t.line[k] >= 1 && t.ticks[k] > 0 && t.ticks[k] < Infinity) entries[fill[c.frame[t.node[k]]]++] = k;
-  }
-  // within a frame, by line; equal lines keep file order, so each line's sum adds up as before
-  const byLine = new GroupByLine(t.line);
-  let size = 0;
-  for (let f = 0; f < frameCount; f++) {
-    const group = entries.subarray(start[f], start[f + 1]);
-    if (group.length > 1) byLine.sort(group);
-    for (let i = 0; i < group.length; i++) if (i === 0 || t.line[group[i]] !== t.line[group[i - 1]]) size++;
-  }
-  // a node's self shared among its lines in proportion to their ticks, summed per (frame, line)
-  const fileIndex = new Map<string, number>();
-  const out: LineCosts = { size, frame: new Int32Array(size), file: new Int32Array(size), line: new Int32Array(size), self: new Float64Array(size), total: new Float64Array(size), files: [] };
-  let r = -1;
-  for (let f = 0; f < frameCount; f++) {
-    if (start[f] === start[f + 1]) continue;
-    const url = frames.frames[f].file;
-    let file = fileIndex.get(url);
-    if (file === undefined) {
-      file = out.files.length;
-      fileIndex.set(url, file);
-      out.files.push(url);
-    }
-    for (let i = start[f]; i < start[f + 1]; i++) {
-      const k = entries[i], node = t.node[k];
-      if (i === start[f] || t.line[k] !== t.line[entries[i - 1]]) {
-        r++;
-        out.frame[r] = f;
-        out.file[r] = file;
-        out.line[r] = t.line[k];
-      }
-      out.self[r] += (selfOf[node] * t.ticks[k]) / sum[node];
-    }
-  }
-  out.total.set(out.self);
-  return out;
-}
-
-/**
- * Sorts groups of positionTicks entries (indexes into `line`, in file order) by line, stably. A
- * function's lines lie close together, so where a group's lines span little more than the group a
- * counting sort does it; a comparison sort took 31 ms of a 105 MB profile's 1 s import.
- */
-class GroupByLine {
-  private counts = new Int32Array(64);
-  private placed = new Int32Array(64);
-  private readonly compare: (a: number, b: number) => number;
-
-  constructor(private readonly line: Float64Array) {
-    this.compare = (a, b) => line[a] - line[b] || a - b;
-  }
-
-  sort(group: Int32Array): void {
-    const line = this.line, n = group.length;
-    let min = Infinity, max = -Infinity;
-    for (let i = 0; i < n; i++) {
-      const l = line[group[i]];
-      if (l < min) min = l;
-      if (l > max) max = l;
-    }
-    const span = max - min + 1;
-    if (span > 4 * n + 64) {
-      group.sort(this.compare);
-      return;
-    }
-    if (this.counts.length < span + 1) this.counts = new Int32Array(2 * span + 1);
-    if (this.placed.length < n) this.placed = new Int32Array(2 * n);
-    const counts = this.counts, placed = this.placed;
-    counts.fill(0, 0, span + 1);
-    for (let i = 0; i < n; i++) counts[line[group[i]] - min + 1]++;
-    for (let d = 1; d <= span; d++) counts[d] += counts[d - 1];
-    for (let i = 0; i < n; i++) placed[counts[line[group[i]] - min]++] = group[i];
-    group.set(placed.subarray(0, n));
-  }
 }
 
 /**

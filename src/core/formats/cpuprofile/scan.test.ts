@@ -103,6 +103,25 @@ describe('cpuprofile byte scanner', () => {
     expectSame(JSON.stringify(p));
   });
 
+  it('reads callFrames met again by their bytes only where the first brace ends them', () => {
+    // scan.ts looks a callFrame's bytes up before reading its members: a '}' inside a name, a
+    // nested value, or scriptIds that differ must still come out as JSON.parse reads them
+    const p = structuredClone(base);
+    p.nodes[1].callFrame = cf('get {a}', 'x}.js');
+    p.nodes[3].callFrame = cf('get {a}', 'x}.js');
+    expectSame(JSON.stringify(p));
+    const nested = { ...cf('h'), inlined: { at: [1, 2] } };
+    const q = structuredClone(base);
+    q.nodes[1].callFrame = nested;
+    q.nodes[3].callFrame = nested;
+    q.nodes[2].callFrame = { ...cf('h'), scriptId: '99' };
+    expectSame(JSON.stringify(q));
+    // the same callFrame bytes twice, then once more with a member repeated: the repeat is new bytes
+    const text = JSON.stringify(base).replace(/("callFrame":\{"functionName":"f")(.*)("callFrame":\{"functionName":"f")/, '$1$2$3,"functionName":"f"');
+    expect(text).toContain('"functionName":"f","functionName":"f"');
+    expectSame(text, false);
+  });
+
   it('leaves odd files to JSON.parse, with the same result', () => {
     expectSame(JSON.stringify({ ...base, samples: [2, 'x', 3] }), false);
     expectSame(JSON.stringify({ ...base, startTime: null, endTime: '5' }), true);

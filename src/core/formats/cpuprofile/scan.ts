@@ -1,6 +1,7 @@
 import type { FrameTable } from '../../frames';
 import { GrowingNumbers } from '../../columns';
 import { BAIL, bytesOf, JsonScanner } from '../../io/jsonScan';
+import { SpanTable } from '../../io/spanTable';
 
 /**
  * A V8 profile as columns: what the importer needs from `nodes`, `samples` and `timeDeltas`,
@@ -82,6 +83,8 @@ class Scanner extends JsonScanner {
   private tickCount = new GrowingNumbers(0);
 
   private readonly view: DataView;
+  // callFrame objects seen, by their raw bytes (see callFrame)
+  private readonly spans: SpanTable;
   // callFrames seen, by raw bytes: open addressing over rawFrame indexes + 1
   private table = new Int32Array(1 << 12);
   private rawCount = 0;
@@ -94,6 +97,7 @@ class Scanner extends JsonScanner {
   constructor(bytes: Uint8Array, private readonly frames: FrameTable, private readonly onProgress?: (fraction: number) => void) {
     super(bytes);
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.spans = new SpanTable(bytes, this.view);
     // a profile of N bytes has at most about N / 60 nodes; start near that to grow rarely
     const nodes = Math.min(1 << 20, Math.max(1024, (bytes.length / 200) | 0));
     this.reserve(nodes);
@@ -272,7 +276,32 @@ class Scanner extends JsonScanner {
     this.childStart = grow(this.childStart, capacity + 1);
   }
 
+  /**
+   * A node's callFrame. V8 writes every node of one function with the very same callFrame bytes,
+   * so the object's raw bytes are looked up first: its end taken as the first '}' (a native
+   * search), the bytes up to it hashed and compared four at a time. Only bytes not seen before are
+   * read member by member, checked and interned, and they are remembered only when that first '}'
+   * was indeed the object's end: bytes identical to such a span are then as valid as it was, and
+   * end there too. Reading each callFrame member by member took a third of a 105 MB profile's scan.
+   */
   private callFrame(): number {
+    this.ws();
+    const start = this.p;
+    const close = this.b.indexOf(0x7d, start);
+    if (close < 0) return this.callFrameMembers();
+    const end = close + 1;
+    const hash = this.spans.hash(start, end);
+    const known = this.spans.find(hash, start, end);
+    if (known >= 0) {
+      this.p = end;
+      return known;
+    }
+    const frame = this.callFrameMembers();
+    if (this.p === end) this.spans.add(hash, start, end, frame);
+    return frame;
+  }
+
+  private callFrameMembers(): number {
     let nameStart = 0, nameEnd = 0, nameHash = 0, urlStart = 0, urlEnd = 0, urlHash = 0;
     let plain = true;
     let line = -1, column = -1;

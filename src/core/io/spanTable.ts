@@ -1,0 +1,80 @@
+/**
+ * Byte ranges of one buffer, each with a value, found again by hash and content: a scanner's way
+ * to recognise bytes it has read before without decoding them. Open addressing over entry
+ * indexes + 1, kept at most half full.
+ */
+export class SpanTable {
+  private table = new Int32Array(1 << 12);
+  private count = 0;
+  private start = new Int32Array(256);
+  private end = new Int32Array(256);
+  private hashes = new Int32Array(256);
+  private value = new Int32Array(256);
+
+  constructor(private readonly bytes: Uint8Array, private readonly view: DataView) {}
+
+  /** A hash of bytes[start, end), four bytes at a time. */
+  hash(start: number, end: number): number {
+    const v = this.view;
+    let h = (end - start) | 0;
+    let k = start;
+    for (; k + 4 <= end; k += 4) h = Math.imul(h ^ v.getInt32(k, true), 0x9e3779b1) ^ (h >>> 15);
+    for (; k < end; k++) h = Math.imul(h ^ this.bytes[k], 0x01000193);
+    return Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  }
+
+  /** The value of the span equal to bytes[start, end) with this hash, or -1. */
+  find(hash: number, start: number, end: number): number {
+    const table = this.table, mask = table.length - 1;
+    const len = end - start;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const r = table[slot] - 1;
+      if (r < 0) return -1;
+      if (this.hashes[r] === hash && this.end[r] - this.start[r] === len && this.same(this.start[r], start, len)) return this.value[r];
+    }
+  }
+
+  /** Adds bytes[start, end) with its value; the caller has found it absent. */
+  add(hash: number, start: number, end: number, value: number): void {
+    const r = this.count++;
+    if (r === this.start.length) {
+      this.start = grown(this.start);
+      this.end = grown(this.end);
+      this.hashes = grown(this.hashes);
+      this.value = grown(this.value);
+    }
+    this.start[r] = start;
+    this.end[r] = end;
+    this.hashes[r] = hash;
+    this.value[r] = value;
+    if (2 * this.count > this.table.length) {
+      this.table = new Int32Array(this.table.length * 4);
+      for (let k = 0; k < this.count; k++) this.place(this.hashes[k], k);
+    } else {
+      this.place(hash, r);
+    }
+  }
+
+  private place(hash: number, r: number): void {
+    const table = this.table, mask = table.length - 1;
+    let slot = hash & mask;
+    while (table[slot] !== 0) slot = (slot + 1) & mask;
+    table[slot] = r + 1;
+  }
+
+  /** bytes[a, a + len) === bytes[c, c + len), four bytes at a time */
+  private same(a: number, c: number, len: number): boolean {
+    const v = this.view;
+    let k = 0;
+    for (; k + 4 <= len; k += 4) if (v.getInt32(a + k) !== v.getInt32(c + k)) return false;
+    const b = this.bytes;
+    for (; k < len; k++) if (b[a + k] !== b[c + k]) return false;
+    return true;
+  }
+}
+
+function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const next = new Int32Array(a.length * 2);
+  next.set(a);
+  return next;
+}
