@@ -131,6 +131,19 @@ export class JsonScanner {
     if (!this.strPlain) throw BAIL;
   }
 
+  /**
+   * Whether the member name at p (after whitespace) is exactly `key`, with no escapes; if so, p
+   * moves past it. For members a format writes in a known order: each is one comparison, where
+   * key() then keyIs() read the name twice.
+   */
+  protected keyAt(key: Uint8Array): boolean {
+    const b = this.b, n = key.length, p = this.p;
+    if (p + n + 2 > this.n || b[p] !== 0x22 || b[p + n + 1] !== 0x22) return false;
+    for (let k = 0; k < n; k++) if (b[p + 1 + k] !== key[k]) return false;
+    this.p = p + n + 2;
+    return true;
+  }
+
   protected keyIs(s: number, e: number, key: Uint8Array): boolean {
     if (e - s !== key.length) return false;
     const b = this.b;
@@ -349,6 +362,13 @@ export class JsonScanner {
 
   /** any JSON value, checked as JSON.parse would check it */
   protected skipValue(): void {
+    // a number or a string alone (a node's hitCount, a callFrame's scriptId): no bracket stack
+    const first = this.peek();
+    if (first === 0x22) return this.plainString();
+    if (first === 0x2d || (first >= 0x30 && first <= 0x39)) {
+      this.number();
+      return;
+    }
     let depth = 0;
     const stack: number[] = []; // closing bracket per open container
     for (;;) {
