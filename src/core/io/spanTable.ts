@@ -13,14 +13,36 @@ export class SpanTable {
 
   constructor(private readonly bytes: Uint8Array, private readonly view: DataView) {}
 
-  /** A hash of bytes[start, end), four bytes at a time. */
-  hash(start: number, end: number): number {
-    const v = this.view;
-    let h = (end - start) | 0;
+  /** The hash of the span that closeAfter last found. */
+  lastHash = 0;
+
+  /**
+   * The position after the first `close` byte at or after `start` (-1 when there is none), and
+   * (lastHash) a hash of the bytes up to it: one pass, four bytes at a time, a word holding the
+   * byte found by the has-zero-byte test of (word XOR close repeated) (the bit trick of "Bit
+   * Twiddling Hacks"). A byte search and then a hash of the span took twice as long.
+   */
+  closeAfter(start: number, close: number): number {
+    const v = this.view, b = this.bytes, n = b.length;
+    const repeated = Math.imul(close, 0x01010101);
+    let h = 0;
     let k = start;
-    for (; k + 4 <= end; k += 4) h = Math.imul(h ^ v.getInt32(k, true), 0x9e3779b1) ^ (h >>> 15);
-    for (; k < end; k++) h = Math.imul(h ^ this.bytes[k], 0x01000193);
-    return Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    for (; k + 4 <= n; k += 4) {
+      const w = v.getInt32(k, true);
+      const x = w ^ repeated;
+      if (((x - 0x01010101) & ~x & 0x80808080) !== 0) break;
+      h = Math.imul(h ^ w, 0x9e3779b1) ^ (h >>> 15);
+    }
+    for (; k < n; k++) {
+      const c = b[k];
+      if (c === close) {
+        h ^= k + 1 - start;
+        this.lastHash = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+        return k + 1;
+      }
+      h = Math.imul(h ^ c, 0x01000193);
+    }
+    return -1;
   }
 
   /** The value of the span equal to bytes[start, end) with this hash, or -1. */
