@@ -39,3 +39,16 @@ export function sizedContext(canvas: HTMLCanvasElement | null, width: number, he
   ctx?.setTransform(dpr, 0, 0, dpr, 0, 0);
   return ctx;
 }
+
+/**
+ * Gives a canvas's pixels back now rather than when the collector finds it: a chart's canvases
+ * are replaced with every profile opened, and the old ones' bitmaps (about 2.3 MB each at
+ * 770 x 755) otherwise stayed beside the new ones through the opening's peak.
+ */
+export function releaseCanvas(canvas: HTMLCanvasElement | null): void {
+  if (!canvas) return;
+  const surface = surfaces.get(canvas);
+  if (!surface) return;
+  surface.width = 0;
+  surface.height = 0;
+}

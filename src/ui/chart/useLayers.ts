@@ -4,7 +4,7 @@ import { drawOverlay, drawStatic, IDENTITY, type Geometry, type Highlight, type 
 import type { ChartLayout } from './layout';
 import { timing } from './timing';
 import { viewAt, zoomTransition, ZOOM_MS } from './transition';
-import { sizedContext } from '../sizedContext';
+import { releaseCanvas, sizedContext } from '../sizedContext';
 
 export interface LayerInput {
   staticCanvas: RefObject<HTMLCanvasElement | null>;
@@ -98,6 +98,15 @@ export function useLayers(p: LayerInput): void {
     return () => cancelAnimationFrame(frame);
     // style is rebuilt from its own memoised parts by the caller
   }, [staticCanvas, overlayCanvas, chart, size, layout, tree, sizes, zoom, style]);
+
+  // the canvases' pixels go with the chart (one per profile shown), not at the next collection
+  useEffect(() => {
+    const own = staticCanvas.current, over = overlayCanvas.current;
+    return () => {
+      releaseCanvas(own);
+      releaseCanvas(over);
+    };
+  }, [staticCanvas, overlayCanvas]);
 
   const { highlights } = p;
   useEffect(() => overlay.current(), [highlights, size, chart, layout]);
