@@ -40,18 +40,13 @@ export function readHeader(b: Uint8Array, s: number, e: number, h: Header): bool
   h.period = NaN;
   h.eventStart = -1;
   h.eventEnd = -1;
-  // the time: digits '.' digits ':' after a blank
+  // the time: digits '.' digits ':' after a blank, followed by the period and the event; a comm
+  // may hold such a word itself (a thread named `x: 1.5:`), whose next word is then no event
   let timeStart = -1;
   let timeEnd = -1;
   for (let p = s + 1; p < e; p++) {
-    if (b[p] !== COLON || !isDigit(b[p - 1])) continue;
-    let q = p - 1;
-    while (q > s && isDigit(b[q - 1])) q--;
-    if (q <= s || b[q - 1] !== DOT) continue;
-    q--;
-    if (q <= s || !isDigit(b[q - 1])) continue;
-    while (q > s && isDigit(b[q - 1])) q--;
-    if (q > s && !isBlank(b[q - 1])) continue;
+    const q = timeBefore(b, s, p);
+    if (q < 0 || !eventFollows(b, p + 1, e)) continue;
     timeStart = q;
     timeEnd = p;
     break;
@@ -133,7 +128,7 @@ export function readHeader(b: Uint8Array, s: number, e: number, h: Header): bool
       let w = p;
       while (w < e && !isBlank(b[w])) w++;
       if (w === p) return false;
-      if (b[w - 1] === COLON) break;
+      if (b[w - 1] === COLON && timeBefore(b, p, w - 1) !== p) break;
       p = w;
       while (p < e && isBlank(b[p])) p++;
     }
@@ -146,6 +141,33 @@ export function readHeader(b: Uint8Array, s: number, e: number, h: Header): bool
   h.eventEnd = w - 1;
   h.restStart = w;
   return true;
+}
+
+/** The start of a time (digits '.' digits, after a blank or at s) whose ':' is at p, else -1 */
+function timeBefore(b: Uint8Array, s: number, p: number): number {
+  if (b[p] !== COLON || !isDigit(b[p - 1])) return -1;
+  let q = p - 1;
+  while (q > s && isDigit(b[q - 1])) q--;
+  if (q <= s || b[q - 1] !== DOT) return -1;
+  q--;
+  if (q <= s || !isDigit(b[q - 1])) return -1;
+  while (q > s && isDigit(b[q - 1])) q--;
+  if (q > s && !isBlank(b[q - 1])) return -1;
+  return q;
+}
+
+/** Whether b[p, e) starts with an optional period and then an event: a word ending in ':' that is not a time */
+function eventFollows(b: Uint8Array, p: number, e: number): boolean {
+  while (p < e && isBlank(b[p])) p++;
+  let q = p;
+  while (q < e && isDigit(b[q])) q++;
+  if (q > p && q < e && isBlank(b[q])) {
+    p = q;
+    while (p < e && isBlank(b[p])) p++;
+  }
+  let w = p;
+  while (w < e && !isBlank(b[w])) w++;
+  return w - p >= 2 && b[w - 1] === COLON && timeBefore(b, p, w - 1) !== p;
 }
 
 const SIDE_BAND = new TextEncoder().encode('PERF_RECORD_');
@@ -184,7 +206,8 @@ function readUntimed(b: Uint8Array, s: number, e: number, h: Header): boolean {
     if (p >= e) return false;
     const w = p;
     while (p < e && !isBlank(b[p])) p++;
-    if (p - w >= 2 && b[p - 1] === COLON && untimedFields(b, commStart, w, h)) {
+    // a time is no event (a header whose time was not followed by one is not a sample)
+    if (p - w >= 2 && b[p - 1] === COLON && timeBefore(b, w, p - 1) !== w && untimedFields(b, commStart, w, h)) {
       h.eventStart = w;
       return true;
     }

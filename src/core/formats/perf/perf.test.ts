@@ -127,6 +127,15 @@ describe('perf script against perf report', () => {
     expect(sideBand.tree.size).toBe(plain.tree.size);
   });
 
+  it('a thread named like a header\'s time (`x: 1.5:`): its samples are kept, no event is made of the real time', () => {
+    for (const file of ['comms.perf.txt.gz', 'comms-notime.perf.txt.gz']) {
+      const profiles = importPerfAll(text(join(FIXTURES, file)));
+      expect(profiles[0].events, file).toEqual(['cpu-clock:ppp']);
+      expect(profiles[0].warnings, file).toBeUndefined();
+      expect(profiles.filter((p) => /\(x: 1\.5: \d+\)$/.test(p.name)).length, file).toBe(1);
+    }
+  });
+
   it('units: cpu-clock and task-clock in nanoseconds, other events count themselves', () => {
     const [faults] = importPerfAll(text(join(FIXTURES, 'faults.perf.txt.gz')));
     expect(faults.unit).toEqual({ name: 'page-faults', kind: 'count', seconds: 0 });

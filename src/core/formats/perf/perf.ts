@@ -299,7 +299,8 @@ function read(input: Uint8Array, options: ImportOptions): Profile[] {
       if (firstOdd === 0) firstOdd = lineNo;
       continue;
     }
-    if (isSideBand(b, header.eventStart, header.eventEnd)) continue; // `PERF_RECORD_COMM:` would be an event
+    // `PERF_RECORD_COMM:` would be an event, as would a word ending in ':' after `PERF_RECORD_MMAP2`
+    if (isSideBand(b, s, header.eventEnd)) continue;
     inSample = true;
     depth = 0;
     eventOf = eventIndex(b, header.eventStart, header.eventEnd, events, eventBytes, decoder);
