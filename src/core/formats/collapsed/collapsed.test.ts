@@ -92,6 +92,19 @@ describe('collapsed stacks against the oracle', () => {
     }
   });
 
+  it('counts past 2^53 - 1: skipped with a warning that says so, not as lines that are no stacks', () => {
+    // 2^53 + 1 is no double, and sums past 2^53 - 1 are inexact
+    const text = 'main;big 9007199254740993\nmain;ok 5\nnot a stack\nmain;big 99999999999999999999\n';
+    const p = importCollapsed(new TextEncoder().encode(text));
+    expect(p.total).toBe(5);
+    expect(p.warnings).toEqual([
+      '1 line is not a stack (`frame;frame;leaf COUNT`) and was skipped, the first at line 3',
+      '2 lines have counts above 2^53 - 1, past what a number holds exactly, and were skipped, the first at line 1',
+    ]);
+    expect(() => importCollapsed(new TextEncoder().encode('a;b 9007199254740993\n'))).toThrow(/collapsed: every stack has a count above 2\^53 - 1.*\(at line 1\)/);
+    expect(importCollapsed(new TextEncoder().encode('a;b 9007199254740991\n')).total).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
   it('lines that are not stacks: skipped, counted, the first named', () => {
     const p = importCollapsed(readBytes(join(OTHERS, 'simple-with-invalids.txt')));
     expect(p.total).toBe(14);

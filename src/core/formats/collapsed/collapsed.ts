@@ -47,6 +47,8 @@ function read(input: Uint8Array, options: ImportOptions): Profile {
   let stacks = 0;
   let invalid = 0;
   let firstInvalid = 0;
+  let tooBig = 0;
+  let firstTooBig = 0;
   let lineNo = 0;
   const progressStep = Math.max(1 << 22, n >>> 5);
   let nextProgress = progressStep;
@@ -80,6 +82,11 @@ function read(input: Uint8Array, options: ImportOptions): Profile {
       && (b[stackEnd] === SPACE || b[stackEnd] === TAB);
     const weight = countOk ? parseCount(b, countStart, end) : NaN;
     if (countOk) while (stackEnd > lineStart && (b[stackEnd - 1] === SPACE || b[stackEnd - 1] === TAB)) stackEnd--;
+    if (weight === Infinity && stackEnd > lineStart) {
+      tooBig++;
+      if (firstTooBig === 0) firstTooBig = lineNo;
+      continue;
+    }
     if (!(weight < Infinity) || stackEnd === lineStart) {
       invalid++;
       if (firstInvalid === 0) firstInvalid = lineNo;
@@ -132,15 +139,20 @@ function read(input: Uint8Array, options: ImportOptions): Profile {
     stacks++;
   }
 
+  if (stacks === 0 && tooBig > 0 && invalid === 0) {
+    throw new ProfileFormatError('collapsed', 'every stack has a count above 2^53 - 1, past what a number holds exactly', `line ${firstTooBig}`);
+  }
   if (stacks === 0) {
     throw new ProfileFormatError('collapsed', 'no line is a stack (`frame;frame;leaf COUNT`)', `line ${firstInvalid || 1}`);
   }
   if (!Number.isFinite(total)) throw new ProfileFormatError('collapsed', 'the counts add up past the largest number', 'line 1');
   const { tree, functions } = builder.finish();
   options.onProgress?.(1);
-  const warnings = invalid > 0
-    ? [`${invalid} line${invalid === 1 ? ' is' : 's are'} not a stack (\`frame;frame;leaf COUNT\`) and ${invalid === 1 ? 'was' : 'were'} skipped, the first at line ${firstInvalid}`]
-    : undefined;
+  const list: string[] = [];
+  if (invalid > 0) list.push(`${invalid} line${invalid === 1 ? ' is' : 's are'} not a stack (\`frame;frame;leaf COUNT\`) and ${invalid === 1 ? 'was' : 'were'} skipped, the first at line ${firstInvalid}`);
+  // a count no double holds exactly would make every sum after it inexact: left out, and said so
+  if (tooBig > 0) list.push(`${tooBig} line${tooBig === 1 ? ' has a count' : 's have counts'} above 2^53 - 1, past what a number holds exactly, and ${tooBig === 1 ? 'was' : 'were'} skipped, the first at line ${firstTooBig}`);
+  const warnings = list.length > 0 ? list : undefined;
   return {
     format: 'collapsed',
     name: options.name ?? 'collapsed stacks',
@@ -156,7 +168,7 @@ function read(input: Uint8Array, options: ImportOptions): Profile {
   };
 }
 
-/** A count of digits with an optional fraction; Infinity past 2^53 (not exact any more) */
+/** A count of digits with an optional fraction; Infinity past 2^53 - 1 (sums with it are not exact any more) */
 function parseCount(b: Uint8Array, s: number, e: number): number {
   let v = 0;
   let p = s;
