@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CORPUS, CORPUS_TOOLS, readBytes, readJson } from '../../../test/support/corpus';
 import { importProfiles } from '../formats';
@@ -42,6 +43,25 @@ describe('convert --to pstats', () => {
         expect(g, key(w)).toBeDefined();
         expect([g.ncalls, g.primcalls, g.tottime, g.cumtime]).toEqual([w.ncalls, w.primcalls, w.tottime, w.cumtime]);
         expect(sorted(g.callers)).toEqual(sorted(w.callers));
+      }
+    });
+  }
+
+  // `python -m profile -o` files: the profiler's own zero-cost entry is no call tree node, yet it
+  // calls the script's code; pstats names it in a callers dict, so it must have an entry too
+  for (const name of ['profile-2.7.prof', 'profile-3.7.prof', 'profile-3.10.prof', 'profile-3.13.prof']) {
+    it(`${name} (python -m profile): pstats.Stats reads every entry and caller the original has`, () => {
+      const file = fileURLToPath(new URL(`../../../test/fixtures/pstats/${name}`, import.meta.url));
+      const [p] = importProfiles(readBytes(file), { name });
+      const got = pstatsOf(toPstats(p), name.replace(/\W/g, '_'));
+      const want = readJson<Oracle>(`${file}.pstats.json`);
+      const byKey = new Map(got.functions.map((f) => [key(f), f]));
+      expect([...byKey.keys()].sort()).toEqual(want.functions.map(key).sort());
+      for (const w of want.functions) {
+        const g = byKey.get(key(w))!;
+        expect([g.ncalls, g.primcalls, g.cumtime]).toEqual([w.ncalls, w.primcalls, w.cumtime]);
+        expect(g.tottime).toBeCloseTo(w.tottime, 12);
+        expect(sorted(g.callers).map(key)).toEqual(sorted(w.callers).map(key));
       }
     });
   }

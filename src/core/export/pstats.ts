@@ -29,16 +29,20 @@ export function toPstats(profile: Profile): Uint8Array {
   const hasEdgeCalls = profile.graph !== null;
 
   const callersOf = new Map<number, number[]>();
+  // every caller named in a callers dict gets an entry of its own, as in a file pstats writes:
+  // `python -m profile`'s own zero-cost entry is no call tree node, yet calls the script
+  const calls = new Uint8Array(frames.length);
   for (let e = 0; e < graph.size; e++) {
     if (graph.caller[e] === root || graph.callee[e] === root) continue;
     const list = callersOf.get(graph.callee[e]);
     if (list) list.push(e);
     else callersOf.set(graph.callee[e], [e]);
+    calls[graph.caller[e]] = 1;
   }
   const inTree = new Uint8Array(frames.length);
   for (let i = 0; i < profile.tree.size; i++) inTree[profile.tree.frame[i]] = 1;
 
-  const written = (f: number) => f !== root && (inTree[f] === 1 || callersOf.has(f) || (hasCalls && functions.ncalls![f] > 0));
+  const written = (f: number) => f !== root && (inTree[f] === 1 || callersOf.has(f) || calls[f] === 1 || (hasCalls && functions.ncalls![f] > 0));
   const keys = uniqueKeys(profile, written);
 
   const w = new MarshalWriter();
