@@ -18,6 +18,10 @@ export const QUIET_LIMIT_MS = 30_000;
 
 export type Progress = (phase: string, fraction: number) => void;
 
+/** Files from this size on keep their worker until the page is idle after showing them (see 'done'). */
+const LATE_RETIRE_BYTES = 256 << 20;
+const LATE_RETIRE_MS = 1000;
+
 /**
  * The page's side of the import worker, over a Channel (its ids are the protocol's jobs).
  * Cancelling terminates the worker (a parse in a tight loop cannot be interrupted any other way)
@@ -57,20 +61,20 @@ export class ImportWorker {
   open(bytes: Uint8Array[] | Blob, name: string, onProgress: Progress): { job: number; result: Promise<Opened> } {
     const size = bytes instanceof Blob ? bytes.size : bytes.reduce((n, c) => n + c.length, 0);
     const transfer = bytes instanceof Blob ? [] : [...new Set(bytes.map((c) => c.buffer as ArrayBuffer))];
-    const { id, result } = this.submit((job) => ({ type: 'open', job, bytes, name }), onProgress, transfer);
+    const { id, result } = this.submit((job) => ({ type: 'open', job, bytes, name }), onProgress, transfer, size);
     return { job: id, result: mapRejection(result, (e: ImportError) => withAdvice(e, size)) };
   }
 
   /** Reads a file again with another event (callgrind's, pprof's sample types): `source` as `open` gave it. */
   reopen(source: Blob, name: string, event: number, onProgress: Progress): Promise<Opened> {
-    return this.submit((job) => ({ type: 'open', job, bytes: source, name, event }), onProgress, []).result;
+    return this.submit((job) => ({ type: 'open', job, bytes: source, name, event }), onProgress, [], source.size).result;
   }
 
   cancel(reason = 'cancelled'): void {
     this.channel.cancel(reason);
   }
 
-  private submit(make: (job: number) => WorkerRequest, onProgress: Progress, transfer: Transferable[]): { id: number; result: Promise<Opened> } {
+  private submit(make: (job: number) => WorkerRequest, onProgress: Progress, transfer: Transferable[], size: number): { id: number; result: Promise<Opened> } {
     /** frames per profile, as their slices come, and the job's strings so far (FrameSlice) */
     const frames: Frame[][] = [];
     const strings: string[] = [];
@@ -85,7 +89,13 @@ export class ImportWorker {
             queueMicrotask(() => this.retireIfIdle());
             return { error: { message: reply.message, format: reply.format, where: reply.where } };
           case 'done':
-            queueMicrotask(() => this.retireIfIdle());
+            // a worker that held a big file is ended a second later, when the page is idle:
+            // ending it gives its memory back to the system from its own thread, and while a
+            // gigabyte goes the page's thread waits on every fresh page of memory it touches (a
+            // 70 ms stall in the task that shows a 1 GB file, bench/giga; 25-30 ms more to touch
+            // 32 MB beside a 1 GB worker's end), here, the work that follows the chart
+            if (size >= LATE_RETIRE_BYTES) setTimeout(() => whenIdle(() => this.retireIfIdle()), LATE_RETIRE_MS);
+            else queueMicrotask(() => this.retireIfIdle());
             return { value: this.done(reply, frames) };
         }
       },
