@@ -258,12 +258,18 @@ class Scanner extends JsonScanner {
       let line = NaN, ticks = NaN;
       this.open(0x7b);
       for (;;) {
-        this.key();
-        const s = this.strStart, e = this.strEnd;
+        // V8's two names byte for byte first, as nodeMember does; a repeated key: the last one,
+        // as JSON.parse keeps it
+        this.ws();
+        let member = this.keyAt(KEY_TICK_LINE) ? 1 : this.keyAt(KEY_TICKS) ? 2 : 0;
+        if (member === 0) {
+          this.key();
+          const s = this.strStart, e = this.strEnd;
+          member = this.keyIs(s, e, KEY_TICK_LINE) ? 1 : this.keyIs(s, e, KEY_TICKS) ? 2 : 0;
+        }
         this.colon();
-        // a repeated key: the last one, as JSON.parse keeps it
-        if (this.keyIs(s, e, KEY_TICK_LINE)) line = this.number();
-        else if (this.keyIs(s, e, KEY_TICKS)) ticks = this.number();
+        if (member === 1) line = this.number();
+        else if (member === 2) ticks = this.number();
         else this.skipValue();
         if (!this.more(0x7d)) break;
       }
