@@ -100,6 +100,27 @@ describe('ImportWorker', () => {
     expect(spare.sent).toEqual([{ type: 'open', job: next.job, bytes: expect.any(Blob), name: 'b.prof' }]);
   });
 
+  it('ends the worker of a file of 256 MiB or more a second after its answer, not at once', async () => {
+    // its end gives a gigabyte back from its thread, which stalls the page's while it renders
+    const big = Object.create(Blob.prototype, { size: { value: 300 << 20 } }) as Blob;
+    const client = new ImportWorker();
+    const { job, result } = client.open(big, 'giga.cpuprofile', () => {});
+    const [w] = FakeWorker.all;
+    w.reply({ type: 'done', job, profiles: [profile()], prepared: [prepared()], source: null });
+    await result;
+    await vi.advanceTimersByTimeAsync(900);
+    expect(w.terminated).toBe(false);
+    await vi.advanceTimersByTimeAsync(2100); // the second, then the page's idle time (a timer without requestIdleCallback)
+    expect(w.terminated).toBe(true);
+    // a small file's worker goes at once, as before
+    const small = client.open(new Blob(['x']), 'a.prof', () => {});
+    const w2 = FakeWorker.all[FakeWorker.all.length - 1];
+    w2.reply({ type: 'done', job: small.job, profiles: [profile()], prepared: [prepared()], source: null });
+    await small.result;
+    await Promise.resolve();
+    expect(w2.terminated).toBe(true);
+  });
+
   it('keeps the worker while another job is pending; a re-read sends the file again', async () => {
     const client = new ImportWorker();
     const first = client.open(new Blob(['x']), 'a.callgrind', () => {});
