@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SpanTable } from './spanTable';
 
 function table(bytes: Uint8Array): SpanTable {
-  return new SpanTable(bytes, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  return new SpanTable(bytes);
 }
 
 describe('SpanTable', () => {

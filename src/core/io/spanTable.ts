@@ -11,7 +11,11 @@ export class SpanTable {
   private hashes = new Int32Array(256);
   private value = new Int32Array(256);
 
-  constructor(private readonly bytes: Uint8Array, private readonly view: DataView) {}
+  private readonly view: DataView;
+
+  constructor(private readonly bytes: Uint8Array) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
 
   /** The hash of the span that closeAfter last found. */
   lastHash = 0;
@@ -60,7 +64,7 @@ export class SpanTable {
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const r = table[slot] - 1;
       if (r < 0) return -1;
-      if (this.hashes[r] === hash && this.end[r] - this.start[r] === len && this.same(this.start[r], start, len)) return this.value[r];
+      if (this.hashes[r] === hash && this.end[r] - this.start[r] === len && this.sameBytes(this.start[r], start, len)) return this.value[r];
     }
   }
 
@@ -92,8 +96,8 @@ export class SpanTable {
     table[slot] = r + 1;
   }
 
-  /** bytes[a, a + len) === bytes[c, c + len), four bytes at a time */
-  private same(a: number, c: number, len: number): boolean {
+  /** bytes[a, a + len) === bytes[c, c + len), eight then four bytes a step */
+  sameBytes(a: number, c: number, len: number): boolean {
     const v = this.view;
     let k = 0;
     for (; k + 8 <= len; k += 8) if (v.getInt32(a + k) !== v.getInt32(c + k) || v.getInt32(a + k + 4) !== v.getInt32(c + k + 4)) return false;

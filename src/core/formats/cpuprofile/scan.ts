@@ -85,7 +85,6 @@ class Scanner extends JsonScanner {
   private tickLine = new GrowingNumbers(0);
   private tickCount = new GrowingNumbers(0);
 
-  private readonly view: DataView;
   // callFrame objects seen, by their raw bytes (see callFrame)
   private readonly spans: SpanTable;
   // callFrames seen, by raw bytes: open addressing over rawFrame indexes + 1
@@ -99,8 +98,7 @@ class Scanner extends JsonScanner {
 
   constructor(bytes: Uint8Array, private readonly frames: FrameTable, private readonly onProgress?: (fraction: number) => void) {
     super(bytes);
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.spans = new SpanTable(bytes, this.view);
+    this.spans = new SpanTable(bytes);
     // a profile of N bytes has at most about N / 60 nodes; start near that to grow rarely
     const nodes = Math.min(1 << 20, Math.max(1024, (bytes.length / 200) | 0));
     this.reserve(nodes);
@@ -375,7 +373,7 @@ class Scanner extends JsonScanner {
       if (this.rawLine[r] !== line || this.rawColumn[r] !== column) continue;
       const rns = raw[o], rne = raw[o + 1], rus = raw[o + 2], rue = raw[o + 3];
       if (rne - rns !== ne - ns || rue - rus !== ue - us) continue;
-      if (this.sameBytes(rns, ns, ne - ns) && this.sameBytes(rus, us, ue - us)) return this.rawFrame[r];
+      if (this.spans.sameBytes(rns, ns, ne - ns) && this.spans.sameBytes(rus, us, ue - us)) return this.rawFrame[r];
     }
     // new raw bytes: decode, intern (two spellings of one string meet in the FrameTable)
     const name = this.text(ns, ne, plain);
@@ -399,17 +397,6 @@ class Scanner extends JsonScanner {
     if (2 * this.rawCount > mask) this.rehash();
     else this.place(hash, r);
     return frame;
-  }
-
-  /** b[a, a + len) === b[c, c + len) */
-  private sameBytes(a: number, c: number, len: number): boolean {
-    // four bytes at a time: every node's callFrame is compared with the one it matches, ~50 bytes each
-    const v = this.view;
-    let k = 0;
-    for (; k + 4 <= len; k += 4) if (v.getInt32(a + k) !== v.getInt32(c + k)) return false;
-    const b = this.b;
-    for (; k < len; k++) if (b[a + k] !== b[c + k]) return false;
-    return true;
   }
 
   private place(hash: number, r: number): void {
