@@ -2,7 +2,7 @@ import type { Frame, Profile } from '../core/model';
 import { sizeInWords } from '../core/io/tabLimit';
 import { Channel, type Stop } from './channel';
 import { appendSlice } from './frameSlices';
-import type { Prepared, WorkerReply, WorkerRequest } from './protocol';
+import { BIG_IMPORT_BYTES, type Prepared, type WorkerReply, type WorkerRequest } from './protocol';
 
 export interface ImportError {
   message: string;
@@ -18,8 +18,7 @@ export const QUIET_LIMIT_MS = 30_000;
 
 export type Progress = (phase: string, fraction: number) => void;
 
-/** Files from this size on keep their worker until the page is idle after showing them (see 'done'). */
-const LATE_RETIRE_BYTES = 256 << 20;
+/** How long after its answer a big file's worker is ended, once the page is idle too (see BIG_IMPORT_BYTES). */
 const LATE_RETIRE_MS = 1000;
 
 /**
@@ -94,7 +93,7 @@ export class ImportWorker {
             // gigabyte goes the page's thread waits on every fresh page of memory it touches (a
             // 70 ms stall in the task that shows a 1 GB file, bench/giga; 25-30 ms more to touch
             // 32 MB beside a 1 GB worker's end), here, the work that follows the chart
-            if (size >= LATE_RETIRE_BYTES) setTimeout(() => whenIdle(() => this.retireIfIdle()), LATE_RETIRE_MS);
+            if (size >= BIG_IMPORT_BYTES) setTimeout(() => whenIdle(() => this.retireIfIdle()), LATE_RETIRE_MS);
             else queueMicrotask(() => this.retireIfIdle());
             return { value: this.done(reply, frames) };
         }

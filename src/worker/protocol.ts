@@ -91,3 +91,10 @@ export function transferablesOfTree(tree: CallTree): ArrayBuffer[] {
   }
   return out;
 }
+
+/**
+ * From this size on, a file's import worker pauses one task before answering and is ended a
+ * second after it, when the page is idle (worker.ts, client.ts): a worker thread giving a
+ * gigabyte back to the system stalls the page's thread on every fresh page it touches meanwhile.
+ */
+export const BIG_IMPORT_BYTES = 256 << 20;

@@ -1,12 +1,12 @@
 /// <reference lib="webworker" />
 import { ProfileFormatError } from '../core/errors';
 import { importProfiles, scansThroughWindow } from '../core/io/import';
-import type { ByteSource } from '../core/io/source';
+import { byteSize, type ByteSource } from '../core/io/source';
 import { tooLargeForTab } from '../core/io/tabLimit';
 import type { Frame, Profile } from '../core/model';
 import { frameSlices } from './frameSlices';
 import { prepare } from './prepare';
-import { transferablesOf, type Prepared, type WorkerReply, type WorkerRequest } from './protocol';
+import { BIG_IMPORT_BYTES, transferablesOf, type Prepared, type WorkerReply, type WorkerRequest } from './protocol';
 
 // The only place the page's bytes are parsed. Nothing is kept from one job to the next: a file
 // read again with another event comes again from the page (a Blob, see WorkerReply 'done'), so
@@ -64,17 +64,11 @@ async function run(job: number, bytes: Uint8Array | ByteSource, file: Blob | nul
   // sweeping the file's buffers: begun after the answer, it ran while the page rendered the
   // profile, and the page's thread stalled on fresh memory meanwhile (a 104-155 ms task showing a
   // 1 GB callgrind file, in 4 runs of 4; none in 4 since). One task's pause lets it run first.
-  if (bytesOf(bytes) >= YIELD_BEFORE_ANSWER_BYTES) await new Promise((resolve) => setTimeout(resolve, 0));
+  if (byteSize(bytes) >= BIG_IMPORT_BYTES) await new Promise((resolve) => setTimeout(resolve, 0));
   const strings = new Map<string, number>(); // one table per job: a trace's threads share names
   profiles.forEach((p, i) => sendFrames(job, i, p.frames, strings));
   const done: WorkerReply = { type: 'done', job, profiles: profiles.map((p) => ({ ...p, frames: [] })), prepared, source };
   scope.postMessage(done, transferablesOf(profiles, prepared));
-}
-
-const YIELD_BEFORE_ANSWER_BYTES = 256 << 20;
-
-function bytesOf(bytes: Uint8Array | ByteSource): number {
-  return bytes instanceof Uint8Array ? bytes.length : bytes.size;
 }
 
 function fail(job: number, message: string, format = '', where = ''): void {

@@ -13,6 +13,11 @@ export function isByteSource(input: Uint8Array | ByteSource): input is ByteSourc
   return !(input instanceof Uint8Array);
 }
 
+/** How many bytes the input holds, read whole or piece by piece. */
+export function byteSize(input: Uint8Array | ByteSource): number {
+  return isByteSource(input) ? input.size : input.length;
+}
+
 export function readAll(input: Uint8Array | ByteSource): Uint8Array {
   if (!isByteSource(input)) return input;
   const first = input.read(0, input.size);

@@ -1,5 +1,5 @@
 import { latin1, parseFloatText, utf8 } from './marshal';
-import { isByteSource, type ByteSource } from '../../io/source';
+import { byteSize, isByteSource, type ByteSource } from '../../io/source';
 import { MAX_POOLED, scratch, slab } from '../../io/scratch';
 
 /**
@@ -126,7 +126,7 @@ class PstatsScanner {
     this.b = isByteSource(input) ? new Uint8Array(0) : input;
     this.n = this.b.length;
     this.view = new DataView(this.b.buffer, this.b.byteOffset, this.b.byteLength);
-    this.fileSize = isByteSource(input) ? input.size : input.length;
+    this.fileSize = byteSize(input);
     // The columns start with room for what the files Python writes hold for their size, or a
     // little more (they take ~130 bytes per function and 60 to 90 per caller edge), so that
     // most never grow; pages past what is written are never touched, so they take no memory.
