@@ -11,7 +11,12 @@ export function startsLikeJson(text: string): boolean {
  * `[root thread 2]` (profburst's own collapsed output), async-profiler's `[tid=12]`.
  */
 function isStackLine(line: string): boolean {
-  return !/^\s/.test(line) && !startsLikeJson(line) && / \d+(\.\d+)?$/.test(line);
+  return startsAsFrame(line) && / \d+(\.\d+)?$/.test(line);
+}
+
+/** Whether a line starts as a stack's first frame can: not with white space, not as JSON does. */
+function startsAsFrame(line: string): boolean {
+  return !/^\s/.test(line) && !startsLikeJson(line);
 }
 
 /**
@@ -42,7 +47,7 @@ export function looksLikeCollapsed(bytes: Uint8Array, sniffBytes = 4096): boolea
   if (stacks === 0 && lines.length === 1 && bytes.length >= sniffBytes) {
     // one stack longer than the window: frames separated by `;` and nothing else of note
     const line = lines[0];
-    return !/^\s/.test(line) && !startsLikeJson(line) && (line.match(/;/g)?.length ?? 0) >= 2 && !/[\t\0]/.test(line);
+    return startsAsFrame(line) && (line.match(/;/g)?.length ?? 0) >= 2 && !/[\t\0]/.test(line);
   }
   return stacks > 0 && stacks >= 0.8 * considered && (semicolons || stacks === considered);
 }
