@@ -91,8 +91,8 @@ export class ImportWorker {
             // a worker that held a big file is ended a second later, when the page is idle:
             // ending it gives its memory back to the system from its own thread, and while a
             // gigabyte goes the page's thread waits on every fresh page of memory it touches (a
-            // 70 ms stall in the task that shows a 1 GB file, bench/giga; 25-30 ms more to touch
-            // 32 MB beside a 1 GB worker's end), here, the work that follows the chart
+            // 70 ms stall in the task that shows a 1 GB file, bench/giga; touching 32 MB took 45-48 ms
+            // beside a 1 GB worker's end, 18-31 ms without), here, the work that follows the chart
             if (size >= BIG_IMPORT_BYTES) setTimeout(() => whenIdle(() => this.retireIfIdle()), LATE_RETIRE_MS);
             else queueMicrotask(() => this.retireIfIdle());
             return { value: this.done(reply, frames) };
