@@ -15,21 +15,30 @@ import sys
 from collections import defaultdict
 
 
-def location_key(s):
-    m = re.match(r'^(.*) \(([^()]*)\)$', s, re.S)
-    if not m:
-        return f'{s}||0|0'
-    name, inner = m.group(1), m.group(2)
-    nums = []
-    for _ in range(2):
-        n = re.search(r':(\d{1,9})$', inner)
-        if not n:
-            break
-        nums.insert(0, int(n.group(1)))
-        inner = inner[:n.start()]
-    if not nums and '://' not in inner:
-        return f'{s}||0|0'
-    return f'{name}|{inner}|{nums[0] if nums else 0}|{nums[1] if len(nums) > 1 else 0}'
+def place(inner):
+    """(file, line, col) of "url:line:col", "url:line" or a bare "url"; None otherwise"""
+    if '(' in inner or ')' in inner:
+        return None
+    m = re.match(r'^(.*?)(?::(\d{1,9}))?(?::(\d{1,9}))?$', inner, re.S)
+    file, a, b = m.group(1), m.group(2), m.group(3)
+    if a is None and '://' not in file:
+        return None
+    return file, int(a or 0), int(b or 0)
+
+
+def location_key(location):
+    # Firefox 128+: a trailing "[N]" is the script's source index; a script's top level and an
+    # anonymous function are written as the bare place ("url[N]", "url:line:col[N]")
+    s = re.sub(r'\[\d{1,9}\]$', '', location)
+    m = re.match(r'^(.*) \((.*)\)$', s, re.S)
+    if m:
+        p = place(m.group(2))
+        return f'{m.group(1)}|{p[0]}|{p[1]}|{p[2]}' if p else f'{location}||0|0'
+    if '://' in s and not re.search(r'\s', s):
+        p = place(s)
+        if p:
+            return f'{s}|{p[0]}|{p[1]}|{p[2]}'
+    return f'{location}||0|0'
 
 
 def rows(table):

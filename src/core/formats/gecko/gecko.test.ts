@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { gunzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { CORPUS, corpusFiles, readBytes } from '../../../../test/support/corpus';
 import { assertSaneProfile } from '../../../../test/support/saneProfile';
@@ -18,6 +19,7 @@ import { parseLocation } from './tables';
 
 const ORACLE = new URL('../../../../test/support/oracles/gecko_oracle.py', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'gecko-'));
+const FIREFOX_153 = new URL('../../../../test/fixtures/gecko/firefox-content.json.gz', import.meta.url).pathname;
 
 interface OracleThread { total: number; functions: Record<string, { self: number; total: number }> }
 
@@ -126,6 +128,19 @@ describe('gecko: Firefox recordings against the oracle', () => {
     expect(alpha).toEqual({ name: 'alpha', file: 'http://localhost:8000/simple.js', line: 1, column: 14 });
     expect(p.frames.some((f) => f.name === 'js::RunScript' && f.file === '')).toBe(true);
   });
+
+  it('Firefox 153 (test/fixtures/gecko/make.sh): a source index after JS locations, bare script places', () => {
+    const file = join(dir, 'firefox-content.json');
+    writeFileSync(file, gunzipSync(readBytes(FIREFOX_153)));
+    const [p] = checkFile(file);
+    const page = (f: { file: string }) => /^file:\/\/\/.*\/page\.html$/.test(f.file);
+    const js = p.frames.filter(page).map((f) => [f.name.replace(/^file:\/\/\/.*\/page\.html/, 'URL'), f.line, f.column]);
+    // page.html's functions as written there: fib at 2:13, sortStuff at 3:19, the arrow at 5:12
+    // (anonymous: named by its place), f at 5:25, the script's top level
+    expect(js).toEqual(expect.arrayContaining([['fib', 2, 13], ['sortStuff', 3, 19], ['URL', 0, 0]]));
+    expect(p.frames.filter((f) => /\[\d+\]$/.test(f.name) && f.name.includes('page.html'))).toEqual([]);
+    expect(p.frames.some((f) => f.name.startsWith('Layout file:') && f.file === '')).toBe(true);
+  });
 });
 
 describe('gecko: the same profiles restructured', () => {
@@ -169,6 +184,14 @@ describe('gecko: locations', () => {
     ['AutoEntryScript <script> element', { name: 'AutoEntryScript <script> element', file: '', line: 0, column: 0 }],
     ['operator() (x)', { name: 'operator() (x)', file: '', line: 0, column: 0 }],
     ['0x7fff5fbff000', { name: '0x7fff5fbff000', file: '', line: 0, column: 0 }],
+    // Firefox 128+: the script's source index after the place; a top level and an anonymous
+    // function written as the bare place
+    ['fib (file:///t/page.html:2:13)[3]', { name: 'fib', file: 'file:///t/page.html', line: 2, column: 13 }],
+    ['file:///t/page.html[3]', { name: 'file:///t/page.html', file: 'file:///t/page.html', line: 0, column: 0 }],
+    ['moz-extension://a/x.js:571:56[43]', { name: 'moz-extension://a/x.js:571:56', file: 'moz-extension://a/x.js', line: 571, column: 56 }],
+    ['values (self-hosted:440:22)[2]', { name: 'values', file: 'self-hosted', line: 440, column: 22 }],
+    ['Layout file:///t/page.html', { name: 'Layout file:///t/page.html', file: '', line: 0, column: 0 }],
+    ['nsThread::ProcessNextEvent[3]', { name: 'nsThread::ProcessNextEvent[3]', file: '', line: 0, column: 0 }],
   ])('%s', (loc, expected) => {
     expect(parseLocation(loc)).toEqual(expected);
   });

@@ -131,15 +131,26 @@ function rawColumns(thread: Record<string, unknown>, where: string, text: Text):
 
 /**
  * A raw frame's location: "name (file:line:col)" for JS, anything else (a C++ label, an address)
- * is the name. Parsed by hand from the end, so a hostile string of many " (" stays linear.
+ * is the name. Firefox 128 and later append the script's source index, "[3]", and write a
+ * script's top level and an anonymous function as the bare place, "url[3]" and
+ * "url:line:col[3]": the index goes (the place says which script), a bare place is its own name
+ * and file. Parsed by hand from the end, so a hostile string of many " (" stays linear.
  */
-export function parseLocation(s: string): { name: string; file: string; line: number; column: number } {
-  const plain = { name: s, file: '', line: 0, column: 0 };
-  if (!s.endsWith(')')) return plain;
+export function parseLocation(location: string): { name: string; file: string; line: number; column: number } {
+  const source = /\[\d{1,9}\]$/.exec(location);
+  const s = source ? location.slice(0, source.index) : location;
+  const plain = { name: location, file: '', line: 0, column: 0 };
+  if (!s.endsWith(')')) return bareScriptPlace(s) ?? plain;
   const open = s.lastIndexOf(' (');
   if (open < 0) return plain;
-  let inner = s.slice(open + 2, -1);
-  if (inner.includes('(') || inner.includes(')')) return plain;
+  const place = placeOf(s.slice(open + 2, -1));
+  return place ? { name: s.slice(0, open), ...place } : plain;
+}
+
+/** "url:line:col", "url:line" or "url" (no spaces, no parentheses); null when a number is wanted and missing */
+function placeOf(text: string): { file: string; line: number; column: number } | null {
+  let inner = text;
+  if (inner.includes('(') || inner.includes(')')) return null;
   const numbers: number[] = [];
   for (let k = 0; k < 2; k++) {
     const m = /:(\d{1,9})$/.exec(inner);
@@ -147,8 +158,15 @@ export function parseLocation(s: string): { name: string; file: string; line: nu
     numbers.unshift(Number(m[1]));
     inner = inner.slice(0, -m[0].length);
   }
-  if (numbers.length === 0 && !inner.includes('://')) return plain;
-  return { name: s.slice(0, open), file: inner, line: numbers[0] ?? 0, column: numbers[1] ?? 0 };
+  if (numbers.length === 0 && !inner.includes('://')) return null;
+  return { file: inner, line: numbers[0] ?? 0, column: numbers[1] ?? 0 };
+}
+
+/** A script's place written alone ("resource://x.js", "moz-extension://a/b.js:571:56"): named by itself */
+function bareScriptPlace(s: string): { name: string; file: string; line: number; column: number } | null {
+  if (!s.includes('://') || /\s/.test(s)) return null;
+  const place = placeOf(s);
+  return place ? { name: s, ...place } : null;
 }
 
 // ---- processed: column tables ---------------------------------------------------------------
