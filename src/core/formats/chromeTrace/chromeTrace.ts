@@ -24,7 +24,54 @@ export function importChromeTraceAll(bytes: Uint8Array, options: ImportOptions =
 }
 
 function readTrace(bytes: Uint8Array, options: ImportOptions): Profile[] {
-  const json = parseJson(bytes, 'chrome-trace');
+  const { json, unclosed } = traceJson(bytes);
+  const profiles = profilesOf(json, options);
+  if (unclosed) for (const p of profiles) p.warnings = [...(p.warnings ?? []), UNCLOSED];
+  return profiles;
+}
+
+const UNCLOSED = 'the array of trace events has no closing "]" (its writer never wrote one): read as if it had, as the trace viewer reads it';
+
+/**
+ * The trace's JSON. An array without its closing `]` (after a trailing comma or not) is read as
+ * if it had one, as the trace viewer (catapult's trace_event_importer) reads it: catapult's own
+ * py_trace_event never writes that `]` in its default JSON format, since several processes may
+ * append to one file, and a tracer stopped early leaves none either. Anything else that fails to
+ * parse keeps its own error.
+ */
+function traceJson(bytes: Uint8Array): { json: unknown; unclosed: boolean } {
+  try {
+    return { json: parseJson(bytes, 'chrome-trace'), unclosed: false };
+  } catch (e) {
+    const closed = closedArray(bytes);
+    if (closed === null) throw e;
+    try {
+      return { json: parseJson(closed, 'chrome-trace'), unclosed: true };
+    } catch {
+      throw e; // cut inside an event: the original error names where
+    }
+  }
+}
+
+/** The bytes of an array that does not end in `]`, up to its last value, then `]`; null for anything else. */
+function closedArray(bytes: Uint8Array): Uint8Array | null {
+  let start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (start < bytes.length && isSpace(bytes[start])) start++;
+  if (bytes[start] !== 0x5b) return null; // [
+  let end = bytes.length;
+  while (end > start && isSpace(bytes[end - 1])) end--;
+  if (bytes[end - 1] === 0x2c) end--; // a trailing comma
+  while (end > start && isSpace(bytes[end - 1])) end--;
+  if (bytes[end - 1] === 0x5d) return null; // it has its ], so the fault is elsewhere
+  const out = new Uint8Array(end + 1);
+  out.set(bytes.subarray(0, end));
+  out[end] = 0x5d;
+  return out;
+}
+
+const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+function profilesOf(json: unknown, options: ImportOptions): Profile[] {
   const events = Array.isArray(json) ? json : isObject(json) && Array.isArray(json.traceEvents) ? json.traceEvents : null;
   if (!events) throw new ProfileFormatError('chrome-trace', 'neither an array of trace events nor an object with "traceEvents"', 'byte 0');
   options.onProgress?.(0.5);

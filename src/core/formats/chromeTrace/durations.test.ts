@@ -133,6 +133,27 @@ describe('trace events: real files from node and chromium against the oracle', (
   });
 });
 
+describe('trace events: an array its writer never closed', () => {
+  // catapult's py_trace_event writes "[" and its events, never the closing "]"; the trace viewer
+  // (trace_event_importer) adds it when loading. The oracle reads the same bytes with the "]".
+  const bytes = readBytes(join(FIXTURES, 'py-trace-event.json'));
+  const closed = join(dir, 'py-trace-event-closed.json');
+  writeFileSync(closed, Buffer.concat([bytes, Buffer.from(']')]));
+  const said = 'the array of trace events has no closing "]" (its writer never wrote one): read as if it had, as the trace viewer reads it';
+
+  it('py_trace_event: read as if closed, every thread against the oracle, and it is said', () => {
+    const ps = checkFile(closed, bytes);
+    expect(ps.length).toBe(2);
+    for (const p of ps) expect(p.warnings).toContain(said);
+    expect(importChromeTraceAll(readBytes(closed)).every((p) => p.warnings === undefined)).toBe(true);
+  });
+
+  it('a trailing comma too (a writer stopped between events), but not an event cut in the middle', () => {
+    checkFile(closed, Buffer.concat([bytes, Buffer.from(',\n')]));
+    expect(() => importChromeTraceAll(bytes.subarray(0, bytes.length - 10))).toThrow(/ends early/);
+  });
+});
+
 describe('trace events: DevTools traces keep their sampled CPU profiles', () => {
   it.each(['Chrome-69-simple.json', 'Chrome-70-worker.json', 'Chrome-116-Trace-20230603T221323.json'])('%s', (name) => {
     const ps = importChromeTraceAll(readBytes(join(CORPUS, 'chrome', name)));
