@@ -23,26 +23,29 @@ export function alignEvents(
   if (name !== undefined && !profiles.some((p) => p.format === 'callgrind' && p.events.includes(name))) {
     throw new MergeError(`no file has the event ${name} (${first.name} has ${first.events.join(', ')})`);
   }
-  return profiles.map((p, i) => {
+  const aligned = profiles.map((p, i) => {
     if (p.format !== 'callgrind' || p.events[p.event] === target) return p;
     const at = p.events.indexOf(target);
     if (at >= 0) return reimport(i, at);
     if (!p.events.some((e) => known.has(e))) {
       throw new MergeError(`cannot add up different events: ${first.name} has ${first.events.join(', ')}, ${p.name} has ${p.events.join(', ')}`);
     }
-    return withoutCosts(p, target);
+    return null;
   });
+  // the event's unit as a file that has it read it (its event: line may name the unit)
+  const unit = aligned.find((p) => p !== null && p.format === 'callgrind')?.unit ?? unitForEvent(target);
+  return aligned.map((p, i) => p ?? withoutCosts(profiles[i], target, unit));
 }
 
 /** The profile's functions and calls with every cost 0, shown as the event `name`. */
-function withoutCosts(p: Profile, name: string): Profile {
+function withoutCosts(p: Profile, name: string, unit: Profile['unit']): Profile {
   const zero = (a: Float64Array) => new Float64Array(a.length);
   const tree = { size: 1, parent: new Int32Array([-1]), frame: p.tree.frame.slice(0, 1), self: new Float64Array(1), total: new Float64Array(1) };
   const graph = p.graph && { ...p.graph, self: p.graph.self && zero(p.graph.self), total: zero(p.graph.total) };
   const functions = { ...p.functions, self: zero(p.functions.self), total: zero(p.functions.total) };
   const events = [...p.events, name];
   return {
-    ...p, unit: unitForEvent(name), total: 0, tree, graph, functions, events, event: events.length - 1,
+    ...p, unit, total: 0, tree, graph, functions, events, event: events.length - 1,
     graphTree: p.graphTree && { inclusive: zero(p.graphTree.inclusive), minWeight: 0 },
   };
 }

@@ -108,6 +108,16 @@ describe('merging callgrind profiles sums callgrind_annotate over the files', ()
     expect(dr.total).toBe(4 + 10);
   });
 
+  it('a file without the event counts 0 in the unit the files that have it give (valgrind --collect-systime=nsec)', () => {
+    const fixtures = new URL('../../../test/fixtures/callgrind/', import.meta.url).pathname;
+    const withTime = load(join(fixtures, 'systime.callgrind'));
+    const without = load(join(fixtures, 'whole.callgrind'));
+    const at = withTime.events.indexOf('sysTime');
+    const aligned = alignEvents([withTime, without], (i, event) => importCallgrind(readBytes(join(fixtures, i === 0 ? 'systime.callgrind' : 'whole.callgrind')), { event }), 'sysTime');
+    expect(aligned.map((p) => p.unit)).toEqual([{ name: 'sysTime', kind: 'time', seconds: 1e-9 }, { name: 'sysTime', kind: 'time', seconds: 1e-9 }]);
+    expect(mergeProfiles(aligned).total).toBe(importCallgrind(readBytes(join(fixtures, 'systime.callgrind')), { event: at }).total);
+  });
+
   it('says so when a file of the merge is another one converted (a .prof beside its pyprof2calltree .prof.log)', () => {
     const prof = load(join(CORPUS, 'python/small.prof'));
     const log = load(join(CORPUS, 'python/small.prof.log'));

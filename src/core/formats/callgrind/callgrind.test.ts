@@ -598,6 +598,23 @@ summary: 500 80
     expect(unitForEvent('Time')).toMatchObject({ kind: 'time', seconds: 1e-6 }); // Xdebug 2
     expect(unitForEvent('bytes')).toMatchObject({ kind: 'bytes', seconds: 0 });
     expect(unitForEvent('Ir')).toEqual({ name: 'Ir', kind: 'count', seconds: 0 });
+    // a unit an event: line's long name gives wins over the name's guess (`sysTime` is no Xdebug 2 µs)
+    expect(unitForEvent('sysTime', 'sysTime (elapsed us)')).toEqual({ name: 'sysTime', kind: 'time', seconds: 1e-6 });
+    expect(unitForEvent('sysTime', 'sysTime (elapsed ms)')).toEqual({ name: 'sysTime', kind: 'time', seconds: 1e-3 });
+    expect(unitForEvent('Ir', 'Instruction Fetch')).toEqual({ name: 'Ir', kind: 'count', seconds: 0 });
+  });
+
+  it("valgrind --collect-systime=nsec: the times in the event: lines' unit (test/fixtures/callgrind/make.sh)", () => {
+    const text = readFileSync(new URL('../../../../test/fixtures/callgrind/systime.callgrind', import.meta.url), 'utf8');
+    expect(text).toMatch(/^event: sysTime : sysTime \(elapsed ns\)$/m);
+    const events = /^events: (.*)$/m.exec(text)![1].split(' ');
+    const summary = /^summary: (.*)$/m.exec(text)![1].split(' ').map(Number);
+    for (const name of ['sysTime', 'sysCpuTime']) {
+      const p = importCallgrind(new TextEncoder().encode(text), { event: events.indexOf(name) });
+      expect(p.unit).toEqual({ name, kind: 'time', seconds: 1e-9 });
+      expect(p.total).toBe(summary[events.indexOf(name)]);
+    }
+    expect(importCallgrind(new TextEncoder().encode(text), { event: events.indexOf('sysCount') }).unit.kind).toBe('count');
   });
 
   it('reports progress', () => {

@@ -72,7 +72,7 @@ function build(bytes: Uint8Array, options: ImportOptions): Profile {
   return {
     format: 'callgrind',
     name: options.name ?? (scan.cmd || 'callgrind'),
-    unit: unitForEvent(name),
+    unit: unitForEvent(name, scan.eventLongNames.get(name)),
     total: scan.total,
     frames,
     tree,
@@ -93,8 +93,16 @@ const TIME_SCALE = new Map<string, number>([
   ['s', 1], ['sec', 1], ['seconds', 1],
 ]);
 
-/** What an event counts: `ns` (pyprof2calltree), `Time_(10ns)` (Xdebug 3), `Memory_(bytes)`, else a count (`Ir`). */
-export function unitForEvent(name: string): WeightUnit {
+/**
+ * What an event counts: a unit its `event:` line's long name gives in parentheses (valgrind's
+ * --collect-systime: `sysTime (elapsed ns)`, `sysCpuTime (system cpu ns)`, or us, ms), else
+ * `ns` (pyprof2calltree), `Time_(10ns)` (Xdebug 3), `Memory_(bytes)`, else a count (`Ir`).
+ */
+export function unitForEvent(name: string, longName = ''): WeightUnit {
+  const described = /\((?:[^()]*\s)?(\d+(?:\.\d+)?)?([a-zµ]+)\)\s*$/i.exec(longName);
+  if (described !== null && TIME_SCALE.has(described[2].toLowerCase())) {
+    return { name, kind: 'time', seconds: Number(described[1] ?? 1) * TIME_SCALE.get(described[2].toLowerCase())! };
+  }
   const scaled = /\(\s*(\d+(?:\.\d+)?)?\s*([a-zµ]+)\s*\)/i.exec(name); // Time_(10ns)
   if (scaled !== null && TIME_SCALE.has(scaled[2].toLowerCase())) {
     return { name, kind: 'time', seconds: Number(scaled[1] ?? 1) * TIME_SCALE.get(scaled[2].toLowerCase())! };

@@ -34,6 +34,8 @@ export interface ScanResult {
   ncalls: Float64Array;
   edgeTotal: Float64Array;
   events: string[];
+  /** the long names of `event:` lines, by event name */
+  eventLongNames: ReadonlyMap<string, string>;
   total: number;
   cmd: string;
   /** cost per (frame, file in force, line): self, and the inclusive cost of calls made from the line */
@@ -59,7 +61,7 @@ const K = {
   cob: keyCode('cob'), cfi: keyCode('cfi'), cfl: keyCode('cfl'), cfn: keyCode('cfn'),
   calls: keyCode('calls'), jfi: keyCode('jfi'), jfn: keyCode('jfn'),
   events: keyCode('events'), positions: keyCode('positions'), summary: keyCode('summary'),
-  totals: keyCode('totals'), part: keyCode('part'), cmd: keyCode('cmd'),
+  totals: keyCode('totals'), part: keyCode('part'), cmd: keyCode('cmd'), event: keyCode('event'),
 };
 
 export class LineReader {
@@ -87,6 +89,8 @@ export class LineReader {
   protected prev = new Float64Array(1); // the last cost line's subpositions, for +N -N *
   protected next = new Float64Array(1); // the line being read's, until it is known to be good
   private cmd = '';
+  /** `event: NAME : LONG NAME` lines: what an event measures, in words (a unit in parentheses) */
+  private readonly eventLongNames = new Map<string, string>();
 
   // body state
   protected file: number; // fl/fi/fe in force
@@ -147,6 +151,7 @@ export class LineReader {
       ncalls: edges.ncalls,
       edgeTotal: edges.total,
       events: this.events,
+      eventLongNames: this.eventLongNames,
       total: this.sums[TOTAL],
       cmd: this.cmd,
       lines: this.collectLines ? this.lines.finish((file) => this.names.strings[file]) : null,
@@ -390,8 +395,16 @@ export class LineReader {
       case K.cmd:
         if (this.cmd === '') this.cmd = this.decoder.decode(this.b.subarray(s, e)).trim();
         return;
+      case K.event: {
+        // `event: sysTime : sysTime (elapsed ns)`; a formula (`= ...`) before the long name is ignored
+        const text = this.decoder.decode(this.b.subarray(s, e));
+        const colon = text.indexOf(':');
+        const name = (colon < 0 ? text : text.slice(0, colon)).split('=')[0].trim();
+        if (name !== '' && colon >= 0 && !this.eventLongNames.has(name)) this.eventLongNames.set(name, text.slice(colon + 1).trim());
+        return;
+      }
       default:
-        // version:, creator:, pid:, thread:, desc:, event: ... describe the run, not its costs
+        // version:, creator:, pid:, thread:, desc: ... describe the run, not its costs
         return;
     }
   }
