@@ -19,7 +19,7 @@ export function importProfiles(input: Uint8Array | ByteSource, options: ImportOp
   if (isByteSource(input)) {
     // a plain file of a format that reads piece by piece (.prof) is not held whole
     const windowed = windowedFormat(input.read(0, Math.min(input.size, SNIFF_BYTES)));
-    if (windowed?.importSource) return windowed.importSource(input, options);
+    if (windowed?.importSource) return somethingLeft(windowed.importSource(input, options));
     input = readAll(input);
   }
   const bytes = decompress(input);
@@ -31,7 +31,7 @@ export function importProfiles(input: Uint8Array | ByteSource, options: ImportOp
   }
   const id = detectFormat(bytes);
   const format = id === null ? undefined : formatById(id);
-  if (format) return format.importAll(bytes, options);
+  if (format) return somethingLeft(format.importAll(bytes, options));
   throw new ProfileFormatError(
     'unknown format',
     bytes.length === 0
@@ -39,6 +39,21 @@ export function importProfiles(input: Uint8Array | ByteSource, options: ImportOp
       : `this is not a profile profburst reads (${readableFormats()}, optionally gzipped)`,
     'byte 0',
   );
+}
+
+/**
+ * Repairs that leave no cost in any of a file's profiles (every stray close event dropped, every
+ * sample's values missing) make an error that lists them, not an empty profile: an empty chart
+ * beside a warning reads as a program that did nothing (issue 18). One rule here for every
+ * importer; a file with no cost and nothing repaired (a profile of an idle program) still opens.
+ */
+function somethingLeft(profiles: Profile[]): Profile[] {
+  if (profiles.some((p) => p.total !== 0)) return profiles;
+  const repaired = profiles.find((p) => p.warnings && p.warnings.length > 0);
+  if (!repaired?.warnings) return profiles;
+  // each warning ends "(first at WHERE)" (core/warnings.ts): the first one is where to look
+  const where = /\(first at ([^)]*)\)/.exec(repaired.warnings[0])?.[1] ?? 'byte 0';
+  throw new ProfileFormatError(repaired.format, `nothing is left after repairing the file: ${repaired.warnings.join('; ')}`, where);
 }
 
 /** Whether a file starting with `head` is read through a window of a ByteSource: a plain (not gzipped) .prof. */
