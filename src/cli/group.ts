@@ -4,6 +4,7 @@ import { ProfileFormatError } from '../core/errors';
 import { decompress, importProfiles } from '../core/formats';
 import { alignEvents, mergeProfiles, MergeError } from '../core/merge/index';
 import type { Profile } from '../core/model';
+import { warnRepairs } from './load';
 import { hasProfileName, headIsProfile } from './profileFiles';
 import { readProfileFile } from './readProfileFile';
 
@@ -46,7 +47,9 @@ export function loadGroups(sides: string[][], event: string | undefined, names: 
     const before = profiles.length;
     for (const { path, listed } of files) {
       try {
-        profiles.push(read(path));
+        const profile = read(path);
+        warnRepairs([profile]);
+        profiles.push(profile);
         kept.push(path);
       } catch (e) {
         if (listed && !looksLikeProfile(path)) continue;

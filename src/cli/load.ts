@@ -35,6 +35,7 @@ export function loadProfiles(file: string, event: string | undefined, usage: (me
       }
       if (index !== first.event) profiles = importProfiles(bytes, { ...options, event: index });
     }
+    warnRepairs(profiles);
     return { profiles };
   } catch (e) {
     if (e instanceof ProfileFormatError) {
@@ -42,5 +43,22 @@ export function loadProfiles(file: string, event: string | undefined, usage: (me
       return { exit: 1 };
     }
     throw e;
+  }
+}
+
+/**
+ * What the importer repaired, one `profburst: warning:` line each on stderr (so --json output
+ * stays the contract's), for every command that reads the file: stats, convert and diff alike.
+ * Threads of one trace share the file's skipped events: each line is said once.
+ */
+export function warnRepairs(profiles: Profile[]): void {
+  const said = new Set<string>();
+  for (const p of profiles) {
+    for (const w of p.warnings ?? []) {
+      const line = `profburst: warning: ${p.name}: repaired: ${w}`;
+      if (said.has(line)) continue;
+      said.add(line);
+      console.error(line);
+    }
   }
 }

@@ -68,14 +68,10 @@ export function statsCommand(args: string[]): number {
     if (pick === undefined && loaded.profiles.length > 1) {
       console.error(`profburst: ${files[0]} has ${loaded.profiles.length} profiles; showing ${profile.name}, choose another with --profile N (${loaded.profiles.slice(1, 4).map((p, i) => `${i + 1} ${p.name}`).join(', ')}${loaded.profiles.length > 4 ? ', ...' : ''})`);
     }
-    // on stderr, so --json output stays the contract's
-    for (const w of profile.warnings ?? []) console.error(`profburst: ${profile.name}: repaired: ${w}`);
   } else {
     const group = loadGroup(files, event);
     if ('exit' in group) return group.exit;
     profile = group.profile;
-    // a merge's warnings name their file already
-    for (const w of profile.warnings ?? []) console.error(`profburst: repaired: ${w}`);
   }
   profile = applyOptions(profile, transforms);
   if (calls) {
@@ -111,6 +107,8 @@ function isDirectory(path: string): boolean {
 export function statsJson(profile: Profile, rows: FunctionRow[]): string {
   return JSON.stringify({
     ...jsonHead(profile),
+    // what the importer repaired, as stderr says it: scripts reading the numbers see it too
+    ...(profile.warnings && profile.warnings.length > 0 ? { warnings: profile.warnings } : {}),
     functions: rows.map((r) => {
       const frame = profile.frames[r.frame];
       return {
