@@ -39,6 +39,17 @@ function viaJsonParse(bytes: Uint8Array): Profile {
   }, 'cpuprofile', 'profile.cpuprofile');
 }
 
+function noCpuprofileKey(bytes: Uint8Array): boolean {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return false;
+  }
+  return typeof json === 'object' && json !== null && !Array.isArray(json)
+    && !['nodes', 'samples', 'timeDeltas', 'startTime', 'endTime'].some((k) => Object.hasOwn(json, k));
+}
+
 describe('fuzz: cpuprofile', () => {
   afterAll(() => printCaseCounts('cpuprofile.fuzz'));
 
@@ -72,6 +83,9 @@ describe('fuzz: cpuprofile', () => {
 
   it('fuzz: the byte scanner and the JSON.parse path give the same profile or the same error', () => {
     const same = (bytes: Uint8Array) => {
+      // JSON with none of a .cpuprofile's keys is some other JSON, which the importer names as
+      // such (broken.test.ts, not-a-profile.json); the scanner takes no part in it
+      if (noCpuprofileKey(bytes)) return;
       expectSameOutcome(outcome(() => importCpuProfile(bytes, { name: 'profile.cpuprofile' })), outcome(() => viaJsonParse(bytes)));
     };
     check(fc.property(fc.oneof(
