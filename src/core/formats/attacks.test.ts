@@ -101,9 +101,11 @@ describe('cpuprofile attacks', () => {
     const nodes = [node(1, '(root)', [2]), node(2, 'a')];
     const p = sane(profileFromV8({ nodes, samples: [2, 2, 2, 2], timeDeltas: [NaN, Infinity, -Infinity, 5], startTime: NaN, endTime: NaN }, 'chrome-trace', 't'));
     expect(Number.isFinite(p.total)).toBe(true);
-    // a start that is not a number is 0, as in a .cpuprofile; an end that is not one ends at the last sample
+    // a start that is not a number is 0, as in a .cpuprofile, and then the end has nothing to be
+    // measured against: the last sample ends where it starts, and the warning says so
     const q = sane(profileFromV8({ nodes, samples: [2, 2], timeDeltas: [0, 5], startTime: Infinity, endTime: 10 }, 'chrome-trace', 't'));
-    expect(q.total).toBe(10);
+    expect(q.total).toBe(5);
+    expect(q.warnings).toEqual(['1 startTime that is not a number: the samples count from 0 and the last one 0 µs (first at startTime)']);
     const t = sane(profileFromV8({ nodes, samples: [2, 2], timeDeltas: [1, 5], startTime: 0, endTime: -Infinity }, 'chrome-trace', 't'));
     expect(t.total).toBe(5);
   });

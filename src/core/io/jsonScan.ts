@@ -349,15 +349,15 @@ export class JsonScanner {
     return 0;
   }
 
-  /** startTime/endTime: a number, or anything else (skipped) counting as 0, as the JSON.parse path does */
+  /** startTime/endTime: a number, or anything else (skipped) as NaN, as the JSON.parse path reads it */
   protected finiteOrSkip(): number {
     const c = this.peek();
     if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
       const v = this.number();
-      return Number.isFinite(v) ? v : 0;
+      return Number.isFinite(v) ? v : NaN;
     }
     this.skipValue();
-    return 0;
+    return NaN;
   }
 
   /** any JSON value, checked as JSON.parse would check it */

@@ -29,7 +29,7 @@ function viaJsonParse(bytes: Uint8Array): Profile {
   if (typeof json !== 'object' || json === null || Array.isArray(json) || !Array.isArray(json.nodes)) {
     throw new ProfileFormatError('cpuprofile', 'no "nodes" array at the top level', 'byte 0');
   }
-  const finite = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  const finite = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : NaN);
   return profileFromV8({
     nodes: json.nodes,
     samples: Array.isArray(json.samples) ? json.samples : [],

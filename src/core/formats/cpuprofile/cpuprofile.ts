@@ -57,8 +57,9 @@ function readCpuProfile(bytes: Uint8Array, options: ImportOptions): Profile {
     nodes: json.nodes,
     samples,
     timeDeltas: Array.isArray(json.timeDeltas) ? json.timeDeltas : [],
-    startTime: finite(json.startTime, 0),
-    endTime: finite(json.endTime, 0),
+    // NaN when absent or not a number: addSampleWeights says what it does instead
+    startTime: finite(json.startTime, NaN),
+    endTime: finite(json.endTime, NaN),
   };
   return profileFromV8(data, 'cpuprofile', name);
 }
@@ -121,7 +122,7 @@ function columnsFromObjects(data: V8ProfileData, frames: FrameTable, format: For
     samples[i] = typeof s === 'number' ? s : NaN;
   }
   const deltas = new Float64Array(data.timeDeltas.length);
-  for (let i = 0; i < deltas.length; i++) deltas[i] = finite(data.timeDeltas[i], 0);
+  for (let i = 0; i < deltas.length; i++) deltas[i] = finite(data.timeDeltas[i], NaN);
   return {
     count: n, id, frame, childStart, childIds, parentId,
     sampleCount: count, samples, deltaCount: deltas.length, deltas,
@@ -237,17 +238,28 @@ function addSampleWeights(c: V8Columns, index: IdIndex, selfOf: Float64Array, fo
   // each sample's time, written over its delta (read just before) when every sample has one: the
   // columns are this import's own, and every megabyte of fresh memory is page faults to pay for
   const times = c.deltaCount >= count ? c.deltas : new Float64Array(count);
-  // a start that is not a number counts as 0, an end that is not one as the last sample's time
-  let t = Number.isFinite(c.startTime) ? c.startTime : 0;
+  // a start that is not a number counts as 0, and then endTime has nothing to be measured
+  // against (a real end minus a start of 0 would give the last sample the whole epoch): the last
+  // sample ends where it starts, as it does when endTime is no number or comes before it
+  const hasStart = Number.isFinite(c.startTime);
+  let t = hasStart ? c.startTime : 0;
   for (let i = 0; i < count; i++) {
-    const delta = i < c.deltaCount ? c.deltas[i] : 0;
+    let delta = i < c.deltaCount ? c.deltas[i] : 0;
+    if (delta !== delta) {
+      warnings.note('not a number', `timeDeltas[${i}]`, 'time deltas that are not numbers: taken as 0 µs');
+      delta = 0;
+    }
     if (delta < 0) warnings.note('negative', `timeDeltas[${i}]`, 'negative time deltas: the samples before them count 0 µs');
     t += delta;
     times[i] = t;
   }
   if (!Number.isFinite(t)) tooLarge(format, `timeDeltas[${times.findIndex((x) => !Number.isFinite(x))}]`);
   if (c.deltaCount < count) warnings.note('deltas', `timeDeltas[${c.deltaCount}]`, 'samples without a time delta: they count 0 µs', count - c.deltaCount);
-  const endTime = Number.isFinite(c.endTime) ? c.endTime : count > 0 ? times[count - 1] : 0;
+  const last = count > 0 ? times[count - 1] : 0;
+  const endTime = hasStart && Number.isFinite(c.endTime) ? c.endTime : last;
+  if (count > 0 && !hasStart) warnings.note('start', 'startTime', 'startTime that is not a number: the samples count from 0 and the last one 0 µs');
+  else if (count > 0 && !Number.isFinite(c.endTime)) warnings.note('end', 'endTime', 'endTime that is not a number: the last sample counts 0 µs');
+  else if (endTime < last) warnings.note('end', 'endTime', `endTime before the last sample (${endTime} < ${last}): the last sample counts 0 µs`);
   const origin = count > 0 ? Math.min(times[0], Number.isFinite(c.startTime) ? c.startTime : times[0]) : 0;
   // the samples' nodes first, and how many weigh something: the timeline's columns are then made
   // at their size, not made at the samples' and copied

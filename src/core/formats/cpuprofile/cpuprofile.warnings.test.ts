@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { corpusFiles } from '../../../../test/support/corpus';
+import { CORPUS, corpusFiles, readJson } from '../../../../test/support/corpus';
 import { ProfileFormatError } from '../../errors';
 import { timelineBoxes } from '../../timeline/boxes';
 import { importCpuProfile } from './cpuprofile';
@@ -48,6 +48,49 @@ describe('cpuprofile repairs say so', () => {
     })));
     expect(read).toThrow(ProfileFormatError);
     expect(read).toThrow(/nothing is left after repairing the file: 2 samples naming a node that does not exist/);
+  });
+
+  describe('sample times that are missing or not numbers (found by a hostile-file sweep: each changed the total without a word)', () => {
+    // the corpus file and its oracle: DevTools' weights, the last sample lasting until endTime
+    const file = join(CORPUS, 'cpuprofile/small.cpuprofile');
+    const oracle = readJson<{ total: number }>(`${file}.oracle.json`);
+    const raw = () => readJson<{ startTime: unknown; endTime: unknown; timeDeltas: unknown[] }>(file);
+    const read = (p: object) => importCpuProfile(bytes(JSON.stringify(p)), { name: 'hostile.cpuprofile' });
+    const { startTime, endTime, timeDeltas } = readJson<{ startTime: number; endTime: number; timeDeltas: number[] }>(file);
+    const lastTime = timeDeltas.reduce((t, d) => t + d, startTime);
+
+    it('a startTime that is not a number: the samples count from 0, the last one 0 µs (not the epoch up to endTime)', () => {
+      const p = raw();
+      p.startTime = 'yesterday';
+      const q = read(p);
+      expect(q.total).toBe(oracle.total - (endTime - lastTime));
+      expect(q.warnings).toEqual(['1 startTime that is not a number: the samples count from 0 and the last one 0 µs (first at startTime)']);
+    });
+
+    it('no endTime, or one before the last sample: the last sample counts 0 µs, and says so', () => {
+      const p = raw();
+      delete (p as { endTime?: unknown }).endTime;
+      const q = read(p);
+      expect(q.total).toBe(oracle.total - (endTime - lastTime));
+      expect(q.warnings).toEqual(['1 endTime that is not a number: the last sample counts 0 µs (first at endTime)']);
+      p.endTime = startTime - 1000;
+      const r = read(p);
+      expect(r.total).toBe(oracle.total - (endTime - lastTime));
+      expect(r.warnings).toEqual([`1 endTime before the last sample (${startTime - 1000} < ${lastTime}): the last sample counts 0 µs (first at endTime)`]);
+    });
+
+    it('a time delta that is null or a string counts 0 µs, and says so', () => {
+      for (const bad of [null, '5']) {
+        const p = raw();
+        p.timeDeltas[10] = bad;
+        const q = read(p);
+        // sample 10 comes at sample 9's time: sample 9 weighs 0, and from there the times move
+        // timeDeltas[10] earlier against the same endTime, which the last sample takes up
+        expect(q.total).toBe(oracle.total);
+        expect(q.functions.self.reduce((a, b) => a + b, 0)).toBe(oracle.total);
+        expect(q.warnings).toEqual(['1 time deltas that are not numbers: taken as 0 µs (first at timeDeltas[10])']);
+      }
+    });
   });
 
   it('has no warnings on the real corpus files', () => {

@@ -106,7 +106,8 @@ class Scanner extends JsonScanner {
   }
 
   run(): V8Columns {
-    let startTime = 0, endTime = 0;
+    // NaN when absent or not a number, as the JSON.parse path reads them
+    let startTime = NaN, endTime = NaN;
     let seen = 0; // bit per known top-level key
     this.open(0x7b);
     if (this.peek() !== 0x7d) {
