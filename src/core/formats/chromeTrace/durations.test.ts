@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -160,5 +160,25 @@ describe('trace events: DevTools traces keep their sampled CPU profiles', () => 
     // V8's sampled trees have (root) with (program)/(idle); a duration tree has neither
     for (const p of ps) expect(p.frames.some((f) => f.name === '(program)' || f.name === '(idle)' || f.name === '(garbage collector)')).toBe(true);
     for (const p of ps) expect(p.functions.ncalls).toBeNull();
+  });
+});
+
+describe('trace events: the repairs of a thread left out are still said', () => {
+  // found by a hostile-file sweep: speedscope's multiprocess.json with one X event's "dur" made
+  // negative read as 7 threads and no warning, as the repaired thread lasted 0 and was left out
+  interface Event { ph: string; pid: number; tid: number; name: string; dur?: number; args?: { name: string } }
+  const events = JSON.parse(readFileSync(join(CORPUS, 'others/trace-event/multiprocess.json'), 'utf8')) as Event[];
+  const at = events.findIndex((e) => e.ph === 'X' && e.name === 'alpha');
+  const { pid, tid } = events[at];
+  const nameOf = (kind: string, match: (e: Event) => boolean) => events.find((e) => e.ph === 'M' && e.name === kind && match(e))?.args?.name;
+  const lane = `${nameOf('process_name', (e) => e.pid === pid)} › ${nameOf('thread_name', (e) => e.pid === pid && e.tid === tid)}`;
+  const threads = new Set(events.filter((e) => e.ph === 'X').map((e) => `${e.pid}:${e.tid}`)).size;
+
+  it.each([-50, null])('an X event with "dur" %s', (dur) => {
+    const hostile = events.map((e, i) => (i === at ? { ...e, dur } : e));
+    const profiles = importProfiles(new TextEncoder().encode(JSON.stringify(hostile)), { name: 'multiprocess.json' });
+    expect(profiles).toHaveLength(threads - 1);
+    expect(profiles[0].warnings).toEqual([`${lane}, left out for lasting 0: 1 X events without a usable "dur": taken as lasting 0 (first at traceEvents[${at}])`]);
+    for (const p of profiles.slice(1)) expect(p.warnings).toBeUndefined();
   });
 });
