@@ -194,3 +194,34 @@ describe('perf script: speedscope\'s sample files (others/linux-perf)', () => {
     expect(p.unit.name).toBe('samples');
   });
 });
+
+describe('perf script: periods that do not fit the file are said (found by a hostile-file sweep)', () => {
+  // the corpus recording, its total from perf report; header lines read here by a plain regex
+  const file = join(CORPUS, 'perf/work.perf.txt');
+  const text = new TextDecoder().decode(readBytes(file));
+  const oracle = readJson<Oracle>(join(CORPUS, 'perf/work.perf.oracle.json'));
+  const lines = text.split('\n');
+  const headers = lines.flatMap((l, i) => (/^\S.*:\s+\d+ cpu-clock/.test(l) ? [i] : []));
+  const periodOf = (l: string) => Number(/:\s+(\d+) cpu-clock/.exec(l)![1]);
+  const read = (t: string) => importPerfAll(new TextEncoder().encode(t), { name: 'work.perf.txt' })[0];
+  const withHeader = (i: number, edit: (l: string) => string) => lines.map((l, k) => (k === headers[i] ? edit(l) : l)).join('\n');
+
+  it('a period past 2^53 - 1 counts 0, with a warning, not a total of 1e20 ns', () => {
+    const p = read(withHeader(2, (l) => l.replace(/(:\s+)\d+( cpu-clock)/, '$199999999999999999999$2')));
+    expect(p.total).toBe(oracle.total - periodOf(lines[headers[2]]));
+    expect(p.warnings).toEqual([`1 samples with a period above 2^53 - 1, past what a number holds exactly: they count 0 (first at line ${headers[2] + 1})`]);
+  });
+
+  it('a first sample whose period is no number: every sample counts 1, and the others\' periods are said to be set aside', () => {
+    const p = read(withHeader(0, (l) => l.replace(/(:\s+)(\d+)( cpu-clock)/, '$1-$2$3')));
+    expect(p.total).toBe(headers.length);
+    expect(p.unit.name).toBe('samples');
+    expect(p.warnings).toEqual([`${headers.length - 1} samples with a period where the first sample has none: each counted as 1 sample, as the first (first at line ${headers[1] + 1})`]);
+  });
+
+  it('a later sample whose period is no number counts 0, and says so', () => {
+    const p = read(withHeader(5, (l) => l.replace(/(:\s+)(\d+)( cpu-clock)/, '$1x$3')));
+    expect(p.total).toBe(oracle.total - periodOf(lines[headers[5]]));
+    expect(p.warnings).toEqual([`1 samples without a number for their period where the first sample has one: they count 0 (first at line ${headers[5] + 1})`]);
+  });
+});

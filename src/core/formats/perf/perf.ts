@@ -1,4 +1,5 @@
 import { ProfileFormatError } from '../../errors';
+import { Repairs } from '../../warnings';
 import { ByteNames } from '../../io/byteNames';
 import { utf8Bytes } from '../../io/textEncoding';
 import { lineEnd, viewOf } from '../../io/lineEnd';
@@ -96,6 +97,7 @@ function read(input: Uint8Array, options: ImportOptions): Profile[] {
   let firstTime = NaN;
   let hasPeriod = false;
   let periodKnown = false;
+  const repairs = new Repairs();
   let timed = false; // sample times in the unit (nanoseconds), else samples laid end to end
   let clock = 0; // for files without times: samples follow each other
   let total = 0;
@@ -310,7 +312,7 @@ function read(input: Uint8Array, options: ImportOptions): Profile[] {
       hasPeriod = !Number.isNaN(header.period);
       timed = hasPeriod && !Number.isNaN(header.time) && unitIsTime(events[wanted]);
     }
-    sampleWeight = hasPeriod ? (Number.isNaN(header.period) ? 0 : header.period) : 1;
+    sampleWeight = weightOf(header.period, hasPeriod, lineNo, repairs);
     sampleTime = header.time;
     if (Number.isNaN(firstTime) && !Number.isNaN(sampleTime)) firstTime = sampleTime;
     if (Number.isNaN(sampleTime)) sampleTime = firstTime;
@@ -335,9 +337,11 @@ function read(input: Uint8Array, options: ImportOptions): Profile[] {
   }
   if (!Number.isFinite(total)) throw new ProfileFormatError('perf', 'the periods add up past the largest number', 'line 1');
   const unit: WeightUnit = hasPeriod ? (unitIsTime(events[wanted]) ? NANOSECONDS : countUnit(events[wanted])) : countUnit('samples');
-  const warnings = odd > 0
+  const said = odd > 0
     ? [`${odd} line${odd === 1 ? ' is' : 's are'} neither a sample header nor a frame and ${odd === 1 ? 'was' : 'were'} skipped, the first at line ${firstOdd}`]
-    : undefined;
+    : [];
+  said.push(...repairs.words());
+  const warnings = said.length > 0 ? said : undefined;
   const base = options.name ?? 'perf script';
   const whole = all.finish();
   const profile = (tree: CallTree, functions: FunctionStats, list: SampleList | null, name: string, weight: number): Profile => ({
@@ -400,6 +404,28 @@ function eventIndex(b: Uint8Array, s: number, e: number, events: string[], bytes
   bytes.push(b.slice(s, e));
   events.push(decoder.decode(b.subarray(s, e)));
   return events.length - 1;
+}
+
+/**
+ * A sample's weight: its period when the file's first sample of the event has one, else 1 (perf
+ * report's counts). A sample that breaks that rule, or whose period is past 2^53 - 1 (past what a
+ * number holds exactly, as for folded stacks), would change the total without a word: each kind
+ * is counted and said.
+ */
+function weightOf(period: number, hasPeriod: boolean, lineNo: number, repairs: Repairs): number {
+  if (!hasPeriod) {
+    if (!Number.isNaN(period)) repairs.note('extra period', `line ${lineNo}`, 'samples with a period where the first sample has none: each counted as 1 sample, as the first');
+    return 1;
+  }
+  if (Number.isNaN(period)) {
+    repairs.note('no period', `line ${lineNo}`, 'samples without a number for their period where the first sample has one: they count 0');
+    return 0;
+  }
+  if (period > Number.MAX_SAFE_INTEGER) {
+    repairs.note('big period', `line ${lineNo}`, 'samples with a period above 2^53 - 1, past what a number holds exactly: they count 0');
+    return 0;
+  }
+  return period;
 }
 
 /** cpu-clock and task-clock count nanoseconds (their period is in ns); every other event counts itself */
