@@ -92,9 +92,11 @@ describe('cpuprofile attacks', () => {
 
   it('negative, zero, missing and non-numeric time deltas are clamped', () => {
     const p = sane(importCpuProfile(json(cpuprofile([node(1, '(root)', [2, 3]), node(2, 'a'), node(3, 'b')], [2, 3, 2, 3], [100, -50, 'x', null], 200))));
-    // times 100, 50, 50, 50: a weighs 0 (negative), 0 (zero); b 0 and 150 to endTime
+    // times 100, 50, 50, 50 (the text and null deltas are 0): in time order (as DevTools sorts
+    // them) b@50, a@50, b@50, a@100, end 200: b weighs 0 and 50, a 0 and 100
     expect(p.total).toBe(150);
-    expect(p.functions.self[frameNamed(p, 'b')]).toBe(150);
+    expect(p.functions.self[frameNamed(p, 'b')]).toBe(50);
+    expect(p.functions.self[frameNamed(p, 'a')]).toBe(100);
   });
 
   it('NaN and infinite deltas and times (as a trace can hand them over) are clamped', () => {

@@ -229,9 +229,11 @@ function profileFromColumns(c: V8Columns, frames: FrameTable, rootFrame: number,
 }
 
 /**
- * Sample i weighs the time to sample i + 1; the last sample the time to endTime. Also returns the
- * samples that weigh something, in time order from the first sample, for the timeline (their
- * nodes as input indexes, to be renumbered into the tree).
+ * Sample i weighs the time to sample i + 1; the last sample the time to endTime. Samples out of
+ * time order (a negative delta: real Chrome traces have a few) are first put in time order, as
+ * DevTools' CPU profile model sorts them, so each weighs the time to the next in time. Also
+ * returns the samples that weigh something, in time order, for the timeline (their nodes as input
+ * indexes, to be renumbered into the tree).
  */
 function addSampleWeights(c: V8Columns, index: IdIndex, selfOf: Float64Array, format: FormatId, warnings: Repairs) {
   const count = c.sampleCount;
@@ -243,24 +245,31 @@ function addSampleWeights(c: V8Columns, index: IdIndex, selfOf: Float64Array, fo
   // sample ends where it starts, as it does when endTime is no number or comes before it
   const hasStart = Number.isFinite(c.startTime);
   let t = hasStart ? c.startTime : 0;
+  let outOfOrder = false;
   for (let i = 0; i < count; i++) {
     let delta = i < c.deltaCount ? c.deltas[i] : 0;
     if (delta !== delta) {
       warnings.note('not a number', `timeDeltas[${i}]`, 'time deltas that are not numbers: taken as 0 µs');
       delta = 0;
     }
-    if (delta < 0) warnings.note('negative', `timeDeltas[${i}]`, 'negative time deltas: the samples before them count 0 µs');
+    if (delta < 0) {
+      warnings.note('negative', `timeDeltas[${i}]`, 'negative time deltas (samples out of time order): each sample weighs the time to the next in time order, as DevTools sorts them');
+      outOfOrder = true;
+    }
     t += delta;
     times[i] = t;
   }
   if (!Number.isFinite(t)) tooLarge(format, `timeDeltas[${times.findIndex((x) => !Number.isFinite(x))}]`);
   if (c.deltaCount < count) warnings.note('deltas', `timeDeltas[${c.deltaCount}]`, 'samples without a time delta: they count 0 µs', count - c.deltaCount);
-  const last = count > 0 ? times[count - 1] : 0;
+  // position k in time order is sample order[k] (stable: equal times keep the file's order)
+  const order = outOfOrder ? timeOrder(times, count) : null;
+  const last = count > 0 ? times[order === null ? count - 1 : order[count - 1]] : 0;
   const endTime = hasStart && Number.isFinite(c.endTime) ? c.endTime : last;
   if (count > 0 && !hasStart) warnings.note('start', 'startTime', 'startTime that is not a number: the samples count from 0 and the last one 0 µs');
   else if (count > 0 && !Number.isFinite(c.endTime)) warnings.note('end', 'endTime', 'endTime that is not a number: the last sample counts 0 µs');
   else if (endTime < last) warnings.note('end', 'endTime', `endTime before the last sample (${endTime} < ${last}): the last sample counts 0 µs`);
-  const origin = count > 0 ? Math.min(times[0], Number.isFinite(c.startTime) ? c.startTime : times[0]) : 0;
+  const first = count > 0 ? times[order === null ? 0 : order[0]] : 0;
+  const origin = count > 0 ? Math.min(first, Number.isFinite(c.startTime) ? c.startTime : first) : 0;
   // the samples' nodes first, and how many weigh something: the timeline's columns are then made
   // at their size, not made at the samples' and copied
   const nodeOf = new Int32Array(count);
@@ -271,29 +280,42 @@ function addSampleWeights(c: V8Columns, index: IdIndex, selfOf: Float64Array, fo
     if (node < 0) {
       const id = c.samples[i];
       warnings.note('unknown', `samples[${i}], node ${Number.isNaN(id) ? 'with no numeric id' : id}`, 'samples naming a node that does not exist: left out');
-    } else if ((i + 1 < count ? times[i + 1] : endTime) - times[i] > 0) {
+    } else if (order === null && (i + 1 < count ? times[i + 1] : endTime) - times[i] > 0) {
       kept++;
     }
   }
-  const sampleNode = kept === count ? nodeOf : new Int32Array(kept);
+  for (let k = 0; order !== null && k < count; k++) {
+    const i = order[k];
+    if (nodeOf[i] >= 0 && (k + 1 < count ? times[order[k + 1]] : endTime) - times[i] > 0) kept++;
+  }
+  // in place only when every sample is kept in the file's order
+  const sampleNode = kept === count && order === null ? nodeOf : new Int32Array(kept);
   const sampleTime = new Float64Array(kept);
   const sampleWeight = new Float64Array(kept);
-  let k = 0;
+  let out = 0;
   let total = 0;
-  for (let i = 0; i < count; i++) {
+  for (let k = 0; k < count; k++) {
+    const i = order === null ? k : order[k];
     const node = nodeOf[i];
-    const weight = (i + 1 < count ? times[i + 1] : endTime) - times[i];
+    const weight = (k + 1 < count ? times[order === null ? k + 1 : order[k + 1]] : endTime) - times[i];
     if (node < 0 || !(weight > 0)) continue;
     selfOf[node] += weight;
     total += weight;
-    sampleNode[k] = node;
-    sampleTime[k] = times[i] - origin;
-    sampleWeight[k] = weight;
-    k++;
+    sampleNode[out] = node;
+    sampleTime[out] = times[i] - origin;
+    sampleWeight[out] = weight;
+    out++;
   }
   // 1e300 µs is absurd; below it no sum the tree makes can overflow
   if (!(total < 1e300)) tooLarge(format, count > 0 ? `timeDeltas[${count - 1}]` : 'endTime');
   return { total, sampleNode, sampleTime, sampleWeight, origin };
+}
+
+/** The samples' indexes in time order, equal times in the file's order. */
+function timeOrder(times: Float64Array, count: number): Int32Array {
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  return order.sort((a, b) => times[a] - times[b] || a - b);
 }
 
 function tooLarge(format: FormatId, where: string): never {

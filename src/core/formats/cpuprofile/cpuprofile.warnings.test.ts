@@ -28,7 +28,7 @@ describe('cpuprofile repairs say so', () => {
       nodes: [node(1, '(root)', [2]), node(2, 'a')], startTime: 0, endTime: 100, samples, timeDeltas: [0, 10, -5, 10, 10],
     })));
     expect(p.warnings).toEqual([
-      '1 negative time deltas: the samples before them count 0 µs (first at timeDeltas[2])',
+      '1 negative time deltas (samples out of time order): each sample weighs the time to the next in time order, as DevTools sorts them (first at timeDeltas[2])',
       '3 samples naming a node that does not exist: left out (first at samples[1], node 7)',
     ]);
   });
