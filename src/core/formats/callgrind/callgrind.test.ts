@@ -711,3 +711,26 @@ describe('callgrind errors', () => {
     );
   });
 });
+
+describe('callgrind: a negative summary or totals is no total (found by a hostile-file sweep: the page drew an empty chart beside a full table)', () => {
+  // the corpus file and callgrind_annotate's total of it
+  const file = join(CORPUS, 'callgrind/default.callgrind');
+  const text = readFileSync(file, 'utf8');
+  const { total } = JSON.parse(readFileSync(`${file}.annotate.json`, 'utf8')) as { total: number };
+  const lineOf = (key: string) => text.split('\n').findIndex((l) => l.startsWith(key)) + 1;
+  const read = (t: string) => importCallgrind(new TextEncoder().encode(t), { name: 'default.callgrind' });
+
+  it('summary: -5 gives way to totals:, and says so', () => {
+    const p = read(text.replace(/^summary: .*$/m, 'summary: -5'));
+    expect(p.total).toBe(total);
+    expect(p.warnings).toEqual([`1 summary: lines with a negative total: the next one in line (totals:, else the sum of the self costs) taken instead (first at line ${lineOf('summary:')})`]);
+  });
+
+  it('with totals: negative too, the sum of the self costs', () => {
+    const p = read(text.replace(/^summary: .*$/m, 'summary: -5').replace(/^totals: .*$/m, 'totals: -7'));
+    expect(p.total).toBe(total);
+    expect(p.functions.self.reduce((a, b) => a + b, 0)).toBe(total);
+    expect(p.warnings).toHaveLength(2);
+    expect(p.tree.total[0]).toBe(total);
+  });
+});

@@ -1,4 +1,5 @@
 import { ProfileFormatError } from '../../errors';
+import { Repairs } from '../../warnings';
 import type { Frame, LineCosts } from '../../model';
 import { LineTable } from '../../source/lineTable';
 import { CR, HASH, keyCode, MINUS, NL, parseNumberAt, PLUS, SPACE, STAR, TAB, type NumberCursor } from './bytes';
@@ -113,6 +114,10 @@ export class LineReader {
   protected partHasBody = false;
   private partSummary: number[] | null = null;
   private partTotals: number[] | null = null;
+  private partSummaryLine = 0;
+  private partTotalsLine = 0;
+  /** what the scan repaired, besides undefined ids */
+  private readonly repairs = new Repairs();
 
   /** ids used and never defined, which Names made names for */
   private readonly undefinedIds = new UndefinedIds();
@@ -155,7 +160,7 @@ export class LineReader {
       total: this.sums[TOTAL],
       cmd: this.cmd,
       lines: this.collectLines ? this.lines.finish((file) => this.names.strings[file]) : null,
-      warnings: this.undefinedIds.warnings(),
+      warnings: [...this.undefinedIds.warnings(), ...this.repairs.words()],
     };
   }
 
@@ -385,8 +390,13 @@ export class LineReader {
           if (!(Math.abs(v) < MAX_COST)) this.fail(`${key === K.summary ? 'summary' : 'totals'}: ${w} is too large`);
           return v;
         });
-        if (key === K.summary) this.partSummary = values;
-        else this.partTotals = values;
+        if (key === K.summary) {
+          this.partSummary = values;
+          this.partSummaryLine = this.lineNo;
+        } else {
+          this.partTotals = values;
+          this.partTotalsLine = this.lineNo;
+        }
         return;
       }
       case K.part:
@@ -415,11 +425,18 @@ export class LineReader {
 
   /** A part's total as callgrind_annotate takes it: summary:, else totals:, else the self costs. */
   private closePart(): void {
-    const pick = (values: number[] | null): number | null => {
+    const pick = (values: number[] | null, key: string, line: number): number | null => {
       if (values === null || values.every((v) => v === 0)) return null; // annotate skips all-zero lines
-      return this.eventColumn >= 0 && this.eventColumn < values.length ? values[this.eventColumn] : 0;
+      const v = this.eventColumn >= 0 && this.eventColumn < values.length ? values[this.eventColumn] : 0;
+      // no run costs less than nothing: a negative total would leave the chart nothing to draw
+      // beside a full table, so the next total in line is taken, and said
+      if (v < 0) {
+        this.repairs.note(key, `line ${line}`, `${key} lines with a negative total: the next one in line (totals:, else the sum of the self costs) taken instead`);
+        return null;
+      }
+      return v;
     };
-    this.sums[TOTAL] += pick(this.partSummary) ?? pick(this.partTotals) ?? this.sums[PART_SELF];
+    this.sums[TOTAL] += pick(this.partSummary, 'summary:', this.partSummaryLine) ?? pick(this.partTotals, 'totals:', this.partTotalsLine) ?? this.sums[PART_SELF];
     this.sums[PART_SELF] = 0;
     this.partSummary = this.partTotals = null;
     this.partHasBody = false;
