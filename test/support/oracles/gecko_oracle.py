@@ -5,7 +5,8 @@ the importer's tests.
 Prints per thread (keyed by "where" it sits, e.g. "threads[0]", "processes[1].threads[0]") the
 total and per function self and total (once per sample), in ms: each sample weighs meta.interval
 times its weight (the Firefox Profiler's running time), "tracing-ms" weights ms, "bytes" bytes.
-Functions: raw frames by their location string ("name (file:line:col)" split into its parts),
+Functions: raw frames by their location string ("name (file:line:col)" split into its parts; an
+address alone with the library of its process's "libs" it lies in as its file),
 processed frames by their funcTable row (name, fileName, lineNumber, columnNumber).
 Usage: gecko_oracle.py FILE -> JSON on stdout
 """
@@ -50,12 +51,29 @@ def rows(table):
     return table['data'], get
 
 
-def raw_thread(t, interval, shared=None):
+def library_of(location, libs):
+    """the library (name, else debugName, else the path's last part) an address-only frame lies in"""
+    if not re.fullmatch(r'0x[0-9a-fA-F]{1,13}', location):
+        return ''
+    address = int(location, 16)
+    for lib in libs:
+        if isinstance(lib, dict) and isinstance(lib.get('start'), (int, float)) and isinstance(lib.get('end'), (int, float)) \
+                and lib['start'] <= address < lib['end']:
+            names = [lib.get('name'), lib.get('debugName'), (lib.get('path') or '').split('/')[-1] if isinstance(lib.get('path'), str) else '']
+            return next((n for n in names if isinstance(n, str) and n), '')
+    return ''
+
+
+def raw_thread(t, interval, shared=None, libs=()):
     strings = t.get('stringTable') or t.get('stringArray') or shared
     frames, fget = rows(t['frameTable'])
     stacks, sget = rows(t['stackTable'])
     samples, smget = rows(t['samples'])
-    frame_key = [location_key(strings[fget(r, 'location')]) for r in frames]
+    def key_of(location):
+        k = location_key(location)
+        lib = library_of(location, libs)
+        return k.replace('||', f'|{lib}|', 1) if lib else k
+    frame_key = [key_of(strings[fget(r, 'location')]) for r in frames]
     def chain(s):
         out = []
         while s is not None:
@@ -127,7 +145,7 @@ def main():
             interval = p.get('meta', {}).get('interval', interval)
             for i, t in enumerate(p['threads']):
                 t = json.loads(t) if isinstance(t, str) else t
-                s, wt = raw_thread(t, interval, p.get('shared', {}).get('stringArray'))
+                s, wt = raw_thread(t, interval, p.get('shared', {}).get('stringArray'), p.get('libs') or [])
                 out[f'{w + "." if w else ""}threads[{i}]'] = summarise(s, wt, interval)
             for i, c in enumerate(p.get('processes', [])):
                 pending.append((c, f'{w + "." if w else ""}processes[{i}]', interval))

@@ -140,6 +140,10 @@ describe('gecko: Firefox recordings against the oracle', () => {
     expect(js).toEqual(expect.arrayContaining([['fib', 2, 13], ['sortStuff', 3, 19], ['URL', 0, 0]]));
     expect(p.frames.filter((f) => /\[\d+\]$/.test(f.name) && f.name.includes('page.html'))).toEqual([]);
     expect(p.frames.some((f) => f.name.startsWith('Layout file:') && f.file === '')).toBe(true);
+    // unsymbolicated frames: their address, in the library of the process's libs it lies in
+    const libraries = new Set(p.frames.filter((f) => /^0x[0-9a-f]+$/.test(f.name)).map((f) => f.file));
+    expect(libraries).toContain('libxul.so');
+    expect(libraries).toContain('libc.so.6');
   });
 });
 

@@ -1,5 +1,6 @@
 import { ProfileFormatError } from '../../errors';
 import { isObject, own, shown } from '../../untrusted';
+import type { Libraries } from './libs';
 
 /**
  * One thread of a Gecko or processed profile as columns: the stack table (prefix, frame), each
@@ -32,7 +33,7 @@ function fail(problem: string, where: string): never {
   throw new ProfileFormatError(FORMAT, problem, where);
 }
 
-export function threadColumns(thread: Record<string, unknown>, where: string, processed: boolean, sharedStrings: unknown): ThreadColumns {
+export function threadColumns(thread: Record<string, unknown>, where: string, processed: boolean, sharedStrings: unknown, libs: Libraries): ThreadColumns {
   const strings = own(thread, 'stringArray') ?? own(thread, 'stringTable') ?? sharedStrings;
   if (!Array.isArray(strings)) fail('the thread has no string table ("stringTable" or "stringArray")', `${where}.stringTable`);
   const text = (i: unknown, at: string): string => {
@@ -41,7 +42,7 @@ export function threadColumns(thread: Record<string, unknown>, where: string, pr
     }
     return strings[i];
   };
-  return processed ? processedColumns(thread, where, text) : rawColumns(thread, where, text);
+  return processed ? processedColumns(thread, where, text) : rawColumns(thread, where, text, libs);
 }
 
 type Text = (i: unknown, at: string) => string;
@@ -72,7 +73,7 @@ function cell(row: unknown, field: number, at: string): unknown {
   return field >= 0 && field < row.length ? row[field] : null;
 }
 
-function rawColumns(thread: Record<string, unknown>, where: string, text: Text): ThreadColumns {
+function rawColumns(thread: Record<string, unknown>, where: string, text: Text, libs: Libraries): ThreadColumns {
   const stacks = rawTable(thread, 'stackTable', where);
   const frames = rawTable(thread, 'frameTable', where);
   const samples = rawTable(thread, 'samples', where);
@@ -123,7 +124,12 @@ function rawColumns(thread: Record<string, unknown>, where: string, text: Text):
   const samplesObject = own(thread, 'samples') as Record<string, unknown>;
   return {
     stackCount, stackPrefix, stackFrame, frameFunc,
-    funcCount: funcText.length, func: (f) => parseLocation(funcText[f]),
+    funcCount: funcText.length,
+    func: (f) => {
+      const at = parseLocation(funcText[f]);
+      // an unsymbolicated frame keeps its address as its name and its library as its file
+      return at.file === '' ? { ...at, file: libs.fileOf(at.name) } : at;
+    },
     sampleCount, sampleStack, sampleTime, sampleWeight,
     weightType: weightTypeOf(own(samplesObject, 'weightType')),
   };
