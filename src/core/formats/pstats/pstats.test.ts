@@ -1,8 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProfileFormatError } from '../../errors';
 import { functionLabel as pstatsFunctionLabel } from '../../stats/table';
 import { importPstats, looksLikePstats } from './pstats';
+import { CORPUS, corpusFiles, readBytes, readJson } from '../../../../test/support/corpus';
+import { pstatsFile, type PstatsEntry, type PstatsKey } from '../../../../test/support/marshal';
 import { expectGraphTree as checkTree, expectPstatsOracle as checkAgainstOracle, type PstatsOracle as Oracle } from '../../../../test/support/pstatsOracle';
 
 // The shared corpus sits beside the repo (/work/main vs /work/shared; the same in CI's clone).
@@ -174,5 +177,30 @@ describe('importPstats on hand-made files', () => {
     expect(looksLikePstats(new TextEncoder().encode('{"nodes": []}'))).toBe(false);
     expect(looksLikePstats(new TextEncoder().encode('events: Ir\n'))).toBe(false);
     expect(looksLikePstats(new Uint8Array(0))).toBe(false);
+  });
+});
+
+describe('pstats: negative times (found by a hostile-file sweep: a negative total and an empty chart beside a full table, without a word)', () => {
+  // the corpus report.prof, written back from Python's pstats reading of it, with the heaviest
+  // function's tottime negated (the pure-Python profile module's bias can give such times)
+  const oracle = readJson<Oracle>(join(CORPUS, 'seed/report.prof.pstats.json'));
+  const key = (f: { file: string; line: number; name: string }): PstatsKey => [f.file, f.line, f.name];
+  const heaviest = oracle.functions.reduce((a, b) => (b.tottime > a.tottime ? b : a));
+  const entries: PstatsEntry[] = oracle.functions.map((f) => ({
+    key: key(f), cc: f.primcalls, nc: f.ncalls, tt: f === heaviest ? -f.tottime : f.tottime, ct: f.cumtime,
+    callers: f.callers.map((c) => [key(c), [c.ncalls, c.primcalls, c.tottime, c.cumtime]]),
+  }));
+
+  it('counts them as 0 in the table and the total, draws a tree, and says where', () => {
+    const p = importPstats(pstatsFile(entries), { name: 'report.prof' });
+    const f = p.frames.findIndex((x) => x.name === heaviest.name && x.file === heaviest.file && x.line === heaviest.line);
+    expect(p.functions.self[f]).toBe(0);
+    expect(p.total).toBeCloseTo(oracle.total_tt - heaviest.tottime, 12);
+    expect(p.tree.size).toBeGreaterThan(10);
+    expect(p.warnings).toEqual([`1 function has a negative time (tottime or cumtime), the first ${heaviest.file}:${heaviest.line}(${heaviest.name}): counted as 0`]);
+  });
+
+  it('the corpus files have none', () => {
+    for (const file of corpusFiles('seed', '.prof')) expect(importPstats(readBytes(file)).warnings).toBeUndefined();
   });
 });

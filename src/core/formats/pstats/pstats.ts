@@ -387,6 +387,7 @@ function assemble(
   top: { roots: number[]; rootWeights: number[]; rootFrame: number; total: number },
   options: ImportOptions,
 ): Profile {
+  const negative = clampNegativeTimes(frames, functions, graph, top);
   const minWeight = Math.abs(top.total) * GRAPH_TREE_CUTOFF;
   // parts of the graph no root reaches (a cycle at the top, a merged profile) get roots of their own
   addEntryRoots(graph, frames.length, functions.total, functions.self, top.total, top.roots, top.rootWeights);
@@ -406,5 +407,35 @@ function assemble(
     events: ['time'],
     event: 0,
     graphTree: { inclusive: functions.total, minWeight },
+    ...(negative ? { warnings: [negative] } : {}),
   };
+}
+
+/**
+ * No function runs for less than no time, but a file can say so (the pure-Python profile
+ * module subtracts a calibrated bias, a hostile file anything): pstats prints such times as they
+ * are, and then the total (the sum of tottime) can be negative and the tree has nothing to draw
+ * beside a full table. They are counted as 0, in the table, the call edges and the total alike,
+ * and the warning says how many and where. Returns that warning, or null.
+ */
+function clampNegativeTimes(frames: Frame[], functions: FunctionStats, graph: CallGraph, top: { rootWeights: number[]; total: number }): string | null {
+  let count = 0, first = -1, removed = 0;
+  for (let f = 0; f < frames.length; f++) {
+    if (!(functions.self[f] < 0 || functions.total[f] < 0)) continue;
+    if (count++ === 0) first = f;
+    if (functions.self[f] < 0) removed += functions.self[f];
+    functions.self[f] = Math.max(0, functions.self[f]);
+    functions.total[f] = Math.max(0, functions.total[f]);
+  }
+  const { self, total } = graph;
+  for (let j = 0; j < graph.size; j++) {
+    if (self) self[j] = Math.max(0, self[j]);
+    if (total) total[j] = Math.max(0, total[j]);
+  }
+  for (let r = 0; r < top.rootWeights.length; r++) top.rootWeights[r] = Math.max(0, top.rootWeights[r]);
+  if (count === 0) return null;
+  top.total -= removed;
+  const f = frames[first];
+  // the place is a function, not a byte: worded apart from the "(first at WHERE)" of Repairs
+  return `${count} function${count === 1 ? ' has' : 's have'} a negative time (tottime or cumtime), the first ${f.file}:${f.line}(${f.name}): counted as 0`;
 }
