@@ -47,6 +47,17 @@ describe('tooLargeForTab', () => {
     expect(tooLargeForTab(10 * 2 ** 20, gz.subarray(0, 1 << 16), tail)).toMatch(/over 4 GiB of data/);
   });
 
+  it('opens a gzip file of several members, whose trailer names the last one only (found by a hostile-file sweep: a 2.7 kB file refused as "over 4 GiB")', () => {
+    const member = new Uint8Array(gzipSync(readBytes(join(CORPUS, 'cpuprofile/small.cpuprofile'))));
+    // bgzip ends with an empty member; `cat a.gz a.gz` is two whole ones
+    for (const last of [new Uint8Array(gzipSync(new Uint8Array(0))), member]) {
+      const file = new Uint8Array(member.length + last.length);
+      file.set(member);
+      file.set(last, member.length);
+      expect(tooLargeForTab(file.length, ...ends(file))).toBe(null);
+    }
+  });
+
   it('still judges the size of a file whose format it cannot tell', () => {
     const junk = new TextEncoder().encode('hello, not a profile');
     expect(tooLargeForTab(junk.length, junk, junk)).toBe(null); // the importer words that error

@@ -33,14 +33,22 @@ export const ANY_FORMAT: TabLimit = {
 
 /**
  * A gzip member's trailer names its length modulo 2^32; deflate never shrinks data to much less
- * than its compressed size, so a length below that means the count wrapped (4 GiB or more).
+ * than its compressed size, so a length below that means the count wrapped (4 GiB or more), or
+ * that the file holds several members (`cat a.gz b.gz`, bgzip's empty last block) and the trailer
+ * names the last one's length only. Deflate packs at most DEFLATE_MAX_RATIO bytes into one, so a
+ * file too small to hold a wrapped count has several members, and holds at most that many times
+ * its size: judged by that bound, not refused as "over 4 GiB".
  */
 function decompressedSize(size: number, tail: Uint8Array): number {
   if (tail.length < 4) return size;
   const n = tail.length;
   const isize = (tail[n - 4] | (tail[n - 3] << 8) | (tail[n - 2] << 16) | (tail[n - 1] << 24)) >>> 0;
-  return isize + 64 < size ? Infinity : isize;
+  if (isize + 64 >= size) return isize;
+  return size * DEFLATE_MAX_RATIO < 2 ** 32 ? size * DEFLATE_MAX_RATIO : Infinity;
 }
+
+/** zlib's "technical details": deflate's best case is 1032 to 1 (258-byte matches in 2 bits) */
+const DEFLATE_MAX_RATIO = 1032;
 
 /** A file's size as the page's messages say it: GiB to a tenth, MiB whole, bytes below that. */
 export function sizeInWords(bytes: number): string {
