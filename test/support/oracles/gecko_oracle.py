@@ -91,12 +91,22 @@ def raw_thread(t, interval, shared=None, libs=()):
     return out, wt
 
 
-def processed_thread(t, shared_strings):
-    strings = t.get('stringArray') or t.get('stringTable') or shared_strings
-    ft, st, fn, sm = t['frameTable'], t['stackTable'], t['funcTable'], t['samples']
+def processed_thread(t, shared):
+    # version 56+: strings in shared.stringArray; 60+: stack, frame and func tables in shared too;
+    # 58+: a function's file is its source's filename (shared.sources)
+    strings = t.get('stringArray') or t.get('stringTable') or shared.get('stringArray')
+    table = lambda k: t[k] if k in t else shared[k]
+    ft, st, fn, sm = table('frameTable'), table('stackTable'), table('funcTable'), t['samples']
+    def file_of(fi):
+        if fn.get('fileName'):
+            return strings[fn['fileName'][fi]] if fn['fileName'][fi] is not None else ''
+        if fn.get('source') and fn['source'][fi] is not None:
+            name = shared['sources']['filename'][fn['source'][fi]]
+            return strings[name] if name is not None else ''
+        return ''
     def fkey(f):
         fi = ft['func'][f]
-        file = strings[fn['fileName'][fi]] if fn.get('fileName') and fn['fileName'][fi] is not None else ''
+        file = file_of(fi)
         line = fn['lineNumber'][fi] if fn.get('lineNumber') and fn['lineNumber'][fi] else 0
         col = fn['columnNumber'][fi] if fn.get('columnNumber') and fn['columnNumber'][fi] else 0
         return f"{strings[fn['name'][fi]]}|{file}|{line}|{col}"
@@ -133,9 +143,8 @@ def main():
         doc, where = doc['profile'], 'profile'
     out = {}
     if 'preprocessedProfileVersion' in doc['meta']:
-        shared = doc.get('shared', {}).get('stringArray')
         for i, t in enumerate(doc['threads']):
-            s, wt = processed_thread(t, shared)
+            s, wt = processed_thread(t, doc.get('shared', {}))
             out[f'{where + "." if where else ""}threads[{i}]'] = summarise(s, wt, doc['meta']['interval'])
     else:
         pending = [(doc, where, doc['meta']['interval'])]

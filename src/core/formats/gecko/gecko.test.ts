@@ -180,6 +180,52 @@ describe('gecko: the same profiles restructured', () => {
   });
 });
 
+/**
+ * Processed threads rewritten as a current profiler.firefox.com download (versions 58-63): the
+ * stack, frame and function tables of all threads in `shared` (each thread's rows after the
+ * previous ones', as the version 60 upgrader lays them out), a JS function's file named by a
+ * row of `shared.sources`.
+ */
+function sharedTables(threads: ReturnType<typeof processedThread>[], strings: string[]) {
+  type T = { name: string; funcTable: { name: number[] }; frameTable: { func: number[] }; stackTable: { prefix: (number | null)[]; frame: number[] }; samples: { stack: (number | null)[] } };
+  const funcs = { length: 0, name: [] as number[], source: [] as (number | null)[], lineNumber: [] as null[], columnNumber: [] as null[] };
+  const frames = { length: 0, func: [] as number[] };
+  const stacks = { length: 0, prefix: [] as (number | null)[], frame: [] as number[] };
+  const sources = { length: 0, id: [] as null[], filename: [] as number[] };
+  const out = (threads as T[]).map((t) => {
+    const [f0, fr0, s0] = [funcs.length, frames.length, stacks.length];
+    for (const n of t.funcTable.name) {
+      // "name (file:line:col)": the name alone, the file as a source (the test's own split)
+      const m = /^(.*) \((.*?):\d+(?::\d+)?\)$/.exec(strings[n]);
+      funcs.name.push(m ? strings.push(m[1]) - 1 : n);
+      funcs.source.push(m ? sources.filename.push(strings.push(m[2]) - 1) - 1 : null);
+      funcs.lineNumber.push(null); funcs.columnNumber.push(null);
+    }
+    sources.length = sources.filename.length; sources.id = sources.filename.map(() => null);
+    funcs.length = funcs.name.length;
+    for (const f of t.frameTable.func) frames.func.push(f + f0);
+    frames.length = frames.func.length;
+    t.stackTable.frame.forEach((f, i) => { stacks.frame.push(f + fr0); const p = t.stackTable.prefix[i]; stacks.prefix.push(p === null ? null : p + s0); });
+    stacks.length = stacks.frame.length;
+    return { name: t.name, samples: { ...t.samples, stack: t.samples.stack.map((x) => (x === null ? null : x + s0)) } };
+  });
+  return { shared: { stringArray: strings, funcTable: funcs, frameTable: frames, stackTable: stacks, sources }, threads: out };
+}
+
+describe('gecko: current processed profiles (tables in shared, files as sources)', () => {
+  it('two threads whose stack, frame and function tables are shared, against the oracle', () => {
+    const a = recording('61-recursion.json').profile;
+    const b = recording('63-simple-firefox.json').profile;
+    const strings: string[] = [];
+    const { shared, threads } = sharedTables([processedThread(a.threads[0], strings, false), processedThread(b.threads[0], strings, true)], strings);
+    const ps = checkFile(write('processed-v63.json', { meta: { interval: 2, preprocessedProfileVersion: 63, startTime: 0 }, libs: [], shared, threads }));
+    expect(ps.length).toBe(2);
+    // JS functions keep the file their source row names
+    const alpha = ps.flatMap((p) => p.frames).find((f) => f.name === 'alpha');
+    expect(alpha?.file).toBe('http://localhost:8000/simple.js');
+  });
+});
+
 describe('gecko: locations', () => {
   it.each([
     ['emit (resource://a.js -> resource://b.js:150:13)', { name: 'emit', file: 'resource://a.js -> resource://b.js', line: 150, column: 13 }],

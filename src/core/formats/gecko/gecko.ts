@@ -64,7 +64,7 @@ function readGecko(bytes: Uint8Array, options: ImportOptions): Profile[] {
 
   // the threads of this profile and of its child processes (raw profiles nest them), breadth first
   // `offset`: where a process's time 0 lies on the first process's clock (ms), from their meta.startTime
-  const found: { thread: unknown; where: string; interval: number; strings: unknown; offset: number; libs: Libraries }[] = [];
+  const found: { thread: unknown; where: string; interval: number; strings: unknown; offset: number; libs: Libraries; shared: Record<string, unknown> }[] = [];
   const rootStart = startOf(meta);
   const pending: { profile: unknown; where: string; interval: number }[] = [{ profile: root, where: rootWhere, interval: intervalOf(meta) }];
   while (pending.length > 0) {
@@ -80,7 +80,8 @@ function readGecko(bytes: Uint8Array, options: ImportOptions): Profile[] {
     const start = isObject(m) ? startOf(m) : NaN;
     const offset = Number.isFinite(start) && Number.isFinite(rootStart) ? start - rootStart : 0;
     const libs = Libraries.of(p); // a process's own: its children map libraries elsewhere
-    threads.forEach((t, i) => found.push({ thread: t, where: path(`threads[${i}]`), interval: ownInterval, strings, offset, libs }));
+    const shared = own(p, 'shared');
+    threads.forEach((t, i) => found.push({ thread: t, where: path(`threads[${i}]`), interval: ownInterval, strings, offset, libs, shared: isObject(shared) ? shared : {} }));
     const processes = own(p, 'processes');
     if (!processed && Array.isArray(processes)) {
       processes.forEach((c, i) => pending.push({ profile: c, where: path(`processes[${i}]`), interval: ownInterval }));
@@ -91,10 +92,10 @@ function readGecko(bytes: Uint8Array, options: ImportOptions): Profile[] {
   const base = options.name ?? 'profile.json';
   const profiles: Profile[] = [];
   for (let i = 0; i < found.length; i++) {
-    const { where, interval, strings, offset, libs } = found[i];
+    const { where, interval, strings, offset, libs, shared } = found[i];
     const thread = typeof found[i].thread === 'string' ? parseEmbedded(found[i].thread as string, where) : found[i].thread;
     if (!isObject(thread)) throw new ProfileFormatError(FORMAT, 'a thread is not an object', where);
-    const columns = threadColumns(thread, where, processed, strings, libs);
+    const columns = threadColumns(thread, where, processed, strings, libs, shared);
     profiles.push(threadProfile(columns, `${base} (${threadTitle(thread)})`, threadTitle(thread), interval, offset));
     options.onProgress?.(0.4 + (0.6 * (i + 1)) / found.length);
   }

@@ -33,7 +33,12 @@ function fail(problem: string, where: string): never {
   throw new ProfileFormatError(FORMAT, problem, where);
 }
 
-export function threadColumns(thread: Record<string, unknown>, where: string, processed: boolean, sharedStrings: unknown, libs: Libraries): ThreadColumns {
+/**
+ * `shared`: the profile's `shared` object, where processed profiles since version 60 keep the
+ * stack, frame and function tables of all threads (and since 58 the `sources` their functions
+ * name files by); older ones keep the tables per thread.
+ */
+export function threadColumns(thread: Record<string, unknown>, where: string, processed: boolean, sharedStrings: unknown, libs: Libraries, shared: Record<string, unknown> = {}): ThreadColumns {
   const strings = own(thread, 'stringArray') ?? own(thread, 'stringTable') ?? sharedStrings;
   if (!Array.isArray(strings)) fail('the thread has no string table ("stringTable" or "stringArray")', `${where}.stringTable`);
   const text = (i: unknown, at: string): string => {
@@ -42,7 +47,7 @@ export function threadColumns(thread: Record<string, unknown>, where: string, pr
     }
     return strings[i];
   };
-  return processed ? processedColumns(thread, where, text) : rawColumns(thread, where, text, libs);
+  return processed ? processedColumns(thread, where, text, shared) : rawColumns(thread, where, text, libs);
 }
 
 type Text = (i: unknown, at: string) => string;
@@ -177,9 +182,9 @@ function bareScriptPlace(s: string): { name: string; file: string; line: number;
 
 // ---- processed: column tables ---------------------------------------------------------------
 
-function columns(thread: Record<string, unknown>, key: string, where: string): { get(name: string): unknown[] | null; length: number } {
-  const t = own(thread, key);
-  if (!isObject(t)) fail(`no "${key}" table`, `${where}.${key}`);
+function columns(thread: Record<string, unknown>, key: string, where: string, shared: Record<string, unknown> = {}): { get(name: string): unknown[] | null; length: number } {
+  const t = own(thread, key) ?? own(shared, key);
+  if (!isObject(t)) fail(`no "${key}" table, in the thread or in the profile's "shared"`, `${where}.${key}`);
   const get = (name: string): unknown[] | null => {
     const c = own(t, name);
     return Array.isArray(c) ? c : null;
@@ -193,14 +198,14 @@ function required(c: unknown[] | null, key: string, name: string, where: string)
   return c;
 }
 
-function processedColumns(thread: Record<string, unknown>, where: string, text: Text): ThreadColumns {
-  const stacks = columns(thread, 'stackTable', where);
-  const frames = columns(thread, 'frameTable', where);
-  const funcs = columns(thread, 'funcTable', where);
+function processedColumns(thread: Record<string, unknown>, where: string, text: Text, shared: Record<string, unknown>): ThreadColumns {
+  const stacks = columns(thread, 'stackTable', where, shared);
+  const frames = columns(thread, 'frameTable', where, shared);
+  const funcs = columns(thread, 'funcTable', where, shared);
   const samples = columns(thread, 'samples', where);
 
   const funcName = required(funcs.get('name'), 'funcTable', 'name', where);
-  const fileName = funcs.get('fileName');
+  const fileOf = funcFiles(funcs, shared, where, text);
   const lineNumber = funcs.get('lineNumber');
   const columnNumber = funcs.get('columnNumber');
   const funcCount = funcName.length;
@@ -248,12 +253,31 @@ function processedColumns(thread: Record<string, unknown>, where: string, text: 
     ...cols.named, stackPrefix: cols.prefix, stackFrame: cols.frame, frameFunc, funcCount,
     func: (f) => ({
       name: text(funcName[f], `${where}.funcTable.name[${f}]`),
-      file: fileName && typeof fileName[f] === 'number' ? text(fileName[f], `${where}.funcTable.fileName[${f}]`) : '',
+      file: fileOf(f),
       line: position(lineNumber, f),
       column: position(columnNumber, f),
     }),
     sampleCount, sampleStack, sampleTime, sampleWeight,
     weightType: weightTypeOf(own(own(thread, 'samples') as Record<string, unknown>, 'weightType')),
+  };
+}
+
+/**
+ * A function's file: its `fileName` string (processed versions before 58), else the `filename`
+ * string of the row of `shared.sources` its `source` names; '' when it has none.
+ */
+function funcFiles(funcs: { get(name: string): unknown[] | null }, shared: Record<string, unknown>, where: string, text: Text): (f: number) => string {
+  const fileName = funcs.get('fileName');
+  if (fileName) return (f) => (typeof fileName[f] === 'number' ? text(fileName[f], `${where}.funcTable.fileName[${f}]`) : '');
+  const source = funcs.get('source');
+  const sources = own(shared, 'sources');
+  const filename = isObject(sources) ? own(sources, 'filename') : undefined;
+  if (!source || !Array.isArray(filename)) return () => '';
+  return (f) => {
+    const s = source[f];
+    if (typeof s !== 'number') return '';
+    if (!Number.isInteger(s) || s < 0 || s >= filename.length) fail(`${shown(s)} is not a row of the sources table (${filename.length} rows)`, `${where}.funcTable.source[${f}]`);
+    return typeof filename[s] === 'number' ? text(filename[s], `shared.sources.filename[${s}]`) : '';
   };
 }
 
