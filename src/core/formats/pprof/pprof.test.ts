@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'fflate';
+import { gunzipSync, gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { selectRows, statsJson } from '../../../cli/stats';
 import { CORPUS, readBytes, readJson } from '../../../../test/support/corpus';
@@ -139,5 +139,52 @@ describe('pprof against go tool pprof', () => {
     expect(() => importPprof(cut)).toThrow(ProfileFormatError);
     expect(() => importPprof(cut)).toThrow(/^pprof: .*\(at byte \d+\)$/);
     expect(() => importPprof(Uint8Array.of(0x0b, 0x01))).toThrow(/wire type 3/);
+  });
+});
+
+describe('pprof: string indexes past the string table are said (found by a hostile-file sweep: a function lost its name and file without a word)', () => {
+  // profile.proto read by hand: top-level fields, and each function's name (2), system_name (3)
+  // and filename (4) string indexes
+  const varint = (b: Uint8Array, at: number): [number, number] => {
+    let v = 0, shift = 1;
+    for (;;) {
+      const c = b[at++];
+      v += (c & 0x7f) * shift;
+      shift *= 128;
+      if (c < 0x80) return [v, at];
+    }
+  };
+  function fields(b: Uint8Array): { field: number; start: number; end: number; value: number }[] {
+    const out = [];
+    for (let at = 0; at < b.length;) {
+      const start = at;
+      const [key, next] = varint(b, at);
+      const [value, after] = varint(b, next);
+      const end = (key & 7) === 2 ? after + value : after;
+      out.push({ field: key >>> 3, start, end, value });
+      at = end;
+    }
+    return out;
+  }
+  const raw = gunzipSync(readBytes(join(CORPUS, 'pprof/cpu.pprof')));
+  const top = fields(raw);
+  const strings = top.filter((f) => f.field === 6);
+  const functions = top.filter((f) => f.field === 5).map((f) => fields(raw.subarray(f.end - f.value, f.end)));
+  const indexes = (fn: { field: number; value: number }[]) => fn.filter((g) => g.field >= 2 && g.field <= 4).map((g) => g.value);
+  // the corpus file without the strings from the highest index a function uses: the functions
+  // that use it point past the table
+  const cutAt = Math.max(...functions.flatMap(indexes));
+  const dropped = new Set(strings.slice(cutAt));
+  const cut = new Uint8Array(top.filter((f) => !dropped.has(f)).flatMap((f) => [...raw.subarray(f.start, f.end)]));
+  const naming = functions.filter((fn) => indexes(fn).includes(cutAt));
+  const ids = new Set(naming.map((fn) => fn.find((g) => g.field === 1)!.value));
+
+  it('the corpus CPU profile without its last strings', () => {
+    expect(naming.length).toBeGreaterThan(0);
+    const p = importPprof(cut, { name: 'cpu.pprof' });
+    expect(p.warnings).toHaveLength(1);
+    const [, count, id] = /^(\d+) functions whose name or file is a string index past the string table: shown as "\?\?" or without a file \(first at function id (\d+)\)$/.exec(p.warnings![0])!;
+    expect(Number(count)).toBe(naming.length);
+    expect(ids.has(Number(id))).toBe(true);
   });
 });

@@ -225,8 +225,13 @@ class LocationFrames {
     let frame = this.functionFrame[fn];
     if (frame < 0) {
       const { t, strings } = this;
-      const name = strings.get(t.functionName[fn]) || strings.get(t.functionSystemName[fn]) || '??';
-      const file = strings.get(t.functionFile[fn]) ?? '';
+      const named = strings.get(t.functionName[fn]), system = strings.get(t.functionSystemName[fn]), filed = strings.get(t.functionFile[fn]);
+      // an index past the string table loses a name or file: said, not shown as an unnamed function
+      if (named === null || system === null || filed === null) {
+        this.repairs.note('string index', `function id ${id}`, 'functions whose name or file is a string index past the string table: shown as "??" or without a file');
+      }
+      const name = named || system || '??';
+      const file = filed ?? '';
       const start = t.functionStartLine[fn];
       const line = Number.isInteger(start) && start > 0 && start < 2 ** 31 ? start : 0;
       frame = this.table.intern(name, file, line, 0);
