@@ -93,20 +93,21 @@ const TIME_SCALE = new Map<string, number>([
   ['s', 1], ['sec', 1], ['seconds', 1],
 ]);
 
+/** The seconds a unit matched as (scale, unit word) stands for, e.g. ("10", "ns") 1e-8; null for no time unit. */
+function secondsOf(match: RegExpExecArray | null): number | null {
+  const scale = match === null ? undefined : TIME_SCALE.get(match[2].toLowerCase());
+  return scale === undefined ? null : Number(match![1] ?? 1) * scale;
+}
+
 /**
  * What an event counts: a unit its `event:` line's long name gives in parentheses (valgrind's
  * --collect-systime: `sysTime (elapsed ns)`, `sysCpuTime (system cpu ns)`, or us, ms), else
  * `ns` (pyprof2calltree), `Time_(10ns)` (Xdebug 3), `Memory_(bytes)`, else a count (`Ir`).
  */
 export function unitForEvent(name: string, longName = ''): WeightUnit {
-  const described = /\((?:[^()]*\s)?(\d+(?:\.\d+)?)?([a-zµ]+)\)\s*$/i.exec(longName);
-  if (described !== null && TIME_SCALE.has(described[2].toLowerCase())) {
-    return { name, kind: 'time', seconds: Number(described[1] ?? 1) * TIME_SCALE.get(described[2].toLowerCase())! };
-  }
-  const scaled = /\(\s*(\d+(?:\.\d+)?)?\s*([a-zµ]+)\s*\)/i.exec(name); // Time_(10ns)
-  if (scaled !== null && TIME_SCALE.has(scaled[2].toLowerCase())) {
-    return { name, kind: 'time', seconds: Number(scaled[1] ?? 1) * TIME_SCALE.get(scaled[2].toLowerCase())! };
-  }
+  const seconds = secondsOf(/\((?:[^()]*\s)?(\d+(?:\.\d+)?)?([a-zµ]+)\)\s*$/i.exec(longName)) // sysTime (elapsed ns)
+    ?? secondsOf(/\(\s*(\d+(?:\.\d+)?)?\s*([a-zµ]+)\s*\)/i.exec(name)); // Time_(10ns)
+  if (seconds !== null) return { name, kind: 'time', seconds };
   const plain = TIME_SCALE.get(name.toLowerCase());
   if (plain !== undefined) return { name, kind: 'time', seconds: plain };
   if (/bytes|memory/i.test(name)) return { name, kind: 'bytes', seconds: 0 };

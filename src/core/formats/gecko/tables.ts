@@ -158,7 +158,7 @@ export function parseLocation(location: string): { name: string; file: string; l
   return place ? { name: s.slice(0, open), ...place } : plain;
 }
 
-/** "url:line:col", "url:line" or "url" (no spaces, no parentheses); null when a number is wanted and missing */
+/** "url:line:col", "url:line" or a bare "url" (no parentheses in any); null for a text with neither numbers nor "://" */
 function placeOf(text: string): { file: string; line: number; column: number } | null {
   let inner = text;
   if (inner.includes('(') || inner.includes(')')) return null;
