@@ -55,6 +55,24 @@ describe('broken files in the page', () => {
   });
 });
 
+describe('a profile with nothing to draw', () => {
+  it('a file whose every weight is 0 opens, and the chart says why it is empty', async () => {
+    const file = JSON.parse(readFileSync(join(CORPUS, 'others/speedscope/0.1.2-simple-sampled.speedscope.json'), 'utf8')) as { profiles: { unit: string; weights: number[] }[] };
+    expect(file.profiles[0].unit).toBe('seconds');
+    for (const p of file.profiles) p.weights = p.weights.map(() => 0);
+    const idle = join(tmp, 'idle.speedscope.json');
+    writeFileSync(idle, JSON.stringify(file));
+    const { page, errors } = await startWithExample();
+    expect(await page.locator('.chart-empty').count()).toBe(0); // the example has a cost: no note
+    await page.locator('input[type=file]').first().setInputFiles(idle);
+    await summary(page).filter({ hasText: 'idle.speedscope.json' }).waitFor();
+    const note = page.locator('.chart-empty');
+    await note.waitFor();
+    expect(await note.textContent()).toBe(`Nothing to draw: this profile records no cost (its total is 0 s).`);
+    expect(errors).toEqual([]);
+  });
+});
+
 describe('the import worker', () => {
   it('a worker that crashes is reported and replaced: the next file opens', async () => {
     const crash = join(tmp, 'crash.cpuprofile');

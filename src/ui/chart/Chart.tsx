@@ -12,6 +12,7 @@ import { compareOf } from '../../state/compare';
 import { estimatedCountOf } from '../../state/derived';
 import { chartPixels, ringWidth, rowHeight, type Geometry, type Highlight } from './draw';
 import { HiddenNote } from './HiddenNote';
+import { EmptyNote } from './EmptyNote';
 import { isTextInput, moveFocus } from './keyboard';
 import { hitTest, layoutVisible } from './layout';
 import { Legend } from './Legend';
@@ -276,6 +277,7 @@ export function Chart({ profile }: { profile: Profile }) {
           }}
         />
         <canvas ref={staticRef} className="chart-static" aria-hidden="true" style={{ width: size.width, height: size.height }} />
+        {!(rootTotal > 0) && !display.building && <EmptyNote profile={profile} derived={tree !== profile.tree} />}
       </div>
       <p className="visually-hidden" aria-live="polite">{hasFocus ? focusName : ''}</p>
       <p id="chart-keys" className="visually-hidden">
