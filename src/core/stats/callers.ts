@@ -131,7 +131,11 @@ export function edgeEntries({ graph, fromTree }: CallEdges, frames: Iterable<num
   const byFrame = new Map<number, Map<number, EdgeEntry>>();
   for (const f of frames) byFrame.set(f, new Map());
   const [mine, theirs] = direction === 'callers' ? [graph.callee, graph.caller] : [graph.caller, graph.callee];
+  // one frame (the function panel's selection): a comparison per edge, not a map lookup, which
+  // was most of the panel's time on a 100 000-edge callgrind graph
+  const [only] = byFrame.size === 1 ? byFrame.keys() : [-1];
   for (let e = 0; e < graph.size; e++) {
+    if (only >= 0 && mine[e] !== only) continue;
     const into = byFrame.get(mine[e]);
     if (!into) continue;
     const other = theirs[e];
