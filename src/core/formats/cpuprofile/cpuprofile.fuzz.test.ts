@@ -16,8 +16,8 @@ import { jsonErrorOffset, parseJson } from '../../io/json';
 const SMALL = readBytes(join(CORPUS, 'cpuprofile/small.cpuprofile'));
 const DEEP = readBytes(join(CORPUS, 'cpuprofile/deep.cpuprofile'));
 const FORMATS = ['cpuprofile', 'unknown format']; // a JSON object with none of a .cpuprofile's keys is said to be no profile
-const WHERE = /^(byte \d+( of \d+)?|nodes\[\d+\]|samples\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
-const ANY_WHERE = /^(byte \d+( of \d+)?|line \d+|nodes\[\d+\]|samples\[\d+\]|timeDeltas\[\d+\]|endTime)$/;
+const WHERE = /^(byte \d+( of \d+)?|nodes\[\d+\]|samples(\[\d+\])?|timeDeltas\[\d+\]|endTime)$/;
+const ANY_WHERE = /^(byte \d+( of \d+)?|line \d+|nodes\[\d+\]|samples(\[\d+\])?|timeDeltas\[\d+\]|endTime)$/;
 const enc = new TextEncoder();
 
 const direct = (bytes: Uint8Array) => expectSaneOrFormatError('cpuprofile', () => importCpuProfile(bytes), FORMATS, WHERE);

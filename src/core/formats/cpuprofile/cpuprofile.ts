@@ -20,6 +20,8 @@ import { Repairs } from '../../warnings';
 export interface V8ProfileData {
   nodes: unknown[];
   samples: unknown[];
+  /** whether the file has a "samples" array, even an empty one (a trace's profile: taken as yes) */
+  samplesArray?: boolean;
   timeDeltas: unknown[];
   startTime: number;
   endTime: number;
@@ -36,6 +38,7 @@ function readCpuProfile(bytes: Uint8Array, options: ImportOptions): Profile {
   const rootFrame = frames.intern('(root)', '', 0, 0);
   const columns = scanCpuProfile(bytes, frames, options.onProgress);
   if (columns) {
+    someSamples(columns);
     options.onProgress?.(0.8);
     return profileFromColumns(columns, frames, rootFrame, 'cpuprofile', name);
   }
@@ -56,6 +59,7 @@ function readCpuProfile(bytes: Uint8Array, options: ImportOptions): Profile {
   const data: V8ProfileData = {
     nodes: json.nodes,
     samples,
+    samplesArray: Array.isArray(json.samples),
     timeDeltas: Array.isArray(json.timeDeltas) ? json.timeDeltas : [],
     // NaN when absent or not a number: addSampleWeights says what it does instead
     startTime: finite(json.startTime, NaN),
@@ -64,11 +68,32 @@ function readCpuProfile(bytes: Uint8Array, options: ImportOptions): Profile {
   return profileFromV8(data, 'cpuprofile', name);
 }
 
+/**
+ * A .cpuprofile without samples. An empty "samples" array (V8's recording of less than one
+ * sampling interval, as of a quick request under profburst/node) opens as an empty profile, as
+ * DevTools shows it, and the page and `stats` say it records no cost. No "samples" array and no
+ * node with a hitCount: nothing was recorded, and the file is refused (DevTools refuses one whose
+ * nodes have no hitCount member either). Nodes with hitCounts, which DevTools weighs when there
+ * are no samples, are refused rather than dropped without a word. Not asked of a Chrome trace's
+ * threads: one may have no samples beside others that do.
+ */
+function someSamples(c: V8Columns): void {
+  if (c.sampleCount > 0) return;
+  if (c.hitNodes > 0) {
+    throw new ProfileFormatError('cpuprofile', `the profile holds no samples, only the "hitCount" of ${c.hitNodes} nodes, which profburst does not read (DevTools spreads endTime - startTime over them)`, 'samples');
+  }
+  if (!c.samplesArray) {
+    throw new ProfileFormatError('cpuprofile', 'the profile has no "samples" array and no node with a "hitCount" above 0: nothing was recorded', 'samples');
+  }
+}
+
 /** `thread`: the profile is that thread's of a file with several (a Chrome trace): its lane's name. */
 export function profileFromV8(data: V8ProfileData, format: FormatId, name: string, thread?: string): Profile {
   const frames = new FrameTable();
   const rootFrame = frames.intern('(root)', '', 0, 0);
-  return profileFromColumns(columnsFromObjects(data, frames, format), frames, rootFrame, format, name, thread);
+  const columns = columnsFromObjects(data, frames, format);
+  if (format === 'cpuprofile') someSamples(columns);
+  return profileFromColumns(columns, frames, rootFrame, format, name, thread);
 }
 
 /** Parsed JSON nodes to columns, checking ids as the importer always has. */
@@ -99,9 +124,13 @@ function columnsFromObjects(data: V8ProfileData, frames: FrameTable, format: For
   const childIds = new Float64Array(childCount);
   let k = 0;
   const tickNode: number[] = [], tickLine: number[] = [], tickCount: number[] = [];
+  const noCallFrame = { count: 0, first: -1 };
+  let hitNodes = 0;
   for (let i = 0; i < n; i++) {
     const node = nodes[i] as Record<string, unknown>;
     frame[i] = internCallFrame(frames, node.callFrame);
+    if (!isObject(node.callFrame) && noCallFrame.count++ === 0) noCallFrame.first = i;
+    if (typeof node.hitCount === 'number' && node.hitCount > 0) hitNodes++;
     childStart[i] = k;
     if (Array.isArray(node.children)) for (const c of node.children) childIds[k++] = typeof c === 'number' ? c : NaN;
     parentId[i] = typeof node.parent === 'number' ? node.parent : NaN;
@@ -128,6 +157,7 @@ function columnsFromObjects(data: V8ProfileData, frames: FrameTable, format: For
     sampleCount: count, samples, deltaCount: deltas.length, deltas,
     startTime: data.startTime, endTime: data.endTime,
     ticks: { size: tickNode.length, node: Float64Array.from(tickNode), line: Float64Array.from(tickLine), ticks: Float64Array.from(tickCount) },
+    noCallFrame, hitNodes, samplesArray: data.samplesArray ?? true,
   };
 }
 
@@ -193,6 +223,11 @@ function profileFromColumns(c: V8Columns, frames: FrameTable, rootFrame: number,
       const p = index.get(pid);
       if (p >= 0 && p !== i) parentOf[i] = p;
     }
+  }
+  if (c.noCallFrame.count > 0) {
+    // V8 writes one for every node; DevTools would fall back on the node's own functionName and
+    // url (a format before callFrame), which profburst does not read
+    warnings.note('callFrame', `nodes[${c.noCallFrame.first}]`, 'nodes without a "callFrame": named (anonymous), with no file or line', c.noCallFrame.count);
   }
   const cut = breakParentCycles(parentOf);
   if (cut.count > 0) {

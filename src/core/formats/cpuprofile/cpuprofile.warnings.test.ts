@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { CORPUS, corpusFiles, readJson } from '../../../../test/support/corpus';
 import { ProfileFormatError } from '../../errors';
 import { timelineBoxes } from '../../timeline/boxes';
-import { importCpuProfile } from './cpuprofile';
+import { importProfiles } from '../../io/import';
+import { importCpuProfile, profileFromV8 } from './cpuprofile';
 
 const BROKEN = join(__dirname, '../../../../test/fixtures/broken');
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -90,6 +91,74 @@ describe('cpuprofile repairs say so', () => {
         expect(q.functions.self.reduce((a, b) => a + b, 0)).toBe(oracle.total);
         expect(q.warnings).toEqual(['1 time deltas that are not numbers: taken as 0 µs (first at timeDeltas[10])']);
       }
+    });
+  });
+
+  describe('nodes without a callFrame, and no samples (found by a hostile-file sweep: both were read without a word)', () => {
+    const file = join(CORPUS, 'cpuprofile/small.cpuprofile');
+    const oracle = readJson<{ total: number }>(`${file}.oracle.json`);
+    interface Hostile { nodes: { callFrame?: unknown; hitCount?: number }[]; samples?: number[]; timeDeltas?: number[]; startTime: number; endTime: number }
+    const raw = () => readJson<Hostile>(file);
+    const text = (p: Hostile) => JSON.stringify(p);
+    const scanPath = (p: Hostile) => importCpuProfile(bytes(text(p)), { name: 'hostile.cpuprofile' });
+    // the JSON.parse path's reading of the nodes, which Chrome traces share
+    const jsonPath = (p: Hostile) => profileFromV8({ ...p, samples: p.samples ?? [], samplesArray: p.samples !== undefined, timeDeltas: p.timeDeltas ?? [] }, 'cpuprofile', 'hostile.cpuprofile');
+    const refusal = (p: Hostile) => {
+      try {
+        importProfiles(bytes(text(p)), { name: 'hostile.cpuprofile' });
+      } catch (e) {
+        if (e instanceof ProfileFormatError) return e;
+        throw e;
+      }
+      throw new Error('expected an error, got a profile');
+    };
+
+    it('a node without a callFrame is named (anonymous) with a warning that counts them and names the first; no time is lost', () => {
+      const p = raw();
+      // every third node but the root loses its callFrame
+      p.nodes.forEach((n, i) => { if (i > 0 && i % 3 === 0) delete n.callFrame; });
+      const bare = p.nodes.map((n, i) => (n.callFrame === undefined ? i : -1)).filter((i) => i >= 0);
+      for (const q of [scanPath(p), jsonPath(p)]) {
+        expect(q.warnings).toEqual([`${bare.length} nodes without a "callFrame": named (anonymous), with no file or line (first at nodes[${bare[0]}])`]);
+        expect(q.total).toBe(oracle.total);
+        expect(q.frames.some((f) => f.name === '(anonymous)' && f.file === '')).toBe(true);
+      }
+    });
+
+    it('an empty recording (samples and timeDeltas empty, every hitCount 0, as V8 writes one shorter than its interval) opens, empty', () => {
+      const p = raw();
+      p.samples = [];
+      p.timeDeltas = [];
+      for (const n of p.nodes) n.hitCount = 0;
+      for (const q of [importProfiles(bytes(text(p)))[0], jsonPath(p)]) {
+        expect(q.total).toBe(0);
+        expect(q.warnings).toBeUndefined();
+      }
+    });
+
+    it('no "samples" array and no hitCount: refused, nothing was recorded', () => {
+      const p = raw();
+      delete p.samples;
+      delete p.timeDeltas;
+      for (const n of p.nodes) delete n.hitCount;
+      const e = refusal(p);
+      expect(e.format).toBe('cpuprofile');
+      expect(e.problem).toBe('the profile has no "samples" array and no node with a "hitCount" above 0: nothing was recorded');
+      expect(e.where).toBe('samples');
+      expect(() => jsonPath(p)).toThrow(e.message);
+    });
+
+    it.each([['no "samples" array', undefined], ['an empty "samples" array', [] as number[]]])('%s but hitCounts: refused, saying the hitCounts are not read', (_what, samples) => {
+      const p = raw();
+      p.samples = samples;
+      p.timeDeltas = samples;
+      const hit = p.nodes.filter((n) => (n.hitCount ?? 0) > 0).length;
+      expect(hit).toBeGreaterThan(0);
+      const e = refusal(p);
+      expect(e.problem).toBe(`the profile holds no samples, only the "hitCount" of ${hit} nodes, which profburst does not read (DevTools spreads endTime - startTime over them)`);
+      expect(e.where).toBe('samples');
+      expect(() => scanPath(p)).toThrow(e.message);
+      expect(() => jsonPath(p)).toThrow(e.message);
     });
   });
 

@@ -29,6 +29,12 @@ export interface V8Columns {
   endTime: number;
   /** positionTicks entries as written: entry k is ticks[k] samples at line[k] (1-based) of node index node[k] */
   ticks: { size: number; node: Float64Array; line: Float64Array; ticks: Float64Array };
+  /** nodes without a callFrame object (named "(anonymous)"): how many, and the first one's index (-1: none) */
+  noCallFrame: { count: number; first: number };
+  /** nodes with a hitCount above 0: what DevTools weighs when a profile has no samples */
+  hitNodes: number;
+  /** whether the file has a "samples" array, even an empty one */
+  samplesArray: boolean;
 }
 
 
@@ -43,7 +49,7 @@ const KEY_CHILDREN = bytesOf('children');
 const KEY_PARENT = bytesOf('parent');
 const KEY_HIT_COUNT = bytesOf('hitCount');
 // a node's members, as bits of the set seen (a member twice is left to JSON.parse)
-const ID = 1, CALL_FRAME = 2, CHILDREN = 4, PARENT = 8, POSITION_TICKS = 16;
+const ID = 1, CALL_FRAME = 2, CHILDREN = 4, PARENT = 8, POSITION_TICKS = 16, HIT_COUNT = 32;
 const KEY_FUNCTION_NAME = bytesOf('functionName');
 const KEY_URL = bytesOf('url');
 const KEY_LINE = bytesOf('lineNumber');
@@ -84,6 +90,8 @@ class Scanner extends JsonScanner {
   private tickNode = new GrowingNumbers(0);
   private tickLine = new GrowingNumbers(0);
   private tickCount = new GrowingNumbers(0);
+  private noCallFrame = { count: 0, first: -1 };
+  private hitNodes = 0;
 
   // callFrame objects seen, by their raw bytes (see callFrame)
   private readonly spans: SpanTable;
@@ -159,6 +167,9 @@ class Scanner extends JsonScanner {
       startTime,
       endTime,
       ticks: { size: this.tickNode.length, node: this.tickNode.data, line: this.tickLine.data, ticks: this.tickCount.data },
+      noCallFrame: this.noCallFrame,
+      hitNodes: this.hitNodes,
+      samplesArray: (seen & 2) !== 0,
     };
   }
 
@@ -194,6 +205,7 @@ class Scanner extends JsonScanner {
         else if (bit === CHILDREN) this.numbers(this.childIds);
         else if (bit === PARENT) parent = this.number();
         else if (bit === POSITION_TICKS) this.positionTicks(i);
+        else if (bit === HIT_COUNT) this.hitNodes += this.number() > 0 ? 1 : 0;
         else this.skipValue();
         if (bit) {
           if (seen & bit) throw BAIL;
@@ -203,7 +215,11 @@ class Scanner extends JsonScanner {
       }
     }
     if (Number.isNaN(id)) throw BAIL; // no numeric id: the JSON.parse path reports it
-    if (frame < 0) frame = this.internFrame(0, 0, 0, 0, 0, -1, -1, true); // no callFrame: an anonymous frame
+    if (frame < 0) {
+      // no callFrame: an anonymous frame, which the importer's warning counts
+      frame = this.internFrame(0, 0, 0, 0, 0, -1, -1, true);
+      if (this.noCallFrame.count++ === 0) this.noCallFrame.first = i;
+    }
     this.id[i] = id;
     this.frame[i] = frame;
     if (parent === parent) {
@@ -215,16 +231,16 @@ class Scanner extends JsonScanner {
   }
 
   /**
-   * A node's member name and its colon: the member's bit, 0 for one not read (hitCount: the
-   * samples say the same). V8's names are tried byte for byte first (most nodes have the same
-   * three or four); a name written otherwise (escapes) is read and compared.
+   * A node's member name and its colon: the member's bit, 0 for one not read. V8's names are
+   * tried byte for byte first (most nodes have the same three or four); a name written otherwise
+   * (escapes) is read and compared.
    */
   private nodeMember(): number {
     this.ws();
     let bit = -1;
     if (this.keyAt(KEY_ID)) bit = ID;
     else if (this.keyAt(KEY_CALL_FRAME)) bit = CALL_FRAME;
-    else if (this.keyAt(KEY_HIT_COUNT)) bit = 0;
+    else if (this.keyAt(KEY_HIT_COUNT)) bit = HIT_COUNT;
     else if (this.keyAt(KEY_CHILDREN)) bit = CHILDREN;
     else if (this.keyAt(KEY_POSITION_TICKS)) bit = POSITION_TICKS;
     if (bit < 0) {
@@ -235,6 +251,7 @@ class Scanner extends JsonScanner {
       else if (this.keyIs(s, e, KEY_CHILDREN)) bit = CHILDREN;
       else if (this.keyIs(s, e, KEY_PARENT)) bit = PARENT;
       else if (this.keyIs(s, e, KEY_POSITION_TICKS)) bit = POSITION_TICKS;
+      else if (this.keyIs(s, e, KEY_HIT_COUNT)) bit = HIT_COUNT;
       else bit = 0;
     }
     this.colon();
