@@ -24,3 +24,13 @@ export function shown(v: unknown): string {
     return typeof v;
   }
 }
+
+/**
+ * Whether a time, duration or weight read from a file lies within ±(2^53 - 1), as perf's periods
+ * must: past it a number no longer holds every integer, no profiler's clock or counter writes
+ * such a value (2^53 µs are 285 years, 2^53 ns 104 days), and a hostile 1e300 made totals that
+ * drowned every other number (or overflowed to Infinity when added up).
+ */
+export function withinExactRange(v: number): boolean {
+  return Math.abs(v) <= Number.MAX_SAFE_INTEGER;
+}

@@ -182,3 +182,45 @@ describe('trace events: the repairs of a thread left out are still said', () => 
     for (const p of profiles.slice(1)) expect(p.warnings).toBeUndefined();
   });
 });
+
+describe('trace events: a ts, dur or weight past 2^53 - 1 is no usable number (found by a hostile-file sweep: 1e300 was read as a total of 1e300)', () => {
+  // each corpus file made hostile; the oracle reads the file as the warning says it was repaired
+  interface Event { ph?: string; name?: string; ts?: number | string; dur?: number; weight?: number | string }
+  const corpus = <T>(name: string) => JSON.parse(readFileSync(join(CORPUS, 'others/trace-event', name), 'utf8')) as T;
+  const enc = new TextEncoder();
+  const beyond = (v: unknown) => Math.abs(Number(v)) > Number.MAX_SAFE_INTEGER;
+  /** checkFile of the hostile events against the oracle of the repaired ones */
+  const checkRepaired = (hostile: unknown, repaired: unknown, name: string) => {
+    const file = join(dir, name);
+    writeFileSync(file, JSON.stringify(repaired));
+    return checkFile(file, enc.encode(JSON.stringify(hostile)));
+  };
+
+  it('X events with a dur of 1e300 last 0, and it is said', () => {
+    const events = corpus<Event[]>('matching-x.json');
+    const hostile = events.map((e) => (e.name === 'gamma' ? { ...e, dur: 1e300 } : e));
+    const at = hostile.flatMap((e, i) => (e.ph === 'X' && beyond(e.dur) ? [i] : []));
+    const [p] = checkRepaired(hostile, hostile.map((e) => (beyond(e.dur) ? { ...e, dur: 0 } : e)), 'huge-dur.json');
+    expect(p.warnings).toEqual([`${at.length} X events whose "dur" is beyond 2^53 - 1 µs, past what a number holds exactly: taken as lasting 0 (first at traceEvents[${at[0]}])`]);
+  });
+
+  it.each([
+    ['end-event-with-empty-stack.json', 'E', 1e300],
+    ['only-begin-events.json', 'B', -1e300],
+  ] as const)('%s with a %s event at ts %s: the event is skipped, and it is said', (name, ph, ts) => {
+    const events = corpus<Event[]>(name);
+    const k = events.findIndex((e) => e.ph === ph);
+    const hostile = events.map((e, i) => (i === k ? { ...e, ts } : e));
+    const at = hostile.flatMap((e, i) => (beyond(e.ts) ? [i] : []));
+    const [p] = checkRepaired(hostile, hostile.filter((e) => !beyond(e.ts)), `huge-ts-${name}`);
+    expect(p.warnings?.[0]).toBe(`${at.length} duration events whose "ts" is beyond ±(2^53 - 1) µs, past what a number holds exactly: skipped (first at traceEvents[${at[0]}])`);
+  });
+
+  it('a sample with a weight of 1e300 is skipped, and it is said', () => {
+    const doc = corpus<{ samples: Event[] }>('multi-thread-with-samples.json');
+    const hostile = { ...doc, samples: doc.samples.map((s, i) => (i === 2 ? { ...s, weight: '1e300' } : s)) };
+    const at = hostile.samples.flatMap((s, i) => (beyond(s.weight) ? [i] : []));
+    const ps = checkRepaired(hostile, { ...doc, samples: hostile.samples.filter((s) => !beyond(s.weight)) }, 'huge-weight.json');
+    expect(ps.flatMap((p) => p.warnings ?? [])).toEqual([`${at.length} samples whose "weight" is beyond 2^53 - 1, past what a number holds exactly: skipped (first at samples[${at[0]}])`]);
+  });
+});

@@ -3,7 +3,7 @@ import { MICROSECONDS, countUnit, type ImportOptions, type Profile } from '../..
 import { IntervalWalker } from '../../tree/fromIntervals';
 import { StackTreeBuilder } from '../../tree/fromStacks';
 import { profileFromStacks } from '../../tree/stackProfile';
-import { isObject, own } from '../../untrusted';
+import { isObject, own, withinExactRange } from '../../untrusted';
 import { Repairs } from '../../warnings';
 
 /**
@@ -21,7 +21,9 @@ import { Repairs } from '../../warnings';
  *   first event (Profile.warnings): an E with nothing open is dropped; a B never ended ends at
  *   the thread's last time; an E naming another event than the B it ends is still matched by
  *   nesting; an event ending after the one it starts in is cut at that one's end; an X without a
- *   usable `dur` lasts 0; events without a numeric `ts` are skipped.
+ *   usable `dur` lasts 0; events without a numeric `ts` are skipped. A `ts` or `dur` past
+ *   ±(2^53 - 1) µs (285 years) is no usable number: no tracer writes one, and a hostile 1e300
+ *   made a total that drowned every other number.
  * - `samples` with `stackFrames` (the format's own sampling, e.g. Hermes): a thread with samples
  *   gets their tree instead, each sample weighing its `weight` (1 when absent), in samples.
  *
@@ -60,8 +62,13 @@ export function durationProfiles(root: unknown, events: unknown[], options: Impo
       continue;
     }
     if (ph !== 'B' && ph !== 'E' && ph !== 'X') continue;
-    if (!Number.isFinite(numberOf(own(e, 'ts')))) {
+    const ts = numberOf(own(e, 'ts'));
+    if (!Number.isFinite(ts)) {
       skipped.note('ts', `traceEvents[${i}]`, 'duration events without a numeric "ts": skipped');
+      continue;
+    }
+    if (!withinExactRange(ts)) {
+      skipped.note('ts range', `traceEvents[${i}]`, 'duration events whose "ts" is beyond ±(2^53 - 1) µs, past what a number holds exactly: skipped');
       continue;
     }
     // runs of events on one thread are the rule: the previous event's thread, without a key
@@ -161,6 +168,9 @@ function threadProfile(events: unknown[], thread: Thread, name: string, laneName
       if (!(dur >= 0) || !Number.isFinite(t + dur)) {
         repairs.note('dur', `traceEvents[${i}]`, 'X events without a usable "dur": taken as lasting 0');
         dur = 0;
+      } else if (!withinExactRange(dur)) {
+        repairs.note('dur range', `traceEvents[${i}]`, 'X events whose "dur" is beyond 2^53 - 1 µs, past what a number holds exactly: taken as lasting 0');
+        dur = 0;
       }
       add(t, t + dur, frameOf(e), i);
       lastTime = Math.max(lastTime, t + dur);
@@ -252,14 +262,19 @@ function sampledThread(samples: unknown[], stackFrames: Record<string, unknown>,
   for (const k of order) {
     const i = list[k];
     const s = samples[i] as Record<string, unknown>;
-    const node = stackNode(idText(own(s, 'sf')), stackFrames, builder, nodeOf);
-    if (node < 0) {
-      repairs.note('sf', `samples[${i}]`, 'samples whose "sf" names no chain of stackFrames to a root: skipped');
-      continue;
-    }
+    // the weight first: a sample skipped for it leaves no frames of its stack in the table
     const w = own(s, 'weight') === undefined ? 1 : numberOf(own(s, 'weight'));
     if (!(w >= 0) || !Number.isFinite(w)) {
       repairs.note('weight', `samples[${i}]`, 'samples without a usable "weight": skipped');
+      continue;
+    }
+    if (!withinExactRange(w)) {
+      repairs.note('weight range', `samples[${i}]`, 'samples whose "weight" is beyond 2^53 - 1, past what a number holds exactly: skipped');
+      continue;
+    }
+    const node = stackNode(idText(own(s, 'sf')), stackFrames, builder, nodeOf);
+    if (node < 0) {
+      repairs.note('sf', `samples[${i}]`, 'samples whose "sf" names no chain of stackFrames to a root: skipped');
       continue;
     }
     builder.addSelf(node, w);

@@ -7,7 +7,7 @@ import {
 import { IntervalWalker } from '../../tree/fromIntervals';
 import { StackTreeBuilder } from '../../tree/fromStacks';
 import { profileFromStacks } from '../../tree/stackProfile';
-import { finiteOr, isObject, own, shown } from '../../untrusted';
+import { isObject, own, shown, withinExactRange } from '../../untrusted';
 import { Repairs } from '../../warnings';
 
 // What the two readers of speedscope JSON share (the byte scanner, scan.ts, and the JSON.parse
@@ -127,7 +127,7 @@ export function eventedProfile(
   const frames = new LocalFrames(shared);
   const builder = new StackTreeBuilder(frames.table);
   // the timeline counts from startValue, or from the first event when that is earlier
-  const earliest = Math.min(finiteOr(startValue, Infinity), events.size > 0 ? events.at[0] : Infinity);
+  const earliest = Math.min(timeOr(startValue, Infinity), events.size > 0 ? events.at[0] : Infinity);
   const start = Number.isFinite(earliest) ? earliest : 0;
   const walker = new IntervalWalker(builder, start);
   const repairs = new Repairs();
@@ -165,11 +165,16 @@ export function eventedProfile(
     }
   }
   if (walker.depth > 0) {
-    const end = Math.max(last, finiteOr(endValue, last));
+    const end = Math.max(last, timeOr(endValue, last));
     repairs.note('open', at(openedAt[0]), `frames were still open at the end: closed at ${end === last ? 'the last event' : 'endValue'} (${end})`, walker.depth);
     while (walker.depth > 0) walker.close(end);
   }
   return profileFromStacks(builder, {
     format: FORMAT, name, unit, warnings: repairs.words(), calls: { ncalls: walker.ncalls, primcalls: walker.primcalls },
   });
+}
+
+/** startValue or endValue: a number within ±(2^53 - 1), as the events' times must be, else `fallback` */
+function timeOr(v: unknown, fallback: number): number {
+  return typeof v === 'number' && withinExactRange(v) ? v : fallback;
 }

@@ -3,6 +3,7 @@ import { GrowingInts, GrowingNumbers } from '../../columns';
 import { BAIL, bytesOf, JsonScanner, scanOrNull } from '../../io/jsonScan';
 import { StackTreeBuilder } from '../../tree/fromStacks';
 import { profileFromStacks } from '../../tree/stackProfile';
+import { withinExactRange } from '../../untrusted';
 import {
   activeFirst, EventColumns, eventedProfile, FORMAT, LocalFrames, sharedFrames, titleOf, unitOf, type SharedFrame,
 } from './build';
@@ -180,7 +181,7 @@ class Scanner extends JsonScanner {
       let time = 0;
       for (let i = 0; i < stacks.leaves.length; i++) {
         const w = weights.data[i];
-        if (!(w >= 0 && w < Infinity)) throw BAIL;
+        if (!(w >= 0 && withinExactRange(w))) throw BAIL; // the JSON.parse path says why
         builder.addSelf(leaf[i], w);
         builder.sample(leaf[i], time, w);
         time += w;
@@ -278,7 +279,7 @@ class Scanner extends JsonScanner {
           if (!this.more(0x7d)) break;
         }
       }
-      if (seen !== 7 || (type !== 0x4f && type !== 0x43) || !(at > -Infinity && at < Infinity)) throw BAIL;
+      if (seen !== 7 || (type !== 0x4f && type !== 0x43) || !withinExactRange(at)) throw BAIL;
       out.push(type === 0x4f, frame, at);
       if ((out.size & PROGRESS_EVERY) === 0) this.progress();
       if (!this.more(0x5d)) return out;

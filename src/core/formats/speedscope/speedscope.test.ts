@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CORPUS, corpusFiles, readBytes } from '../../../../test/support/corpus';
 import { assertSaneProfile } from '../../../../test/support/saneProfile';
+import { ProfileFormatError } from '../../errors';
 import { toSpeedscope } from '../../export/speedscope';
 import type { Profile } from '../../model';
 import { importCpuProfile } from '../cpuprofile';
@@ -190,5 +191,63 @@ describe('speedscope: round trips of real V8 profiles through convert --to speed
       expect(ours.has(k), k).toBe(true);
       expect(close(ours.get(k)![0], self) && close(ours.get(k)![1], total), k).toBe(true);
     }
+  });
+});
+
+describe('speedscope: times and weights past 2^53 - 1 are refused (found by a hostile-file sweep: 1e300 was read as a total of 1e300)', () => {
+  interface Doc { profiles: { events?: { at: number; type: string }[]; weights?: number[]; endValue?: number }[] }
+  const corpus = (name: string) => JSON.parse(readFileSync(join(CORPUS, 'others/speedscope', name), 'utf8')) as Doc;
+  const enc = new TextEncoder();
+  const refusal = (doc: Doc): ProfileFormatError => {
+    try {
+      importProfiles(enc.encode(JSON.stringify(doc)), { name: 'hostile.speedscope.json' });
+    } catch (e) {
+      if (e instanceof ProfileFormatError) return e;
+      throw e;
+    }
+    throw new Error('expected an error, got a profile');
+  };
+  /** the index of the first value past 2^53 - 1, read from the hostile file */
+  const firstBeyond = (values: number[]) => values.findIndex((v) => Math.abs(v) > Number.MAX_SAFE_INTEGER);
+
+  it.each([1e300, -1e300, 2 ** 53])('an evented profile with an event "at" %s', (huge) => {
+    const doc = corpus('0.0.1-simple.speedscope.json');
+    const events = doc.profiles[0].events!;
+    events[events.length - 1].at = huge;
+    const i = firstBeyond(events.map((e) => e.at));
+    const e = refusal(doc);
+    expect(e.format).toBe('speedscope');
+    expect(e.problem).toBe(`"at" ${JSON.stringify(huge)} is beyond ±(2^53 - 1), past what a number holds exactly: no profiler's clock writes such a time`);
+    expect(e.where).toBe(`profiles[0].events[${i}].at`);
+  });
+
+  it('a sampled profile with a weight of 1e300', () => {
+    const doc = corpus('0.1.2-simple-sampled.speedscope.json');
+    doc.profiles[0].weights![2] = 1e300;
+    const i = firstBeyond(doc.profiles[0].weights!);
+    const e = refusal(doc);
+    expect(e.problem).toBe('weight 1e+300 is beyond 2^53 - 1, past what a number holds exactly: no profiler records such a weight');
+    expect(e.where).toBe(`profiles[0].weights[${i}]`);
+  });
+
+  it('2^53 - 1 itself is read (the byte scanner and the JSON.parse path alike)', () => {
+    const doc = corpus('0.1.2-simple-sampled.speedscope.json');
+    const weights = doc.profiles[0].weights!;
+    weights[2] = Number.MAX_SAFE_INTEGER;
+    const [p] = importProfiles(enc.encode(JSON.stringify(doc)));
+    expect(p.total).toBe(weights.reduce((a, b) => a + b, 0));
+    expect(p.warnings).toBeUndefined();
+  });
+
+  it('an endValue of 1e300 is not used to close the frames left open: they close at the last event', () => {
+    const doc = corpus('0.0.1-simple.speedscope.json');
+    // the closes at the end cut off, as in a trace stopped early
+    const events = (doc.profiles[0].events = doc.profiles[0].events!.slice(0, -2));
+    doc.profiles[0].endValue = 1e300;
+    const last = events[events.length - 1].at;
+    const open = events.filter((e) => e.type === 'O').length - events.filter((e) => e.type === 'C').length;
+    const [p] = importProfiles(enc.encode(JSON.stringify(doc)));
+    expect(p.total).toBe(last - events[0].at);
+    expect(p.warnings).toEqual([`${open} frames were still open at the end: closed at the last event (${last}) (first at profiles[0].events[0])`]);
   });
 });

@@ -2,7 +2,7 @@ import { ProfileFormatError } from '../../errors';
 import type { ImportOptions, Profile, WeightUnit } from '../../model';
 import { StackTreeBuilder } from '../../tree/fromStacks';
 import { profileFromStacks } from '../../tree/stackProfile';
-import { isObject, own, shown } from '../../untrusted';
+import { isObject, own, shown, withinExactRange } from '../../untrusted';
 import { guarded } from '../../io/guard';
 import { parseJson } from '../../io/json';
 import {
@@ -26,8 +26,9 @@ import { scanSpeedscope } from './scan';
  * - a close of a frame that is not open is dropped;
  * - frames still open at the end are closed at endValue (or the last event, if later);
  * - an event earlier than the one before it is taken as happening at that earlier event's time.
- * Frame indexes out of range, non-numeric times and weights, and negative weights are errors:
- * there is no sensible repair for them.
+ * Frame indexes out of range, non-numeric times and weights, negative weights, and times and
+ * weights past ±(2^53 - 1) (a hostile 1e300 made a total that drowned every other number) are
+ * errors: there is no sensible repair for them. A startValue or endValue past it is not used.
  */
 
 export function importSpeedscopeAll(bytes: Uint8Array, options: ImportOptions = {}): Profile[] {
@@ -95,6 +96,7 @@ function readSampled(p: Record<string, unknown>, shared: SharedFrame[], where: s
     if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
       throw new ProfileFormatError(FORMAT, `weight ${shown(w)} is not a number ≥ 0`, `${where}.weights[${i}]`);
     }
+    if (!withinExactRange(w)) throw new ProfileFormatError(FORMAT, `weight ${shown(w)} is beyond 2^53 - 1, past what a number holds exactly: no profiler records such a weight`, `${where}.weights[${i}]`);
     if (s.length > stack.length) stack = new Int32Array(Math.max(s.length, stack.length * 2));
     for (let k = 0; k < s.length; k++) {
       const f = frames.of(s[k]);
@@ -119,6 +121,7 @@ function readEvented(p: Record<string, unknown>, shared: SharedFrame[], where: s
     if (!isObject(e)) throw new ProfileFormatError(FORMAT, 'an event is not an object', at);
     const time = own(e, 'at');
     if (typeof time !== 'number' || !Number.isFinite(time)) throw new ProfileFormatError(FORMAT, `"at" ${shown(time)} is not a number`, `${at}.at`);
+    if (!withinExactRange(time)) throw new ProfileFormatError(FORMAT, `"at" ${shown(time)} is beyond ±(2^53 - 1), past what a number holds exactly: no profiler's clock writes such a time`, `${at}.at`);
     const frame = own(e, 'frame');
     if (!isFrameIndex(frame, shared.length)) throw new ProfileFormatError(FORMAT, `frame ${shown(frame)} is not an index into shared.frames (${shared.length} frames)`, `${at}.frame`);
     const type = own(e, 'type');
