@@ -4,7 +4,7 @@ import { IntervalWalker } from '../../tree/fromIntervals';
 import { StackTreeBuilder } from '../../tree/fromStacks';
 import { profileFromStacks } from '../../tree/stackProfile';
 import { isObject, own, withinExactRange } from '../../untrusted';
-import { Repairs } from '../../warnings';
+import { keepLeftOutWarnings, Repairs } from '../../warnings';
 
 /**
  * Trace events without a sampled CPU profile: the call tree of their duration events, one
@@ -97,28 +97,10 @@ export function durationProfiles(root: unknown, events: unknown[], options: Impo
   const withTime = profiles.filter((p) => p.total > 0);
   const shown = withTime.length > 0 ? withTime : profiles;
   shown.sort((a, b) => b.total - a.total);
-  if (shown !== profiles) keepWarnings(profiles.filter((p) => p.total === 0), shown[0]);
+  if (shown !== profiles) keepLeftOutWarnings(profiles.filter((p) => p.total === 0), shown[0], 'lasting 0');
   // one thread is no lane of several
   if (shown.length === 1) delete shown[0].thread;
   return shown;
-}
-
-/**
- * A thread left out for lasting 0 may last 0 because of a repair (its one X event had a negative
- * "dur"): its warnings go to the first profile shown, naming the thread, or the repair would be
- * said nowhere. The file's skipped events, which every thread carries, are said once.
- */
-function keepWarnings(left: Profile[], into: Profile): void {
-  const said = new Set(into.warnings);
-  const added: string[] = [];
-  for (const p of left) {
-    for (const w of p.warnings ?? []) {
-      if (said.has(w)) continue;
-      said.add(w);
-      added.push(`${p.thread?.name ?? p.name}, left out for lasting 0: ${w}`);
-    }
-  }
-  if (added.length > 0) into.warnings = [...(into.warnings ?? []), ...added];
 }
 
 /** One thread's duration events as intervals, nested, walked into a tree. */

@@ -6,6 +6,7 @@ import { gunzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { CORPUS, corpusFiles, readBytes } from '../../../../test/support/corpus';
 import { assertSaneProfile } from '../../../../test/support/saneProfile';
+import { ProfileFormatError } from '../../errors';
 import type { Profile } from '../../model';
 import { importProfiles } from '../../io/import';
 import { importGeckoAll } from './gecko';
@@ -244,5 +245,51 @@ describe('gecko: locations', () => {
     ['nsThread::ProcessNextEvent[3]', { name: 'nsThread::ProcessNextEvent[3]', file: '', line: 0, column: 0 }],
   ])('%s', (loc, expected) => {
     expect(parseLocation(loc)).toEqual(expected);
+  });
+});
+
+describe('gecko: samples without a stack are said (found by a hostile-file sweep: they, and files of nothing else, were read without a word)', () => {
+  const said = (n: number, where: string) => `${n} samples without a stack: counted nowhere, as the Firefox Profiler's call tree leaves them out (first at ${where})`;
+  const refusal = (file: string) => {
+    try {
+      importProfiles(readBytes(file), { name: basename(file) });
+    } catch (e) {
+      if (e instanceof ProfileFormatError) return e;
+      throw e;
+    }
+    throw new Error('expected an error, got a profile');
+  };
+
+  it('a raw recording with some rows empty or their stack null: the others against the oracle, and a warning', () => {
+    const doc = recording('63-simple-firefox.json');
+    const samples = doc.profile.threads[0].samples;
+    const stack = samples.schema.stack;
+    samples.data = samples.data.map((row, i) => (i % 7 === 3 ? [] : i % 5 === 2 ? row.map((v, k) => (k === stack ? null : v)) : row));
+    const bare = samples.data.flatMap((row, i) => (row[stack] === null || row[stack] === undefined ? [i] : []));
+    const [p] = checkFile(write('some-null-stacks.json', doc));
+    expect(p.warnings).toEqual([said(bare.length, `profile.threads[0].samples.data[${bare[0]}]`)]);
+  });
+
+  it('a raw recording whose every sample has a null stack is refused: nothing is left', () => {
+    const doc = recording('61-recursion.json');
+    const samples = doc.profile.threads[0].samples;
+    samples.data = samples.data.map((row) => row.map((v, k) => (k === samples.schema.stack ? null : v)));
+    const e = refusal(write('all-null-stacks.json', doc));
+    expect(e.format).toBe('gecko');
+    expect(e.problem).toBe(`nothing is left after repairing the file: ${said(samples.data.length, 'profile.threads[0].samples.data[0]')}`);
+    expect(e.where).toBe('profile.threads[0].samples.data[0]');
+  });
+
+  it('a processed profile whose second thread has only null stacks: that thread is left out, and its warning kept', () => {
+    const a = recording('61-recursion.json').profile;
+    const b = recording('63-simple-firefox.json').profile;
+    const strings: string[] = [];
+    const idle = processedThread(b.threads[0], strings, false) as { name: string; samples: { stack: (number | null)[] } };
+    idle.samples.stack = idle.samples.stack.map(() => null);
+    const doc = { meta: { interval: 2, preprocessedProfileVersion: 48, startTime: 0 }, libs: [], shared: { stringArray: strings }, threads: [processedThread(a.threads[0], strings, false), idle] };
+    const ps = checkFile(write('processed-idle-thread.json', doc));
+    expect(ps).toHaveLength(1);
+    // processedThread names its threads' process "content" and their tid 7
+    expect(ps[0].warnings).toEqual([`content › ${idle.name} 7, left out for weighing 0: ${said(idle.samples.stack.length, 'threads[1].samples.stack[0]')}`]);
   });
 });

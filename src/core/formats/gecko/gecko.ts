@@ -6,6 +6,7 @@ import { profileFromStacks } from '../../tree/stackProfile';
 import { isObject, own } from '../../untrusted';
 import { guarded } from '../../io/guard';
 import { parseJson } from '../../io/json';
+import { keepLeftOutWarnings, Repairs } from '../../warnings';
 import { Libraries } from './libs';
 import { threadColumns, type ThreadColumns } from './tables';
 
@@ -102,6 +103,7 @@ function readGecko(bytes: Uint8Array, options: ImportOptions): Profile[] {
   const withSamples = profiles.filter((p) => p.total > 0);
   const shown = withSamples.length > 0 ? withSamples : profiles;
   shown.sort((a, b) => b.total - a.total);
+  if (shown !== profiles) keepLeftOutWarnings(profiles.filter((p) => p.total === 0), shown[0], 'weighing 0');
   // one thread is no lane of several
   if (shown.length === 1) delete shown[0].thread;
   return shown;
@@ -166,9 +168,14 @@ function threadProfile(c: ThreadColumns, name: string, laneName: string, interva
   let timeline = unit === MILLISECONDS;
   let first = NaN;
   let last = -Infinity;
+  const repairs = new Repairs();
   for (let i = 0; i < c.sampleCount; i++) {
     const s = c.sampleStack[i];
-    if (s < 0) continue; // a sample without a stack (the thread was idle or unwinding failed)
+    if (s < 0) {
+      // the thread was idle or its stack not taken: the Firefox Profiler's call tree skips it too
+      repairs.note('no stack', c.samplePlace(i), 'samples without a stack: counted nowhere, as the Firefox Profiler\'s call tree leaves them out');
+      continue;
+    }
     // up the prefix chain to a stack already placed (prefixes are earlier rows: it ends)
     let at = s;
     while (at >= 0 && stackNode[at] < 0) {
@@ -191,5 +198,8 @@ function threadProfile(c: ThreadColumns, name: string, laneName: string, interva
       last = t;
     }
   }
-  return profileFromStacks(builder, { format: FORMAT, name, unit, keepSamples: timeline, thread: { name: laneName, origin: (Number.isNaN(first) ? 0 : first) + offset } });
+  return profileFromStacks(builder, {
+    format: FORMAT, name, unit, keepSamples: timeline, warnings: repairs.words(),
+    thread: { name: laneName, origin: (Number.isNaN(first) ? 0 : first) + offset },
+  });
 }

@@ -20,6 +20,8 @@ export interface ThreadColumns {
   sampleCount: number;
   /** -1 for a sample without a stack */
   sampleStack: Int32Array;
+  /** where sample i is in the file, for warnings */
+  samplePlace(i: number): string;
   /** ms; NaN when unknown */
   sampleTime: Float64Array;
   sampleWeight: Float64Array;
@@ -136,6 +138,7 @@ function rawColumns(thread: Record<string, unknown>, where: string, text: Text, 
       return at.file === '' ? { ...at, file: libs.fileOf(at.name) } : at;
     },
     sampleCount, sampleStack, sampleTime, sampleWeight,
+    samplePlace: (i) => `${where}.samples.data[${i}]`,
     weightType: weightTypeOf(own(samplesObject, 'weightType')),
   };
 }
@@ -258,6 +261,7 @@ function processedColumns(thread: Record<string, unknown>, where: string, text: 
       column: position(columnNumber, f),
     }),
     sampleCount, sampleStack, sampleTime, sampleWeight,
+    samplePlace: (i) => `${where}.samples.stack[${i}]`,
     weightType: weightTypeOf(own(own(thread, 'samples') as Record<string, unknown>, 'weightType')),
   };
 }
