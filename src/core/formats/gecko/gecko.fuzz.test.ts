@@ -20,7 +20,7 @@ const json = (v: unknown) => enc.encode(JSON.stringify(v));
 const SMALL = readBytes(join(CORPUS, 'others/firefox/61-recursion.json'));
 const FORMATS = ['gecko'];
 const ANY_FORMAT = ['cpuprofile', 'chrome-trace', 'callgrind', 'pstats', 'pprof', 'perf', 'collapsed', 'speedscope', 'gecko', 'unknown format', 'gzip'];
-const WHERE = /^(?!$)(byte \d+( of \d+)?|(profile\.?)?((processes|threads)\[\d+\]\.?)*(meta|threads|stringTable|(stackTable|frameTable|funcTable|samples)(\.(schema|data(\[\d+\])?|\w+(\[\d+\])?))?)?)$/;
+const WHERE = /^(?!$)(byte \d+( of \d+)?|(profile\.?)?((processes|threads)\[\d+\]\.?)*(meta(\.interval)?|threads|stringTable|(stackTable|frameTable|funcTable|samples)(\.(schema|data(\[\d+\])?|\w+(\[\d+\])?))?)?)$/;
 const ANY_WHERE = /^(byte \d+( of \d+)?|line \d+|nodes\[\d+\]|timeDeltas\[\d+\]|endTime|(shared|profiles|threads|traceEvents|meta|profile|processes)[\w.[\]]*)$/;
 
 const direct = (bytes: Uint8Array) => expectSaneOrFormatError('gecko', () => importGeckoAll(bytes), FORMATS, WHERE);

@@ -293,3 +293,33 @@ describe('gecko: samples without a stack are said (found by a hostile-file sweep
     expect(ps[0].warnings).toEqual([`content › ${idle.name} 7, left out for weighing 0: ${said(idle.samples.stack.length, 'threads[1].samples.stack[0]')}`]);
   });
 });
+
+describe('gecko: an interval or weight past 2^53 - 1 is refused (found by the structure fuzz: an interval of 1e308 made a total of Infinity)', () => {
+  const refusal = (file: string) => {
+    try {
+      importProfiles(readBytes(file), { name: basename(file) });
+    } catch (e) {
+      if (e instanceof ProfileFormatError) return e;
+      throw e;
+    }
+    throw new Error('expected an error, got a profile');
+  };
+
+  it.each([1e308, -1e300])('a raw recording with meta.interval %s', (interval) => {
+    const doc = recording('61-recursion.json');
+    doc.profile.meta.interval = interval;
+    const e = refusal(write('huge-interval.json', doc));
+    expect(e.problem).toBe(`interval ${JSON.stringify(interval)} ms is beyond 2^53 - 1, past what a number holds exactly: no profiler samples so seldom`);
+    expect(e.where).toBe('profile.meta.interval');
+  });
+
+  it('a processed profile with a sample weight of 1e300', () => {
+    const strings: string[] = [];
+    const thread = processedThread(recording('63-simple-firefox.json').profile.threads[0], strings, true) as { samples: { weight: number[] } };
+    thread.samples.weight[4] = 1e300;
+    const i = thread.samples.weight.findIndex((w) => w > Number.MAX_SAFE_INTEGER);
+    const e = refusal(write('huge-weight.json', { meta: { interval: 2, preprocessedProfileVersion: 48, startTime: 0 }, libs: [], shared: { stringArray: strings }, threads: [thread] }));
+    expect(e.problem).toBe('weight 1e+300 is beyond 2^53 - 1, past what a number holds exactly');
+    expect(e.where).toBe(`threads[0].samples.weight[${i}]`);
+  });
+});

@@ -3,7 +3,7 @@ import { FrameTable } from '../../frames';
 import { BYTES, MILLISECONDS, countUnit, type ImportOptions, type Profile, type WeightUnit } from '../../model';
 import { StackTreeBuilder } from '../../tree/fromStacks';
 import { profileFromStacks } from '../../tree/stackProfile';
-import { isObject, own } from '../../untrusted';
+import { isObject, own, shown, withinExactRange } from '../../untrusted';
 import { guarded } from '../../io/guard';
 import { parseJson } from '../../io/json';
 import { keepLeftOutWarnings, Repairs } from '../../warnings';
@@ -67,7 +67,7 @@ function readGecko(bytes: Uint8Array, options: ImportOptions): Profile[] {
   // `offset`: where a process's time 0 lies on the first process's clock (ms), from their meta.startTime
   const found: { thread: unknown; where: string; interval: number; strings: unknown; offset: number; libs: Libraries; shared: Record<string, unknown> }[] = [];
   const rootStart = startOf(meta);
-  const pending: { profile: unknown; where: string; interval: number }[] = [{ profile: root, where: rootWhere, interval: intervalOf(meta) }];
+  const pending: { profile: unknown; where: string; interval: number }[] = [{ profile: root, where: rootWhere, interval: intervalOf(meta, at('meta.interval')) }];
   while (pending.length > 0) {
     const { profile, where, interval } = pending.shift()!;
     const p = typeof profile === 'string' ? parseEmbedded(profile, where) : profile;
@@ -76,7 +76,7 @@ function readGecko(bytes: Uint8Array, options: ImportOptions): Profile[] {
     const path = (k: string) => (where ? `${where}.${k}` : k);
     if (!Array.isArray(threads)) throw new ProfileFormatError(FORMAT, 'no "threads" array', path('threads'));
     const m = own(p, 'meta');
-    const ownInterval = isObject(m) ? intervalOf(m, interval) : interval;
+    const ownInterval = isObject(m) ? intervalOf(m, path('meta.interval'), interval) : interval;
     const strings = sharedOf(p);
     const start = isObject(m) ? startOf(m) : NaN;
     const offset = Number.isFinite(start) && Number.isFinite(rootStart) ? start - rootStart : 0;
@@ -123,9 +123,16 @@ function parseEmbedded(text: string, where: string): unknown {
   }
 }
 
-function intervalOf(meta: Record<string, unknown>, fallback = NaN): number {
+/**
+ * meta.interval in ms, or `fallback` when it is no number above 0. One past ±(2^53 - 1) is
+ * refused: each sample weighs it, and a hostile 1e308 made a total of Infinity.
+ */
+function intervalOf(meta: Record<string, unknown>, where: string, fallback = NaN): number {
   const v = own(meta, 'interval');
-  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : fallback;
+  if (typeof v === 'number' && !withinExactRange(v)) {
+    throw new ProfileFormatError(FORMAT, `interval ${shown(v)} ms is beyond 2^53 - 1, past what a number holds exactly: no profiler samples so seldom`, where);
+  }
+  return typeof v === 'number' && v > 0 ? v : fallback;
 }
 
 function threadTitle(thread: Record<string, unknown>): string {

@@ -1,5 +1,5 @@
 import { ProfileFormatError } from '../../errors';
-import { isObject, own, shown } from '../../untrusted';
+import { isObject, own, shown, withinExactRange } from '../../untrusted';
 import type { Libraries } from './libs';
 
 /**
@@ -316,6 +316,7 @@ function stackIndex(s: unknown, stackCount: number, at: string): number {
 function weight(w: unknown, at: string): number {
   if (w === null || w === undefined) return 1;
   if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) fail(`weight ${shown(w)} is not a number ≥ 0`, at);
+  if (!withinExactRange(w)) fail(`weight ${shown(w)} is beyond 2^53 - 1, past what a number holds exactly`, at);
   return w;
 }
 
