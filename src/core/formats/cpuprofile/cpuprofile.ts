@@ -71,17 +71,14 @@ function readCpuProfile(bytes: Uint8Array, options: ImportOptions): Profile {
 /**
  * A .cpuprofile without samples. An empty "samples" array (V8's recording of less than one
  * sampling interval, as of a quick request under profburst/node) opens as an empty profile, as
- * DevTools shows it, and the page and `stats` say it records no cost. No "samples" array and no
- * node with a hitCount: nothing was recorded, and the file is refused (DevTools refuses one whose
- * nodes have no hitCount member either). Nodes with hitCounts, which DevTools weighs when there
- * are no samples, are refused rather than dropped without a word. Not asked of a Chrome trace's
- * threads: one may have no samples beside others that do.
+ * DevTools shows it, and the page and `stats` say it records no cost. Nodes with hitCounts weigh
+ * what they count, as DevTools weighs them (weighHitCounts). No "samples" array and no node with a
+ * hitCount: nothing was recorded, and the file is refused (DevTools refuses one whose nodes have
+ * no hitCount member either). Not asked of a Chrome trace's threads: one may have no samples
+ * beside others that do.
  */
 function someSamples(c: V8Columns): void {
-  if (c.sampleCount > 0) return;
-  if (c.hitNodes > 0) {
-    throw new ProfileFormatError('cpuprofile', `the profile holds no samples, only the "hitCount" of ${c.hitNodes} nodes, which profburst does not read (DevTools spreads endTime - startTime over them)`, 'samples');
-  }
+  if (c.sampleCount > 0 || c.hits) return;
   if (!c.samplesArray) {
     throw new ProfileFormatError('cpuprofile', 'the profile has no "samples" array and no node with a "hitCount" above 0: nothing was recorded', 'samples');
   }
@@ -126,11 +123,17 @@ function columnsFromObjects(data: V8ProfileData, frames: FrameTable, format: For
   const tickNode: number[] = [], tickLine: number[] = [], tickCount: number[] = [];
   const noCallFrame = { count: 0, first: -1 };
   let hitNodes = 0;
+  // hitCounts weigh the nodes only in a .cpuprofile without samples (see weighHitCounts); a
+  // trace's thread without samples is one that ran no JavaScript
+  const hits = format === 'cpuprofile' && data.samples.length === 0 ? new Float64Array(n) : null;
   for (let i = 0; i < n; i++) {
     const node = nodes[i] as Record<string, unknown>;
     frame[i] = internCallFrame(frames, node.callFrame);
     if (!isObject(node.callFrame) && noCallFrame.count++ === 0) noCallFrame.first = i;
-    if (typeof node.hitCount === 'number' && node.hitCount > 0) hitNodes++;
+    if (typeof node.hitCount === 'number' && node.hitCount > 0 && Number.isFinite(node.hitCount)) {
+      hitNodes++;
+      if (hits) hits[i] = node.hitCount;
+    }
     childStart[i] = k;
     if (Array.isArray(node.children)) for (const c of node.children) childIds[k++] = typeof c === 'number' ? c : NaN;
     parentId[i] = typeof node.parent === 'number' ? node.parent : NaN;
@@ -158,6 +161,7 @@ function columnsFromObjects(data: V8ProfileData, frames: FrameTable, format: For
     startTime: data.startTime, endTime: data.endTime,
     ticks: { size: tickNode.length, node: Float64Array.from(tickNode), line: Float64Array.from(tickLine), ticks: Float64Array.from(tickCount) },
     noCallFrame, hitNodes, samplesArray: data.samplesArray ?? true,
+    hits: hitNodes > 0 ? hits : null,
   };
 }
 
@@ -235,7 +239,9 @@ function profileFromColumns(c: V8Columns, frames: FrameTable, rootFrame: number,
   }
 
   const selfOf = new Float64Array(n);
-  const { total, sampleNode, sampleTime, sampleWeight, origin } = addSampleWeights(c, index, selfOf, format, warnings);
+  const weighed = addSampleWeights(c, index, selfOf, format, warnings);
+  const { sampleNode, sampleTime, sampleWeight, origin } = weighed;
+  const total = c.sampleCount === 0 && c.hits ? weighHitCounts(c, c.hits, selfOf, format) : weighed.total;
   const { tree, indexOf } = treeFromParents(parentOf, c.frame.subarray(0, n), selfOf, rootFrame);
   const functions = functionStatsFromTree(tree, frames.frames.length);
   const lines = lineCostsFromTicks(c, selfOf, frames, warnings);
@@ -344,6 +350,27 @@ function addSampleWeights(c: V8Columns, index: IdIndex, selfOf: Float64Array, fo
   // 1e300 µs is absurd; below it no sum the tree makes can overflow
   if (!(total < 1e300)) tooLarge(format, count > 0 ? `timeDeltas[${count - 1}]` : 'endTime');
   return { total, sampleNode, sampleTime, sampleWeight, origin };
+}
+
+/**
+ * A profile without samples, whose nodes say how often each was on top of the stack (hitCount):
+ * DevTools' CPU profile model spreads endTime - startTime over the hits, each the same share,
+ * and so does this. Such a profile has no timeline.
+ */
+function weighHitCounts(c: V8Columns, hits: Float64Array, selfOf: Float64Array, format: FormatId): number {
+  let count = 0;
+  for (let i = 0; i < c.count; i++) count += hits[i];
+  const duration = c.endTime - c.startTime;
+  if (!(duration > 0) || !(duration < 1e300)) {
+    throw new ProfileFormatError(format, `the profile holds no samples, only the "hitCount" of ${c.hitNodes} nodes, and its startTime and endTime (${c.startTime}, ${c.endTime}) give them no duration to share`, 'endTime');
+  }
+  const each = duration / count;
+  let total = 0;
+  for (let i = 0; i < c.count; i++) {
+    selfOf[i] = hits[i] * each;
+    total += selfOf[i];
+  }
+  return total;
 }
 
 /** The samples' indexes in time order, equal times in the file's order. */

@@ -148,17 +148,40 @@ describe('cpuprofile repairs say so', () => {
       expect(() => jsonPath(p)).toThrow(e.message);
     });
 
-    it.each([['no "samples" array', undefined], ['an empty "samples" array', [] as number[]]])('%s but hitCounts: refused, saying the hitCounts are not read', (_what, samples) => {
+    it.each([['no "samples" array', undefined], ['an empty "samples" array', [] as number[]]])('%s but hitCounts: each node weighs its hits, endTime - startTime spread over them as DevTools spreads it', (_what, samples) => {
       const p = raw();
       p.samples = samples;
       p.timeDeltas = samples;
+      type Node = { id: number; hitCount?: number; callFrame: { functionName: string; url: string } };
+      const nodes = p.nodes as Node[];
+      const hits = nodes.reduce((sum, n) => sum + (n.hitCount ?? 0), 0);
+      expect(hits).toBeGreaterThan(0);
+      const each = (p.endTime - p.startTime) / hits;
+      // per function (name and url), the hits of its nodes
+      const expected = new Map<string, number>();
+      for (const n of nodes) {
+        const key = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url}`;
+        expected.set(key, (expected.get(key) ?? 0) + (n.hitCount ?? 0) * each);
+      }
+      for (const q of [importProfiles(bytes(text(p)), { name: 'hits.cpuprofile' })[0], jsonPath(p)]) {
+        expect(q.total).toBeCloseTo(p.endTime - p.startTime, 3);
+        expect(q.warnings).toBeUndefined();
+        const got = new Map<string, number>();
+        q.frames.forEach((f, i) => { if (f.name !== '(root)') got.set(`${f.name} ${f.file}`, (got.get(`${f.name} ${f.file}`) ?? 0) + q.functions.self[i]); });
+        for (const [key, self] of expected) if (self > 0) expect(got.get(key)).toBeCloseTo(self, 6);
+        expect(q.samples!.size).toBe(0);
+      }
+    });
+
+    it('hitCounts without samples and an endTime not after startTime: refused, saying why', () => {
+      const p = raw();
+      delete p.samples;
+      delete p.timeDeltas;
+      p.endTime = p.startTime;
       const hit = p.nodes.filter((n) => (n.hitCount ?? 0) > 0).length;
-      expect(hit).toBeGreaterThan(0);
       const e = refusal(p);
-      expect(e.problem).toBe(`the profile holds no samples, only the "hitCount" of ${hit} nodes, which profburst does not read (DevTools spreads endTime - startTime over them)`);
-      expect(e.where).toBe('samples');
-      expect(() => scanPath(p)).toThrow(e.message);
-      expect(() => jsonPath(p)).toThrow(e.message);
+      expect(e.problem).toBe(`the profile holds no samples, only the "hitCount" of ${hit} nodes, and its startTime and endTime (${p.startTime}, ${p.endTime}) give them no duration to share`);
+      expect(e.where).toBe('endTime');
     });
   });
 

@@ -35,6 +35,8 @@ export interface V8Columns {
   hitNodes: number;
   /** whether the file has a "samples" array, even an empty one */
   samplesArray: boolean;
+  /** each node's hitCount (finite and above 0, else 0) when the profile has no samples; else null */
+  hits: Float64Array | null;
 }
 
 
@@ -151,6 +153,9 @@ class Scanner extends JsonScanner {
     }
     this.end();
     if (!(seen & 1)) throw BAIL; // no nodes: the JSON.parse path says so
+    // no samples but hitCounts, which then weigh the nodes (as DevTools weighs them): a profile
+    // no V8 of this decade writes, left to the JSON.parse path, so this one keeps no hitCounts
+    if (this.samples.length === 0 && this.hitNodes > 0) throw BAIL;
     const deltas = this.deltas;
     for (let i = 0; i < deltas.length; i++) if (!Number.isFinite(deltas.data[i])) deltas.data[i] = 0;
     return {
@@ -170,6 +175,7 @@ class Scanner extends JsonScanner {
       noCallFrame: this.noCallFrame,
       hitNodes: this.hitNodes,
       samplesArray: (seen & 2) !== 0,
+      hits: null,
     };
   }
 
