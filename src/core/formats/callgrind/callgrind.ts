@@ -3,6 +3,7 @@ import type { CallGraph, Frame, FunctionStats, ImportOptions, Profile, WeightUni
 import { GRAPH_TREE_CUTOFF, treeFromGraph } from '../../tree/fromGraph';
 import { inclusiveCosts } from './inclusive';
 import { Scanner } from './scan';
+import { checkedTotal } from './total';
 import { wantLines } from '../../source/wantLines';
 
 /**
@@ -13,7 +14,8 @@ import { wantLines } from '../../source/wantLines';
  * tables.ts are its lookups); callgrind/inclusive.ts derives inclusive costs and the tree's roots;
  * this file puts the Profile together.
  *
- * Self cost and the program total are exactly what callgrind_annotate prints. Inclusive cost is
+ * Self cost and the program total are exactly what callgrind_annotate prints (but for a total
+ * below what one function costs, which only a broken file has: total.ts). Inclusive cost is
  * its too for every function outside recursion; inside recursion callgrind_annotate counts nested
  * activations again (its `fib` can exceed the program total) and we bound it instead (see
  * inclusive.ts). callgrind names recursive activations `fib'2`, `fib'3`: those stay distinct
@@ -43,7 +45,13 @@ function build(bytes: Uint8Array, options: ImportOptions): Profile {
 
   const ncalls = new Float64Array(frameCount);
   for (let e = 0; e < edgeCount; e++) ncalls[callee[e]] += scan.ncalls[e];
-  const inclusive = inclusiveCosts(self, caller, callee, scan.ncalls, scan.edgeTotal, edgeCount, scan.total, rootFrame);
+  const inclusiveFor = (programTotal: number) => inclusiveCosts(self, caller, callee, scan.ncalls, scan.edgeTotal, edgeCount, programTotal, rootFrame);
+  let inclusive = inclusiveFor(scan.total);
+  const checked = checkedTotal(scan.total, scan.totalFrom, self, inclusive.total, frames);
+  // a cycle's inclusive cost is bounded by the program total: again with the total taken instead
+  if (checked.total !== scan.total) inclusive = inclusiveFor(checked.total);
+  const programTotal = checked.total;
+  const warnings = [...scan.warnings, ...checked.warnings];
   const total = inclusive.total;
 
   const graph: CallGraph = {
@@ -56,7 +64,7 @@ function build(bytes: Uint8Array, options: ImportOptions): Profile {
     total: scan.edgeTotal,
   };
   const functions: FunctionStats = { ncalls, primcalls: null, self, total };
-  const minWeight = Math.abs(scan.total) * GRAPH_TREE_CUTOFF;
+  const minWeight = Math.abs(programTotal) * GRAPH_TREE_CUTOFF;
   const tree = treeFromGraph({
     graph,
     frameCount,
@@ -64,7 +72,7 @@ function build(bytes: Uint8Array, options: ImportOptions): Profile {
     roots: inclusive.roots,
     rootWeights: inclusive.rootWeights,
     rootFrame,
-    total: scan.total,
+    total: programTotal,
     minWeight,
   });
   options.onProgress?.(1);
@@ -73,7 +81,7 @@ function build(bytes: Uint8Array, options: ImportOptions): Profile {
     format: 'callgrind',
     name: options.name ?? (scan.cmd || 'callgrind'),
     unit: unitForEvent(name, scan.eventLongNames.get(name)),
-    total: scan.total,
+    total: programTotal,
     frames,
     tree,
     functions,
@@ -82,7 +90,7 @@ function build(bytes: Uint8Array, options: ImportOptions): Profile {
     event,
     graphTree: { inclusive: inclusive.share, minWeight },
     ...(scan.lines !== null && scan.lines.size > 0 ? { lines: scan.lines } : {}),
-    ...(scan.warnings.length > 0 ? { warnings: scan.warnings } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
 }
 

@@ -15,7 +15,8 @@ import { EdgeTable, FrameIndex, grownFloat } from './tables';
  *  - per (frame, file in force, line): self cost and the inclusive cost of calls made from the
  *    line, for the source view (core/source);
  *  - the program total, per `part:` as callgrind_annotate takes it for a file of one part (the
- *    `summary:` line, else `totals:`, else the sum of self costs), summed over parts.
+ *    `summary:` line, else `totals:`, else the sum of self costs), summed over parts, and the
+ *    line it came from, for total.ts to check against the costs.
  * A frame is (fn name as written, file in force at its `fn=` line). That file is the one of the
  * last fl=/fi=/fe=: callgrind's writer closes every function with `fe=` back to the function's
  * own file, so this is the function's fl= file, and it is the file callgrind_annotate names too.
@@ -38,11 +39,20 @@ export interface ScanResult {
   /** the long names of `event:` lines, by event name */
   eventLongNames: ReadonlyMap<string, string>;
   total: number;
+  /** the first summary: or totals: line the total was taken from (null: the total is the self costs' sum) */
+  totalFrom: TotalLine | null;
   cmd: string;
   /** cost per (frame, file in force, line): self, and the inclusive cost of calls made from the line */
   lines: LineCosts | null;
   /** what was repaired (Profile.warnings) */
   warnings: string[];
+}
+
+/** a summary: or totals: line: its key, its line number and what it says for the event shown */
+export interface TotalLine {
+  key: string;
+  line: number;
+  says: number;
 }
 
 const FORMAT = 'callgrind';
@@ -118,6 +128,8 @@ export class LineReader {
   private partTotalsLine = 0;
   /** what the scan repaired, besides undefined ids */
   private readonly repairs = new Repairs();
+  /** the first summary: or totals: line a part's total was taken from */
+  private totalFrom: TotalLine | null = null;
 
   /** ids used and never defined, which Names made names for */
   private readonly undefinedIds = new UndefinedIds();
@@ -158,6 +170,7 @@ export class LineReader {
       events: this.events,
       eventLongNames: this.eventLongNames,
       total: this.sums[TOTAL],
+      totalFrom: this.totalFrom,
       cmd: this.cmd,
       lines: this.collectLines ? this.lines.finish((file) => this.names.strings[file]) : null,
       warnings: [...this.undefinedIds.warnings(), ...this.repairs.words()],
@@ -434,6 +447,7 @@ export class LineReader {
         this.repairs.note(key, `line ${line}`, `${key} lines with a negative total: the next one in line (totals:, else the sum of the self costs) taken instead`);
         return null;
       }
+      this.totalFrom ??= { key, line, says: v };
       return v;
     };
     this.sums[TOTAL] += pick(this.partSummary, 'summary:', this.partSummaryLine) ?? pick(this.partTotals, 'totals:', this.partTotalsLine) ?? this.sums[PART_SELF];
