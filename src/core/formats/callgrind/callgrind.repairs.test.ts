@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CORPUS } from '../../../../test/support/corpus';
 import type { Profile } from '../../model';
 import { importCallgrind } from './callgrind';
@@ -11,13 +13,23 @@ import { importCallgrind } from './callgrind';
 
 const FILE = join(CORPUS, 'callgrind/default.callgrind');
 const LINES = readFileSync(FILE, 'utf8').split('\n');
-const ANNOTATED = JSON.parse(readFileSync(`${FILE}.annotate.json`, 'utf8')) as { total: number; self: Record<string, number>; inclusive: Record<string, number> };
+const ANNOTATED = JSON.parse(readFileSync(`${FILE}.annotate.json`, 'utf8')) as { total: number; self_by_function: Record<string, number>; inclusive: Record<string, number> };
 const MAIN = '/tmp/demo-project/work.c:main';
 
 const read = (lines: string[]): Profile => importCallgrind(new TextEncoder().encode(lines.join('\n')), { name: 'hostile.callgrind' });
 
 /** a cost line of this file: a position (`14`, `+1`, `-15`, `*`), then the Ir cost */
 const COST_LINE = /^([+-]?\d+|\*) (-?\d+)$/;
+
+/** The indexes of the self cost lines (not the inclusive cost after a `calls=`) of `main`'s first block. */
+function mainSelfLines(lines: string[]): number[] {
+  const start = lines.findIndex((l) => l.endsWith(' main') && l.startsWith('fn='));
+  const out: number[] = [];
+  for (let i = start + 1; i < lines.length && !lines[i].startsWith('fn='); i++) {
+    if (COST_LINE.test(lines[i]) && !lines[i - 1].startsWith('calls=')) out.push(i);
+  }
+  return out;
+}
 
 /** The sum of a file's self costs, read here line by line: every cost line but the one after `calls=`. */
 function selfCostSum(lines: string[]): number {
@@ -27,6 +39,23 @@ function selfCostSum(lines: string[]): number {
     if (m && !lines[i - 1].startsWith('calls=')) sum += Number(m[2]);
   });
   return sum;
+}
+
+const hasAnnotate = spawnSync('callgrind_annotate', ['--version']).error === undefined;
+const tmp = mkdtempSync(join(tmpdir(), 'profburst-cg-repairs-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** callgrind_annotate's self cost rows of a text, negative ones included */
+function annotate(lines: string[]): Map<string, number> {
+  const path = join(tmp, 'hostile.callgrind');
+  writeFileSync(path, lines.join('\n'));
+  const out = spawnSync('callgrind_annotate', ['--inclusive=no', '--threshold=100', '--auto=no', path], { encoding: 'utf8' });
+  const rows = new Map<string, number>();
+  for (const line of out.stdout.split('\n')) {
+    const r = /^\s*(-?[\d,]+)\s+\(\s*-?[\d.]+%\)\s+(\S.*?)(?: \[[^\]]*\])?$/.exec(line);
+    if (r) rows.set(r[2], (rows.get(r[2]) ?? 0) + Number(r[1].replace(/,/g, '')));
+  }
+  return rows;
 }
 
 describe('callgrind: a summary: or totals: below what one function costs', () => {
@@ -74,5 +103,29 @@ describe('callgrind: a summary: or totals: below what one function costs', () =>
     const p = read(lines);
     expect(p.total).toBe(said);
     expect(p.warnings).toBeUndefined();
+  });
+});
+
+describe('callgrind: negative costs', () => {
+  const negated = mainSelfLines(LINES);
+  const lines = LINES.map((l, i) => (negated.includes(i) ? l.replace(/ (\d+)$/, ' -$1') : l));
+  const costOf = (l: string) => Number(COST_LINE.exec(l)![2]);
+  const count = negated.filter((i) => costOf(lines[i]) < 0).length;
+  const lowered = negated.reduce((sum, i) => sum - 2 * costOf(lines[i]), 0);
+  const p = read(lines);
+
+  it('are kept as written, and the warning counts them and names the first line', () => {
+    expect(count).toBeGreaterThan(1);
+    const main = p.frames.findIndex((f) => f.name === 'main');
+    expect(p.functions.self[main]).toBe(ANNOTATED.self_by_function.main - lowered);
+    expect(p.total).toBe(ANNOTATED.total); // the summary:, above every function still
+    expect(p.warnings).toEqual([`${count} negative costs (callgrind's costs are unsigned): kept as written, lowering their function's cost, as callgrind_annotate adds them (first at line ${negated[0] + 1})`]);
+  });
+
+  it.skipIf(!hasAnnotate)('main\'s self cost is callgrind_annotate\'s (its rows summed: work.c, and stdlib.h for inlined code)', () => {
+    const main = p.frames.findIndex((f) => f.name === 'main');
+    const rows = [...annotate(lines)].filter(([row]) => row.endsWith(':main'));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.reduce((sum, [, v]) => sum + v, 0)).toBe(p.functions.self[main]);
   });
 });

@@ -342,11 +342,24 @@ export class LineReader {
       }
       if (!(d < MAX_COST)) this.fail(`a cost is too large (${d}; at most ${MAX_COST} is read, so that no sum overflows)`);
       p = q;
-      if (column === this.eventColumn) cost = neg ? -d : d;
+      if (column === this.eventColumn) {
+        cost = neg ? -d : d;
+        if (neg && d > 0) this.negativeCost();
+      }
       column++;
     }
     this.addCost(line, cost);
     return p + 1;
+  }
+
+  /**
+   * A negative cost of the shown event, which callgrind never writes (its costs are unsigned; Xdebug
+   * 2 wrote freed memory so): kept and said. callgrind_annotate adds it as it stands, so a
+   * function's self cost stays what annotate prints. The fast reader never gets here: it hands
+   * every `-` cost to the general reader.
+   */
+  private negativeCost(): void {
+    this.repairs.note('negative cost', `line ${this.lineNo}`, 'negative costs (callgrind\'s costs are unsigned): kept as written, lowering their function\'s cost, as callgrind_annotate adds them');
   }
 
   /** A cost line's cost, for the function in force: self cost, or the calls just announced. */
