@@ -129,3 +129,27 @@ describe('callgrind: negative costs', () => {
     expect(rows.reduce((sum, [, v]) => sum + v, 0)).toBe(p.functions.self[main]);
   });
 });
+
+describe('callgrind: costs past 2^53 - 1', () => {
+  // main's first self cost lines: 2^53 - 1 (16 digits, still exact), then two past it
+  const [exact, over, far] = mainSelfLines(LINES).slice(0, 3);
+  const big = new Map([[exact, '9007199254740991'], [over, '9007199254740993'], [far, '90071992547409930']]);
+  const lines = LINES.map((l, i) => (big.has(i) ? l.replace(/ \d+$/, ` ${big.get(i)}`) : l));
+  const isInexact = (l: string) => COST_LINE.test(l) && BigInt(COST_LINE.exec(l)![2]) > BigInt(Number.MAX_SAFE_INTEGER);
+  const inexact = lines.filter(isInexact);
+
+  it('are read rounded, and said once, with their count and the first line', () => {
+    expect(inexact).toHaveLength(2);
+    const p = read(lines);
+    expect(p.warnings).toContain(`${inexact.length} costs above 2^53 - 1, past what a number holds exactly: read rounded, and the sums they enter are rounded too (first at line ${lines.findIndex(isInexact) + 1})`);
+    // and the summary:, now below what main costs, gives way to the costs' sum
+    expect(p.warnings).toHaveLength(2);
+    const costs = selfCostSum(lines); // rounded too, in another order
+    expect(Math.abs(p.total - costs) / costs).toBeLessThan(1e-12);
+  });
+
+  it('2^53 - 1 itself is exact: nothing said', () => {
+    const p = read(LINES.map((l, i) => (i === exact ? l.replace(/ \d+$/, ' 9007199254740991') : l)));
+    expect((p.warnings ?? []).some((w) => w.includes('2^53'))).toBe(false);
+  });
+});

@@ -345,6 +345,7 @@ export class LineReader {
       if (column === this.eventColumn) {
         cost = neg ? -d : d;
         if (neg && d > 0) this.negativeCost();
+        if (d > Number.MAX_SAFE_INTEGER) this.inexactCost();
       }
       column++;
     }
@@ -360,6 +361,17 @@ export class LineReader {
    */
   private negativeCost(): void {
     this.repairs.note('negative cost', `line ${this.lineNo}`, 'negative costs (callgrind\'s costs are unsigned): kept as written, lowering their function\'s cost, as callgrind_annotate adds them');
+  }
+
+  /**
+   * A cost of the shown event past 2^53 - 1, which no JavaScript number holds exactly: read
+   * rounded, and said once with its count and first line (every sum it enters is rounded too:
+   * past 2^53 a double steps by 2 or more, and a sum of many costs drifts by many units).
+   * The fast reader never gets here: it hands every number of 16 digits or more to the general
+   * reader, since 15 digits are always exact.
+   */
+  private inexactCost(): void {
+    this.repairs.note('inexact cost', `line ${this.lineNo}`, 'costs above 2^53 - 1, past what a number holds exactly: read rounded, and the sums they enter are rounded too');
   }
 
   /** A cost line's cost, for the function in force: self cost, or the calls just announced. */
