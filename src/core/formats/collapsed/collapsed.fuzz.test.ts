@@ -105,10 +105,11 @@ describe('collapsed attacks', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('counts that are not numbers, too large to be exact, or negative make the line invalid, not the sum', () => {
+  it('counts that are not numbers, too large to be exact, or negative skip the line, not the sum', () => {
     const p = importCollapsed(enc.encode(`a 1\nb ${'9'.repeat(400)}\nc 9007199254740993\nd -1\ne 1e5\nf 2.5\n`));
     expect(p.total).toBe(3.5);
-    expect(p.warnings?.[0]).toMatch(/^2 lines are not a stack .* at line 4$/);
+    expect(p.warnings?.[0]).toMatch(/^1 line is not a stack .* at line 5$/);
     expect(p.warnings?.[1]).toMatch(/^2 lines have counts above 2\^53 - 1, .* at line 2$/);
+    expect(p.warnings?.[2]).toMatch(/^1 line has a negative count .* at line 4$/);
   });
 });

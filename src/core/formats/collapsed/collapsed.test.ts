@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CORPUS, readBytes, readJson } from '../../../../test/support/corpus';
 import { assertSaneProfile } from '../../../../test/support/saneProfile';
+import { ProfileFormatError } from '../../errors';
 import type { Profile } from '../../model';
 import { detectFormat } from '../../io/detect';
 import { importProfiles } from '../../io/import';
@@ -187,5 +188,43 @@ describe('stacks whose first frame starts with "["', () => {
     // JSON arrays stay JSON
     expect(detectFormat(new TextEncoder().encode('[{"ph": "X"}]'))).toBe('chrome-trace');
     expect(detectFormat(new TextEncoder().encode('[\n]'))).toBe('chrome-trace');
+  });
+});
+
+// Found by a hostile-file sweep: the corpus's work.collapsed with every count negated was "not a
+// profile profburst reads", and with some negated it said they were "not a stack".
+describe('negative counts', () => {
+  const lines = new TextDecoder().decode(readBytes(join(CORPUS, 'collapsed/work.collapsed'))).split('\n');
+  const COUNT = / (-?\d+)$/;
+  const negate = (picked: (i: number) => boolean) => lines.map((l, i) => (picked(i) && COUNT.test(l) ? l.replace(COUNT, ' -$1') : l));
+  const enc = new TextEncoder();
+
+  function refused(text: string): ProfileFormatError {
+    try {
+      importProfiles(enc.encode(text), { name: 'negative.collapsed' });
+    } catch (e) {
+      if (e instanceof ProfileFormatError) return e;
+      throw e;
+    }
+    throw new Error('expected an error, got a profile');
+  }
+
+  it('every count negative: still collapsed stacks, refused as such, at the first line', () => {
+    const text = negate(() => true).join('\n');
+    expect(detectFormat(enc.encode(text))).toBe('collapsed');
+    const e = refused(text);
+    expect([e.format, e.problem]).toEqual(['collapsed', 'every stack has a negative count, and a count is a number of samples']);
+    expect(e.where).toBe(`line ${text.split('\n').findIndex((l) => / -\d+$/.test(l)) + 1}`);
+  });
+
+  it('some counts negative: those lines skipped, counted and the first named, as lines that are no stacks are', () => {
+    const hostile = negate((i) => i % 5 === 1);
+    const counts = hostile.flatMap((l) => (COUNT.test(l) ? [Number(COUNT.exec(l)![1])] : []));
+    const negatives = counts.filter((c) => c < 0).length;
+    const first = hostile.findIndex((l) => / -\d+$/.test(l)) + 1;
+    expect(negatives).toBeGreaterThan(1);
+    const [p] = importProfiles(enc.encode(hostile.join('\n')), { name: 'negative.collapsed' });
+    expect(p.total).toBe(counts.filter((c) => c > 0).reduce((a, b) => a + b, 0));
+    expect(p.warnings).toEqual([`${negatives} lines have negative counts (a count is a number of samples) and were skipped, the first at line ${first}`]);
   });
 });

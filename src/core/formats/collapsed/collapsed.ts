@@ -22,7 +22,7 @@ import { guarded } from '../../io/guard';
  * line number. UTF-16 files with a BOM are transcoded first (io/textEncoding).
  */
 
-const NL = 10, CR = 13, SPACE = 32, TAB = 9, SEMI = 59, DOT = 46;
+const NL = 10, CR = 13, SPACE = 32, TAB = 9, SEMI = 59, DOT = 46, MINUS = 45;
 
 export function importCollapsed(input: Uint8Array, options: ImportOptions = {}): Profile {
   return guarded('collapsed', () => read(input, options));
@@ -49,6 +49,8 @@ function read(input: Uint8Array, options: ImportOptions): Profile {
   let firstInvalid = 0;
   let tooBig = 0;
   let firstTooBig = 0;
+  let negative = 0;
+  let firstNegative = 0;
   let lineNo = 0;
   const progressStep = Math.max(1 << 22, n >>> 5);
   let nextProgress = progressStep;
@@ -85,6 +87,11 @@ function read(input: Uint8Array, options: ImportOptions): Profile {
     if (weight === Infinity && stackEnd > lineStart) {
       tooBig++;
       if (firstTooBig === 0) firstTooBig = lineNo;
+      continue;
+    }
+    if (!countOk && isNegativeCount(b, lineStart, countStart, end)) {
+      negative++;
+      if (firstNegative === 0) firstNegative = lineNo;
       continue;
     }
     if (!(weight < Infinity) || stackEnd === lineStart) {
@@ -139,11 +146,14 @@ function read(input: Uint8Array, options: ImportOptions): Profile {
     stacks++;
   }
 
-  if (stacks === 0 && tooBig > 0 && invalid === 0) {
+  if (stacks === 0 && tooBig > 0 && invalid === 0 && negative === 0) {
     throw new ProfileFormatError('collapsed', 'every stack has a count above 2^53 - 1, past what a number holds exactly', `line ${firstTooBig}`);
   }
+  if (stacks === 0 && negative > 0 && invalid === 0 && tooBig === 0) {
+    throw new ProfileFormatError('collapsed', 'every stack has a negative count, and a count is a number of samples', `line ${firstNegative}`);
+  }
   if (stacks === 0) {
-    throw new ProfileFormatError('collapsed', 'no line is a stack (`frame;frame;leaf COUNT`)', `line ${firstInvalid || 1}`);
+    throw new ProfileFormatError('collapsed', 'no line is a stack (`frame;frame;leaf COUNT`)', `line ${firstInvalid || earliest(firstTooBig, firstNegative)}`);
   }
   if (!Number.isFinite(total)) throw new ProfileFormatError('collapsed', 'the counts add up past the largest number', 'line 1');
   const { tree, functions } = builder.finish();
@@ -152,6 +162,7 @@ function read(input: Uint8Array, options: ImportOptions): Profile {
   if (invalid > 0) list.push(`${invalid} line${invalid === 1 ? ' is' : 's are'} not a stack (\`frame;frame;leaf COUNT\`) and ${invalid === 1 ? 'was' : 'were'} skipped, the first at line ${firstInvalid}`);
   // a count no double holds exactly would make every sum after it inexact: left out, and said so
   if (tooBig > 0) list.push(`${tooBig} line${tooBig === 1 ? ' has a count' : 's have counts'} above 2^53 - 1, past what a number holds exactly, and ${tooBig === 1 ? 'was' : 'were'} skipped, the first at line ${firstTooBig}`);
+  if (negative > 0) list.push(`${negative} line${negative === 1 ? ' has a negative count' : 's have negative counts'} (a count is a number of samples) and ${negative === 1 ? 'was' : 'were'} skipped, the first at line ${firstNegative}`);
   const warnings = list.length > 0 ? list : undefined;
   return {
     format: 'collapsed',
@@ -166,6 +177,25 @@ function read(input: Uint8Array, options: ImportOptions): Profile {
     event: 0,
     ...(warnings ? { warnings } : {}),
   };
+}
+
+/** The earliest of some first line numbers (0: none), 1 when there is none. */
+function earliest(...lines: number[]): number {
+  const seen = lines.filter((l) => l > 0);
+  return seen.length > 0 ? Math.min(...seen) : 1;
+}
+
+/**
+ * Whether a line that has no count ends in a negative one: a stack, a blank, then `-` and the
+ * digits that start at countStart. Looked at only for lines already found to be no stack, so that
+ * the lines that are stacks pay nothing for it.
+ */
+function isNegativeCount(b: Uint8Array, lineStart: number, countStart: number, end: number): boolean {
+  if (countStart >= end || countStart - 2 <= lineStart || b[countStart - 1] !== MINUS) return false;
+  let s = countStart - 2;
+  if (b[s] !== SPACE && b[s] !== TAB) return false;
+  while (s > lineStart && (b[s - 1] === SPACE || b[s - 1] === TAB)) s--;
+  return s > lineStart; // a stack before the count
 }
 
 /** A count of digits with an optional fraction; Infinity past 2^53 - 1 (sums with it are not exact any more) */

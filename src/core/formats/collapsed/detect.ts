@@ -8,10 +8,12 @@ export function startsLikeJson(text: string): boolean {
 /**
  * A stack line: a frame that does not start with white space (perf script's frame lines start
  * with a tab) nor as JSON does, anything, then a space and a count. A frame may start with `[`:
- * `[root thread 2]` (profburst's own collapsed output), async-profiler's `[tid=12]`.
+ * `[root thread 2]` (profburst's own collapsed output), async-profiler's `[tid=12]`. A negative
+ * count still makes a stack line: the importer then says what is wrong with the count, where
+ * "not a profile" would hide that the file is plainly folded stacks.
  */
 function isStackLine(line: string): boolean {
-  return startsAsFrame(line) && / \d+(\.\d+)?$/.test(line);
+  return startsAsFrame(line) && / -?\d+(\.\d+)?$/.test(line);
 }
 
 /** Whether a line starts as a stack's first frame can: not with white space, not as JSON does. */
