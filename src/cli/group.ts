@@ -48,7 +48,7 @@ export function loadGroups(sides: string[][], event: string | undefined, names: 
     for (const { path, listed } of files) {
       try {
         const profile = read(path);
-        warnRepairs([profile]);
+        warnRepairs([profile], basename(path));
         profiles.push(profile);
         kept.push(path);
       } catch (e) {

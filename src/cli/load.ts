@@ -35,7 +35,7 @@ export function loadProfiles(file: string, event: string | undefined, usage: (me
       }
       if (index !== first.event) profiles = importProfiles(bytes, { ...options, event: index });
     }
-    warnRepairs(profiles);
+    warnRepairs(profiles, name);
     return { profiles };
   } catch (e) {
     if (e instanceof ProfileFormatError) {
@@ -49,16 +49,17 @@ export function loadProfiles(file: string, event: string | undefined, usage: (me
 /**
  * What the importer repaired, one `profburst: warning:` line each on stderr (so --json output
  * stays the contract's), for every command that reads the file: stats, convert and diff alike.
- * Threads of one trace share the file's skipped events: each line is said once.
+ * A file of several threads gives each thread's profile the file's own repairs (perf's skipped
+ * lines, a trace's missing `]`), so that the page says them whichever thread is on screen: a
+ * warning several profiles carry is the file's, said once under `file`; one only a single
+ * profile carries is that thread's, said under its profile's name.
  */
-export function warnRepairs(profiles: Profile[]): void {
-  const said = new Set<string>();
+export function warnRepairs(profiles: Profile[], file: string): void {
+  const carriers = new Map<string, Profile[]>();
   for (const p of profiles) {
-    for (const w of p.warnings ?? []) {
-      const line = `profburst: warning: ${p.name}: repaired: ${w}`;
-      if (said.has(line)) continue;
-      said.add(line);
-      console.error(line);
-    }
+    for (const w of new Set(p.warnings)) carriers.set(w, [...(carriers.get(w) ?? []), p]);
+  }
+  for (const [w, carried] of carriers) {
+    console.error(`profburst: warning: ${carried.length > 1 ? file : carried[0].name}: repaired: ${w}`);
   }
 }
