@@ -294,6 +294,34 @@ describe('gecko: samples without a stack are said (found by a hostile-file sweep
   });
 });
 
+describe('gecko: a meta.interval that is missing or no number above 0 is said (the samples are then counted, not timed)', () => {
+  const read = (doc: unknown, name: string) => importGeckoAll(new TextEncoder().encode(JSON.stringify(doc)), { name });
+  const timed = recording('61-recursion.json');
+  const interval = timed.profile.meta.interval;
+  const [good] = read(timed, 'timed.json');
+
+  it.each([[0], [-1], ['2'], [undefined]])('a raw recording with meta.interval %s', (bad) => {
+    const doc = recording('61-recursion.json');
+    if (bad === undefined) delete (doc.profile.meta as Record<string, unknown>).interval;
+    else (doc.profile.meta as Record<string, unknown>).interval = bad;
+    const [p] = read(doc, 'bad-interval.json');
+    expect(p.unit.name).toBe('samples');
+    // the same samples, each counted once rather than weighing the interval
+    expect(p.total * interval).toBeCloseTo(good.total, 9);
+    expect(p.warnings).toEqual(['1 meta.interval missing or no number above 0: samples counted, not timed (the unit is samples) (first at profile.meta.interval)']);
+  });
+
+  it('a child process without an interval of its own takes its parent\'s, and nothing is said', () => {
+    const child = { ...recording('61-recursion.json').profile, meta: {}, processes: [] };
+    const ps = read({ ...timed, profile: { ...timed.profile, processes: [child] } }, 'child-interval.json');
+    expect(ps.length).toBeGreaterThan(1);
+    for (const p of ps) {
+      expect(p.unit.name).toBe(good.unit.name);
+      expect(p.warnings).toBeUndefined();
+    }
+  });
+});
+
 describe('gecko: an interval or weight past 2^53 - 1 is refused (found by the structure fuzz: an interval of 1e308 made a total of Infinity)', () => {
   const refusal = (file: string) => {
     try {

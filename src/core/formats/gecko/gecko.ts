@@ -65,9 +65,9 @@ function readGecko(bytes: Uint8Array, options: ImportOptions): Profile[] {
 
   // the threads of this profile and of its child processes (raw profiles nest them), breadth first
   // `offset`: where a process's time 0 lies on the first process's clock (ms), from their meta.startTime
-  const found: { thread: unknown; where: string; interval: number; strings: unknown; offset: number; libs: Libraries; shared: Record<string, unknown> }[] = [];
+  const found: { thread: unknown; where: string; interval: Interval; strings: unknown; offset: number; libs: Libraries; shared: Record<string, unknown> }[] = [];
   const rootStart = startOf(meta);
-  const pending: { profile: unknown; where: string; interval: number }[] = [{ profile: root, where: rootWhere, interval: intervalOf(meta, at('meta.interval')) }];
+  const pending: { profile: unknown; where: string; interval: Interval }[] = [{ profile: root, where: rootWhere, interval: intervalOf(meta, at('meta.interval')) }];
   while (pending.length > 0) {
     const { profile, where, interval } = pending.shift()!;
     const p = typeof profile === 'string' ? parseEmbedded(profile, where) : profile;
@@ -123,16 +123,27 @@ function parseEmbedded(text: string, where: string): unknown {
   }
 }
 
+/** A sampling interval in ms (NaN: none, samples are counted), and where it was looked for when it is none. */
+interface Interval {
+  ms: number;
+  /** the meta.interval that is missing or no number above 0, for the warning: null when fine */
+  missing: string | null;
+}
+
 /**
- * meta.interval in ms, or `fallback` when it is no number above 0. One past ±(2^53 - 1) is
- * refused: each sample weighs it, and a hostile 1e308 made a total of Infinity.
+ * meta.interval in ms, or `fallback` when it is no number above 0 (then said: the samples are
+ * counted, not timed, and the unit shows it). One past ±(2^53 - 1) is refused: each sample weighs
+ * it, and a hostile 1e308 made a total of Infinity.
  */
-function intervalOf(meta: Record<string, unknown>, where: string, fallback = NaN): number {
+function intervalOf(meta: Record<string, unknown>, where: string, fallback: Interval = { ms: NaN, missing: where }): Interval {
   const v = own(meta, 'interval');
   if (typeof v === 'number' && !withinExactRange(v)) {
     throw new ProfileFormatError(FORMAT, `interval ${shown(v)} ms is beyond 2^53 - 1, past what a number holds exactly: no profiler samples so seldom`, where);
   }
-  return typeof v === 'number' && v > 0 ? v : fallback;
+  if (typeof v === 'number' && v > 0) return { ms: v, missing: null };
+  // a child process without a usable interval of its own takes its parent's; said only when
+  // that leaves none
+  return v === undefined ? fallback : { ms: fallback.ms, missing: Number.isNaN(fallback.ms) ? where : null };
 }
 
 function threadTitle(thread: Record<string, unknown>): string {
@@ -153,10 +164,10 @@ function unitOf(weightType: string, interval: number): { unit: WeightUnit; facto
   return Number.isFinite(interval) ? { unit: MILLISECONDS, factor: interval } : { unit: countUnit('samples'), factor: 1 };
 }
 
-function threadProfile(c: ThreadColumns, name: string, laneName: string, interval: number, offset: number): Profile {
+function threadProfile(c: ThreadColumns, name: string, laneName: string, interval: Interval, offset: number): Profile {
   const frames = new FrameTable();
   const builder = new StackTreeBuilder(frames);
-  const { unit, factor } = unitOf(c.weightType, interval);
+  const { unit, factor } = unitOf(c.weightType, interval.ms);
   // a frame's function, interned on first use so a thread lists only the functions it uses
   const funcOf = new Int32Array(c.funcCount).fill(-1);
   const frameFunc = (frame: number): number => {
@@ -176,6 +187,9 @@ function threadProfile(c: ThreadColumns, name: string, laneName: string, interva
   let first = NaN;
   let last = -Infinity;
   const repairs = new Repairs();
+  if (interval.missing !== null && c.weightType === 'samples' && c.sampleCount > 0) {
+    repairs.note('interval', interval.missing, 'meta.interval missing or no number above 0: samples counted, not timed (the unit is samples)');
+  }
   for (let i = 0; i < c.sampleCount; i++) {
     const s = c.sampleStack[i];
     if (s < 0) {
