@@ -34,6 +34,7 @@ describe('speedscope, Firefox Profiler and trace-event files in the page', () =>
       const name = file.split('/').pop()!;
       await page.locator('input[type=file]').first().setInputFiles(join(CORPUS, file));
       await page.locator('.toolbar .summary', { hasText: name }).waitFor();
+      await page.locator('.stats-table tbody tr').first().waitFor(); // the rows come a render after the profile
       expect(await page.getByRole('alert').count(), file).toBe(0);
       expect(await page.locator('.stats-table tbody tr').count(), file).toBeGreaterThanOrEqual(2);
       expect(await drawnNodes(page), file).toBeGreaterThanOrEqual(2);

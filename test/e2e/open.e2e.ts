@@ -27,6 +27,7 @@ describe('opening profiles in the page', () => {
     await page.locator('.stats-table tbody tr').first().waitFor();
     await page.locator('input[type=file]').first().setInputFiles(join(CORPUS, file));
     await page.locator('.toolbar .summary', { hasText: file.split('/').pop()! }).waitFor();
+    await page.locator('.stats-table tbody tr').first().waitFor(); // the rows come a render after the profile
     await expect(page.locator('.stats-table td.fn', { hasText: expectedFunction }).count()).resolves.toBeGreaterThan(0);
     expect(await page.locator('.stats-table tbody tr').count()).toBeGreaterThan(5);
     expect(await drawnNodes(page)).toBeGreaterThan(5);
@@ -51,6 +52,7 @@ describe('every corpus profile in the page', () => {
       const name = file.split('/').pop()!;
       await page.locator('input[type=file]').first().setInputFiles(join(CORPUS, file));
       await page.locator('.toolbar .summary', { hasText: name }).waitFor();
+      await page.locator('.stats-table tbody tr').first().waitFor(); // the rows come a render after the profile
       expect(await page.getByRole('alert').count(), file).toBe(0);
       // the smallest (speedscope's trace-event samples) hold one function: the root and it
       expect(await page.locator('.stats-table tbody tr').count(), file).toBeGreaterThanOrEqual(2);
@@ -68,6 +70,7 @@ describe('the function table of a big profile', () => {
     await page.locator('.stats-table tbody tr').first().waitFor();
     await page.locator('input[type=file]').first().setInputFiles(file);
     await page.locator('.stats-count', { hasText: `${functions.toLocaleString('en-US')} functions` }).waitFor();
+    await page.locator('.stats-table tbody tr').first().waitFor(); // the rows come a render after the profile
     const inPage = await page.locator('.stats-table tbody tr:not(.spacer)').count();
     expect(inPage).toBeGreaterThan(10);
     expect(inPage).toBeLessThan(functions / 4);
