@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CORPUS, readBytes, readJson } from '../../../test/support/corpus';
-import { ProfileFormatError } from '../errors';
 import { importProfiles } from './import';
+import { refused } from '../../../test/support/refused';
 
 // Issue 18: a file whose repairs leave nothing is an error, not an empty profile. Each case is a
 // real corpus file made hostile; the counts expected are read from the file here, not from the
@@ -11,15 +11,6 @@ import { importProfiles } from './import';
 
 const enc = new TextEncoder();
 
-function refused(bytes: Uint8Array, name: string): ProfileFormatError {
-  try {
-    importProfiles(bytes, { name });
-  } catch (e) {
-    if (e instanceof ProfileFormatError) return e;
-    throw e;
-  }
-  throw new Error(`${name}: expected an error, got a profile`);
-}
 
 interface Evented { profiles: { events: { type: string }[] }[] }
 interface TraceEvent { ph: string }

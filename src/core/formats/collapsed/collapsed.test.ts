@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CORPUS, readBytes, readJson } from '../../../../test/support/corpus';
 import { assertSaneProfile } from '../../../../test/support/saneProfile';
-import { ProfileFormatError } from '../../errors';
 import type { Profile } from '../../model';
 import { detectFormat } from '../../io/detect';
 import { importProfiles } from '../../io/import';
 import { importCollapsed } from './collapsed';
 import { toCollapsed } from '../../export/collapsed';
+import { refused } from '../../../../test/support/refused';
 
 interface Oracle {
   total: number;
@@ -199,20 +199,12 @@ describe('negative counts', () => {
   const negate = (picked: (i: number) => boolean) => lines.map((l, i) => (picked(i) && COUNT.test(l) ? l.replace(COUNT, ' -$1') : l));
   const enc = new TextEncoder();
 
-  function refused(text: string): ProfileFormatError {
-    try {
-      importProfiles(enc.encode(text), { name: 'negative.collapsed' });
-    } catch (e) {
-      if (e instanceof ProfileFormatError) return e;
-      throw e;
-    }
-    throw new Error('expected an error, got a profile');
-  }
+  const refusedText = (text: string) => refused(enc.encode(text), 'negative.collapsed');
 
   it('every count negative: still collapsed stacks, refused as such, at the first line', () => {
     const text = negate(() => true).join('\n');
     expect(detectFormat(enc.encode(text))).toBe('collapsed');
-    const e = refused(text);
+    const e = refusedText(text);
     expect([e.format, e.problem]).toEqual(['collapsed', 'every stack has a negative count, and a count is a number of samples']);
     expect(e.where).toBe(`line ${text.split('\n').findIndex((l) => / -\d+$/.test(l)) + 1}`);
   });

@@ -6,11 +6,11 @@ import { gunzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { CORPUS, corpusFiles, readBytes } from '../../../../test/support/corpus';
 import { assertSaneProfile } from '../../../../test/support/saneProfile';
-import { ProfileFormatError } from '../../errors';
 import type { Profile } from '../../model';
 import { importProfiles } from '../../io/import';
 import { importGeckoAll } from './gecko';
 import { parseLocation } from './tables';
+import { refused } from '../../../../test/support/refused';
 
 // Firefox Profiler files against an independent Python reader (test/support/oracles/gecko_oracle.py)
 // that sums self and total per function from the raw tables by the definitions: the Firefox 59,
@@ -78,6 +78,9 @@ interface RawThread {
 }
 
 const recording = (name: string) => JSON.parse(new TextDecoder().decode(readBytes(join(CORPUS, 'others/firefox', name)))) as { profile: Raw };
+
+/** The error importProfiles gives for a file written by `write`. */
+const refusal = (file: string) => refused(readBytes(file), basename(file));
 
 /** A raw thread rewritten as a processed one: its own converter, column tables, strings shared. */
 function processedThread(t: RawThread, strings: string[], weighted: boolean): unknown {
@@ -250,15 +253,6 @@ describe('gecko: locations', () => {
 
 describe('gecko: samples without a stack are said (found by a hostile-file sweep: they, and files of nothing else, were read without a word)', () => {
   const said = (n: number, where: string) => `${n} samples without a stack: counted nowhere, as the Firefox Profiler's call tree leaves them out (first at ${where})`;
-  const refusal = (file: string) => {
-    try {
-      importProfiles(readBytes(file), { name: basename(file) });
-    } catch (e) {
-      if (e instanceof ProfileFormatError) return e;
-      throw e;
-    }
-    throw new Error('expected an error, got a profile');
-  };
 
   it('a raw recording with some rows empty or their stack null: the others against the oracle, and a warning', () => {
     const doc = recording('63-simple-firefox.json');
@@ -323,15 +317,6 @@ describe('gecko: a meta.interval that is missing or no number above 0 is said (t
 });
 
 describe('gecko: an interval or weight past 2^53 - 1 is refused (found by the structure fuzz: an interval of 1e308 made a total of Infinity)', () => {
-  const refusal = (file: string) => {
-    try {
-      importProfiles(readBytes(file), { name: basename(file) });
-    } catch (e) {
-      if (e instanceof ProfileFormatError) return e;
-      throw e;
-    }
-    throw new Error('expected an error, got a profile');
-  };
 
   it.each([1e308, -1e300])('a raw recording with meta.interval %s', (interval) => {
     const doc = recording('61-recursion.json');
