@@ -22,11 +22,11 @@ const STEP_MS = 8;
 /** Callers and callees of `frame`, or null while they are worked out (or nothing is selected). */
 export function useCallersAndCallees(profile: Profile, frame: number | null): CallersAndCallees | null {
   const graph = profile.graph;
-  const inSteps = frame !== null && (graph ? graph.size > AT_ONCE_EDGES : profile.tree.size > AT_ONCE_NODES);
-  const atOnce = useMemo(() => (frame === null || inSteps ? null : callersAndCallees(profile, frame)), [profile, frame, inSteps]);
+  const later = frame !== null && (graph ? graph.size > AT_ONCE_EDGES : profile.tree.size > AT_ONCE_NODES);
+  const atOnce = useMemo(() => (frame === null || later ? null : callersAndCallees(profile, frame)), [profile, frame, later]);
   const [stepped, setStepped] = useState<{ profile: Profile; frame: number; value: CallersAndCallees } | null>(null);
   useEffect(() => {
-    if (frame === null || !inSteps) return;
+    if (frame === null || !later) return;
     if (graph) {
       const timer = setTimeout(() => setStepped({ profile, frame, value: callersAndCallees(profile, frame) }));
       return () => clearTimeout(timer);
@@ -42,7 +42,7 @@ export function useCallersAndCallees(profile: Profile, frame: number | null): Ca
     };
     timer = setTimeout(step); // not in the commit that shows the panel
     return () => clearTimeout(timer);
-  }, [profile, frame, inSteps, graph]);
+  }, [profile, frame, later, graph]);
   if (atOnce) return atOnce;
   return stepped && stepped.profile === profile && stepped.frame === frame ? stepped.value : null;
 }

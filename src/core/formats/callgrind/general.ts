@@ -5,6 +5,7 @@ import { LineTable } from '../../source/lineTable';
 import { CR, HASH, keyCode, MINUS, NL, parseNumberAt, PLUS, SPACE, STAR, TAB, type NumberCursor } from './bytes';
 import { FILES, FUNCTIONS, Names, OBJECTS } from './names';
 import { EdgeTable, FrameIndex, grownFloat } from './tables';
+import { withinExactRange } from '../../untrusted';
 
 /**
  * The callgrind scanner (valgrind manual, "Callgrind Format Specification"). It walks the
@@ -345,7 +346,7 @@ export class LineReader {
       if (column === this.eventColumn) {
         cost = neg ? -d : d;
         if (neg && d > 0) this.negativeCost();
-        if (d > Number.MAX_SAFE_INTEGER) this.inexactCost();
+        if (!withinExactRange(d)) this.inexactCost();
       }
       column++;
     }
