@@ -374,10 +374,31 @@ function weighHitCounts(c: V8Columns, hits: Float64Array, selfOf: Float64Array, 
 }
 
 /** The samples' indexes in time order, equal times in the file's order. */
+/**
+ * The samples' positions sorted by time, stable. V8's samples are out of order only here and there
+ * and by a step or two (its sampler thread and the isolate's clock disagree briefly), so an
+ * insertion sort does it in one pass: a comparator sort of the 450 000 samples of a 105 MB profile
+ * took ~80 ms where this takes a few. A file far out of order (shuffled, hostile) would make that
+ * quadratic: past a budget of moves it gives up for the comparator sort.
+ */
 function timeOrder(times: Float64Array, count: number): Int32Array {
   const order = new Int32Array(count);
   for (let i = 0; i < count; i++) order[i] = i;
-  return order.sort((a, b) => times[a] - times[b] || a - b);
+  let budget = 8 * count + 1024;
+  for (let i = 1; i < count; i++) {
+    const t = times[i];
+    let j = i - 1;
+    if (times[order[j]] <= t) continue;
+    // times[order[j]] > t: shift the later ones up (equal times keep the file's order)
+    while (j >= 0 && times[order[j]] > t) {
+      order[j + 1] = order[j];
+      j--;
+    }
+    order[j + 1] = i;
+    budget -= i - j;
+    if (budget < 0) return order.sort((a, b) => times[a] - times[b] || a - b);
+  }
+  return order;
 }
 
 function tooLarge(format: FormatId, where: string): never {
