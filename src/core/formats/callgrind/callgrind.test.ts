@@ -73,6 +73,8 @@ const corpus = [
   join(CORPUS, 'xdebug/work.cachegrind.out'),
   // yappi's saver on threads: calls into functions it never defines (read, with a warning)
   new URL('../../../../test/fixtures/callgrind/yappi-threads.callgrind', import.meta.url).pathname,
+  // pyprof2calltree of a cProfile with mutual recursion (f -> g -> h -> f, walk -> sum -> genexpr -> walk)
+  new URL('../../../../test/fixtures/callgrind/cycles.prof.callgrind', import.meta.url).pathname,
 ];
 
 describe('callgrind importer against callgrind_annotate', () => {
@@ -626,6 +628,29 @@ summary: 500 80
     expect(seen.length).toBeGreaterThan(2);
     expect(seen[seen.length - 1]).toBe(1);
     for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1]);
+  });
+});
+
+describe('pyprof2calltree files of recursive code, against the cumulative times cProfile measured', () => {
+  interface PstatsOracle { functions: { file: string; line: number; name: string; cumtime: number; callers: unknown[] }[] }
+  it('a function called from one place costs its call\'s cost, in a cycle too (g and h, one caller each)', () => {
+    const file = new URL('../../../../test/fixtures/callgrind/cycles.prof.callgrind', import.meta.url).pathname;
+    const p = importCallgrind(readBytes(file));
+    const oracle = readJson<PstatsOracle>(file.replace(/\.callgrind$/, '.pstats.json'));
+    let checked = 0;
+    for (const o of oracle.functions) {
+      if (o.callers.length !== 1) continue;
+      // pyprof2calltree names a function by its name, with ':line' where a file holds it twice
+      const i = p.frames.findIndex((f) => f.file === o.file && (f.name === o.name || f.name === `${o.name}:${o.line}`));
+      // its one caller edge holds cProfile's cumtime of every call (cProfile counts an edge's time
+      // once per outermost call, as a function's), written in whole ns as pyprof2calltree does
+      expect(p.functions.total[i], `${o.file}:${o.name}`).toBe(Math.trunc(o.cumtime * 1e9));
+      checked++;
+    }
+    expect(checked).toBe(10);
+    // g and h lie in the cycle f -> g -> h -> f: before, both took f's bound (3142141 ns)
+    expect(fn(p, 'g').total).toBe(3121922);
+    expect(fn(p, 'h').total).toBe(3111386);
   });
 });
 
