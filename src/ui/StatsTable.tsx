@@ -12,6 +12,7 @@ import { columnClass, columnsFor, countLabel, type Column } from './table/column
 import { useMenuStore } from './transforms/menuStore';
 import { FunctionCell } from './table/FunctionCell';
 import { ExactNote } from './table/ExactNote';
+import { useRowMeasure } from './table/rowMeasure';
 import { useSetAside } from './setAside';
 import { totalWithout } from '../core/tree/setAside';
 
@@ -64,6 +65,8 @@ export function StatsTable({ profile }: { profile: Profile }) {
     getItemKey,
     ...layoutOptions, // no layout reads in React's commit (see lazyLayout.ts)
   });
+
+  const rowRef = useRowMeasure(virtualizer);
 
   useEffect(() => {
     if (selectedFrame === null) return;
@@ -157,7 +160,7 @@ export function StatsTable({ profile }: { profile: Profile }) {
               return (
               <tr
                 key={item.key}
-                ref={virtualizer.measureElement}
+                ref={rowRef}
                 data-index={item.index}
                 data-frame={r.frame}
                 className={r.frame === selectedFrame ? 'selected' : undefined}
