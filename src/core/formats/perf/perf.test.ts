@@ -116,6 +116,16 @@ describe('perf script against perf report', () => {
     expect(srcline.tree.size).toBeGreaterThan(100);
   });
 
+  it('-F +srcline with two events: the lines under the other event\'s frames are skipped with its sample, not warned of', () => {
+    const bytes = text(join(FIXTURES, 'twoevents-srcline.perf.txt.gz'));
+    expect(new TextDecoder().decode(bytes)).toMatch(/ task-clock: \n\t[^\n]*\n {2}\S+\.c:\d+\n/);
+    for (const event of [0, 1]) {
+      const profiles = importPerfAll(bytes, { event });
+      expect(profiles[0].events).toEqual(['cpu-clock', 'task-clock']);
+      expect(profiles[0].warnings, `event ${event}`).toBeUndefined();
+    }
+  });
+
   it('--show-task-events --show-mmap-events: the PERF_RECORD_ lines are no samples and no event; the same tree as plain perf script', () => {
     const [plain] = importPerfAll(text(join(FIXTURES, 'tasks.perf.txt.gz')));
     const [sideBand] = importPerfAll(text(join(FIXTURES, 'tasks-sideband.perf.txt.gz')));

@@ -91,6 +91,7 @@ function read(input: Uint8Array, options: ImportOptions): Profile[] {
   let stack = new Int32Array(256);
   let depth = 0;
   let inSample = false;
+  let chained = false; // a frame line of the current sample has been seen (main loop: another event's sample)
   let sampleWeight = 0;
   let sampleTime = 0;
   let thread: Thread | null = null;
@@ -284,6 +285,7 @@ function read(input: Uint8Array, options: ImportOptions): Profile[] {
     }
     const c = b[s];
     if (c === TAB && inSample) {
+      chained = true;
       if (eventOf !== wanted || frameAt(s + 1, e)) continue;
     }
     let t = s;
@@ -293,6 +295,9 @@ function read(input: Uint8Array, options: ImportOptions): Profile[] {
       continue;
     }
     if (c === TAB && inSample) continue; // a line of extra output within a sample (srcline, inline)
+    // under a frame of another event's sample, skipped here line by line, `-F +srcline` prints
+    // lines that start with spaces (`  work.c:25`), as readChain knows for the wanted event's
+    if (c === SPACE && inSample && chained) continue;
     if (c === HASH && !inSample) continue; // `perf script --header` comments
     if (inSample) endSample();
     if (!readHeader(b, s, e, header)) {
@@ -304,6 +309,7 @@ function read(input: Uint8Array, options: ImportOptions): Profile[] {
     // `PERF_RECORD_COMM:` would be an event, as would a word ending in ':' after `PERF_RECORD_MMAP2`
     if (isSideBand(b, s, header.eventEnd)) continue;
     inSample = true;
+    chained = false;
     depth = 0;
     eventOf = eventIndex(b, header.eventStart, header.eventEnd, events, eventBytes, decoder);
     if (eventOf !== wanted) continue;
