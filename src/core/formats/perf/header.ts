@@ -111,7 +111,10 @@ export function readHeader(b: Uint8Array, s: number, e: number, h: Header): bool
         break;
       }
     }
-    if (!found) return false;
+    if (!found) {
+      if (!readUnthreaded(b, s, e, h)) return false;
+      p = h.eventStart;
+    }
   }
   // the period (a number), then the event (a word ending in ':')
   while (p < e && isBlank(b[p])) p++;
@@ -207,15 +210,20 @@ function readUntimed(b: Uint8Array, s: number, e: number, h: Header): boolean {
     const w = p;
     while (p < e && !isBlank(b[p])) p++;
     // a time is no event (a header whose time was not followed by one is not a sample)
-    if (p - w >= 2 && b[p - 1] === COLON && timeBefore(b, w, p - 1) !== w && untimedFields(b, commStart, w, h)) {
+    if (p - w >= 2 && b[p - 1] === COLON && timeBefore(b, w, p - 1) !== w && untimedFields(b, s, commStart, w, h)) {
       h.eventStart = w;
       return true;
     }
   }
 }
 
-/** The fields of b[s, w) before an event at w, read backwards as readUntimed says; false when no thread is found. */
-function untimedFields(b: Uint8Array, s: number, w: number, h: Header): boolean {
+/**
+ * The fields of b[s, w) before an event at w, read backwards as readUntimed says; false when no
+ * thread is found. A number that fills the period's field (fillsPeriodField) is the period even
+ * without a thread before it (`-F comm,period,event`), or with the thread first on the line
+ * (`-F tid,period,event`: no comm).
+ */
+function untimedFields(b: Uint8Array, lineStart: number, s: number, w: number, h: Header): boolean {
   let end = w;
   const word = (): number => { // the start of the word before `end`, end moved to its end
     while (end > s && isBlank(b[end - 1])) end--;
@@ -244,10 +252,17 @@ function untimedFields(b: Uint8Array, s: number, w: number, h: Header): boolean 
     const saveEnd = end;
     end = q;
     const q2 = word();
-    if (q2 > s && (isThread(q2, end) || isCpu(q2, end))) {
+    const wide = fillsPeriodField(b, lineStart, q, r);
+    if ((q2 > s || (wide && q2 < end)) && (isThread(q2, end) || isCpu(q2, end))) {
       period = intAt(b, q, r);
       q = q2;
       r = end;
+    } else if (wide) {
+      h.pid = -1;
+      h.tid = -1;
+      h.period = intAt(b, q, r);
+      setComm(b, s, q, h);
+      return true;
     } else {
       end = saveEnd;
     }
@@ -265,6 +280,43 @@ function untimedFields(b: Uint8Array, s: number, w: number, h: Header): boolean 
   h.period = period;
   setComm(b, s, q, h);
   return true;
+}
+
+/**
+ * A header with no thread and no time, read when no other reading fits: `-F comm,event`,
+ * `-F period,event` or `-F event` alone. The event is the first word that ends with ':' (not a
+ * time); the number before it is the period when it fills the period's field, and what is left is
+ * comm, maybe nothing. Sets h's comm, period and eventStart; false when no word is an event.
+ */
+function readUnthreaded(b: Uint8Array, s: number, e: number, h: Header): boolean {
+  let p = s;
+  for (;;) {
+    while (p < e && isBlank(b[p])) p++;
+    if (p >= e) return false;
+    const w = p;
+    while (p < e && !isBlank(b[p])) p++;
+    if (p - w < 2 || b[p - 1] !== COLON || timeBefore(b, w, p - 1) === w) continue;
+    let end = w;
+    while (end > s && isBlank(b[end - 1])) end--;
+    let q = end;
+    while (q > s && isDigit(b[q - 1])) q--;
+    const period = q < end && (q === s || isBlank(b[q - 1])) && fillsPeriodField(b, s, q, end);
+    h.period = period ? intAt(b, q, end) : NaN;
+    setComm(b, s, period ? q : end, h);
+    h.eventStart = w;
+    return true;
+  }
+}
+
+/**
+ * Whether the number b[q, r) fills perf script's period field: perf prints the period as `%10`
+ * after one blank (none at the line's start), a thread as `%5d`, and a comm's own number has one
+ * blank before it; so a number and its padding that take 10 columns or more are a period.
+ */
+function fillsPeriodField(b: Uint8Array, lineStart: number, q: number, r: number): boolean {
+  let pad = q;
+  while (pad > lineStart && isBlank(b[pad - 1])) pad--;
+  return r - pad - (pad > lineStart ? 1 : 0) >= 10;
 }
 
 function setComm(b: Uint8Array, s: number, e: number, h: Header): void {

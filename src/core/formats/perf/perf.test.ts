@@ -126,6 +126,26 @@ describe('perf script against perf report', () => {
     }
   });
 
+  it('-F without the thread or time (comm,period,event; tid,period,event; period,event; comm,event; event): perf report\'s periods, or its sample counts', () => {
+    const periods = readJson<Record<string, Oracle>>(join(FIXTURES, 'twoevents.perf.oracle.json'));
+    const counts = readJson<Record<string, Oracle>>(join(FIXTURES, 'twoevents.perf.samples.oracle.json'));
+    const threads = Object.keys(readJson<Record<string, Record<string, Oracle>>>(join(FIXTURES, 'twoevents.perf.threads.oracle.json'))['cpu-clock']);
+    for (const fields of ['comm-period-event', 'tid-period-event', 'period-event', 'comm-event', 'event']) {
+      const bytes = text(join(FIXTURES, `twoevents.${fields}.perf-F.txt.gz`));
+      expect(detectFormat(bytes), fields).toBe('perf');
+      for (const [event, name] of ['cpu-clock', 'task-clock'].entries()) {
+        const profiles = importPerfAll(bytes, { event });
+        const [p] = profiles;
+        expect(p.events, fields).toEqual(['cpu-clock', 'task-clock']);
+        expect(p.warnings, fields).toBeUndefined();
+        // the period is no thread: one profile a thread where the tid is printed, else one in all
+        expect(profiles.length, fields).toBe(fields.startsWith('tid') ? threads.length + 1 : 1);
+        expect(p.unit.name, fields).toBe(fields.includes('period') ? 'nanoseconds' : 'samples');
+        expectOracle(p, (fields.includes('period') ? periods : counts)[name]);
+      }
+    }
+  });
+
   it('--show-task-events --show-mmap-events: the PERF_RECORD_ lines are no samples and no event; the same tree as plain perf script', () => {
     const [plain] = importPerfAll(text(join(FIXTURES, 'tasks.perf.txt.gz')));
     const [sideBand] = importPerfAll(text(join(FIXTURES, 'tasks-sideband.perf.txt.gz')));
