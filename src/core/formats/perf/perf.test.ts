@@ -146,6 +146,32 @@ describe('perf script against perf report', () => {
     }
   });
 
+  it('-F ...,ip without sym: each address a frame named as perf report names what it cannot resolve; summed by the symbol perf script gives that address, perf report\'s periods', () => {
+    // the symbol of each address, from perf script's frame lines of the same recording
+    const symbolOf = new Map<string, string>();
+    const srcline = new TextDecoder().decode(text(join(FIXTURES, 'twoevents-srcline.perf.txt.gz')));
+    for (const m of srcline.matchAll(/^\t *([0-9a-f]+) (\S+?)(?:\+0x[0-9a-f]+)? \(/gm)) {
+      symbolOf.set(`0x${m[1].padStart(16, '0')}`, m[2] === '[unknown]' ? `0x${m[1].padStart(16, '0')}` : m[2]);
+    }
+    const periods = readJson<Record<string, Oracle>>(join(FIXTURES, 'twoevents.perf.oracle.json'));
+    for (const [event, name] of ['cpu-clock', 'task-clock'].entries()) {
+      const [p] = importPerfAll(text(join(FIXTURES, 'twoevents.ip.perf-F.txt.gz')), { event });
+      assertSaneProfile(p);
+      expect(p.warnings).toBeUndefined();
+      expect(p.functions.self[0]).toBe(0); // no sample left at the root
+      const self = new Map<string, number>();
+      p.frames.forEach((f, i) => {
+        const v = p.functions.self[i];
+        if (v === 0) return;
+        expect(f.name).toMatch(/^0x[0-9a-f]{16}$/);
+        const symbol = symbolOf.get(f.name)!;
+        self.set(symbol, (self.get(symbol) ?? 0) + v);
+      });
+      expect(Object.fromEntries(self)).toEqual(periods[name].self);
+      expect(p.total).toBe(periods[name].total);
+    }
+  });
+
   it('--show-task-events --show-mmap-events: the PERF_RECORD_ lines are no samples and no event; the same tree as plain perf script', () => {
     const [plain] = importPerfAll(text(join(FIXTURES, 'tasks.perf.txt.gz')));
     const [sideBand] = importPerfAll(text(join(FIXTURES, 'tasks-sideband.perf.txt.gz')));

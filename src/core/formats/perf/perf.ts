@@ -133,10 +133,14 @@ function read(input: Uint8Array, options: ImportOptions): Profile[] {
     const addrStart = p;
     while (p < e && isHex(b[p])) p++;
     const addrEnd = p;
-    if (addrEnd === addrStart || p === e || b[p] !== SPACE) return -1;
-    p++;
+    if (addrEnd === addrStart) return -1;
     let end = e;
     while (end > p && (b[end - 1] === SPACE || b[end - 1] === TAB || b[end - 1] === CR)) end--;
+    // `-F ip` without sym or dso prints the address alone: a frame named by its address, as an
+    // unresolved symbol is (below), rather than a line that is no frame and a sample left at the root
+    if (end === p) return addressFrame(addrStart, addrEnd, noDso());
+    if (b[p] !== SPACE) return -1;
+    p++;
     // the dso: the parenthesised group that ends the line (it may hold parentheses: "(x (deleted))")
     let dso = -1;
     let symEnd = end;
@@ -158,34 +162,43 @@ function read(input: Uint8Array, options: ImportOptions): Profile[] {
         while (symEnd > p && b[symEnd - 1] === SPACE) symEnd--;
       }
     }
-    if (dso < 0) {
-      dso = dsos.get(0, 0, 0);
-      if (dso < 0) {
-        dso = dsoNames.length;
-        dsoNames.push('');
-        dsos.set(0, 0, 0, dso);
-      }
-    }
+    if (dso < 0) dso = noDso();
     // drop a +0x.. offset: perf report counts per symbol
     let q = symEnd;
     while (q > p && isHex(b[q - 1])) q--;
     if (q < symEnd && q - 3 >= p && b[q - 1] === 120 && b[q - 2] === 48 && b[q - 3] === PLUS) symEnd = q - 3;
     let frame: number;
     if (isUnknown(b, p, symEnd) || symEnd === p) {
-      // perf report names an unresolved symbol by its address
-      frame = symbols.get(addrStart, addrEnd, 2 * dso + 1);
-      if (frame < 0) {
-        let hex = '';
-        for (let i = addrStart; i < addrEnd; i++) hex += String.fromCharCode(b[i] | 0x20);
-        frame = frames.intern(`0x${hex.padStart(16, '0')}`, dsoNames[dso], 0, 0);
-        symbols.set(addrStart, addrEnd, 2 * dso + 1, frame);
-      }
+      frame = addressFrame(addrStart, addrEnd, dso);
     } else {
       frame = symbols.get(p, symEnd, 2 * dso);
       if (frame < 0) {
         frame = frames.intern(demangle(decoder.decode(b.subarray(p, symEnd))), dsoNames[dso], 0, 0);
         symbols.set(p, symEnd, 2 * dso, frame);
       }
+    }
+    return frame;
+  };
+
+  /** the index of the empty dso, for frames printed without one */
+  const noDso = (): number => {
+    let dso = dsos.get(0, 0, 0);
+    if (dso < 0) {
+      dso = dsoNames.length;
+      dsoNames.push('');
+      dsos.set(0, 0, 0, dso);
+    }
+    return dso;
+  };
+
+  /** perf report names an unresolved symbol by its address */
+  const addressFrame = (addrStart: number, addrEnd: number, dso: number): number => {
+    let frame = symbols.get(addrStart, addrEnd, 2 * dso + 1);
+    if (frame < 0) {
+      let hex = '';
+      for (let i = addrStart; i < addrEnd; i++) hex += String.fromCharCode(b[i] | 0x20);
+      frame = frames.intern(`0x${hex.padStart(16, '0')}`, dsoNames[dso], 0, 0);
+      symbols.set(addrStart, addrEnd, 2 * dso + 1, frame);
     }
     return frame;
   };
