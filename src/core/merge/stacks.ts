@@ -1,4 +1,5 @@
 import type { Profile, SampleList } from '../model';
+import { hasSyntheticRoot } from '../stats/fromTree';
 import { StackTreeBuilder } from '../tree/fromStacks';
 import { mergedFrames } from './frameMap';
 
@@ -31,7 +32,8 @@ export function mergeStacks(profiles: readonly Profile[], scale: readonly number
     }
     if (withSamples) offset = addSamples(builder, p.samples!, placed, s, offset);
   });
-  const { tree, functions, samples } = builder.finish();
+  // the merge's root is every input's root: a function only where theirs are (V8's "(root)")
+  const { tree, functions, samples } = builder.finish(profiles.every(hasSyntheticRoot));
   // the sum of the inputs' totals, which is what each importer calls its total (a cpuprofile's
   // root total can differ from its endTime - startTime by an idle gap; the sum stays honest)
   const merged = { total, frames: table.frames, tree, functions } as Pick<Profile, 'total' | 'frames' | 'tree' | 'functions' | 'samples'>;

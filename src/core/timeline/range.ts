@@ -1,5 +1,5 @@
 import type { CallTree, Profile, SampleList } from '../model';
-import { functionStatsFromTree } from '../stats/fromTree';
+import { functionStatsFromTree, keepsSyntheticRoot } from '../stats/fromTree';
 
 /**
  * The profile of the samples taken in [from, to): what the chart, table, callers and bottom-up
@@ -26,7 +26,7 @@ export function profileInRange(profile: Profile, from: number, to: number): Prof
     ...profile,
     total,
     tree: cut,
-    functions: functionStatsFromTree(cut, profile.frames.length),
+    functions: functionStatsFromTree(cut, profile.frames.length, keepsSyntheticRoot(profile, cut)),
     samples: kept,
   };
 }

@@ -1,5 +1,5 @@
 import type { CallTree, Frame, Profile } from '../model';
-import { functionStatsFromTree } from '../stats/fromTree';
+import { functionStatsFromTree, keepsSyntheticRoot } from '../stats/fromTree';
 import { carryEstimated } from './estimated';
 import { collapseLibraryInGraph, mergeInGraph } from './graph';
 import { DEFAULT_LIBRARIES, framesMatching } from './libraries';
@@ -122,7 +122,7 @@ function fromStacks(profile: Profile, { out, to }: stacks.Rewritten): Profile {
     ...profile,
     tree,
     total: tree.total[0],
-    functions: functionStatsFromTree(tree, profile.frames.length),
+    functions: functionStatsFromTree(tree, profile.frames.length, keepsSyntheticRoot(profile, tree)),
     graph: null,
   };
   delete next.graphTree;
@@ -133,7 +133,7 @@ function fromStacks(profile: Profile, { out, to }: stacks.Rewritten): Profile {
 
 /** A graph-built profile as the tree it shows: numbers from the tree, no graph behind it. */
 function materialise(profile: Profile): Profile {
-  const next: Profile = { ...profile, graph: null, functions: functionStatsFromTree(profile.tree, profile.frames.length) };
+  const next: Profile = { ...profile, graph: null, functions: functionStatsFromTree(profile.tree, profile.frames.length, keepsSyntheticRoot(profile, profile.tree)) };
   delete next.graphTree;
   return next;
 }

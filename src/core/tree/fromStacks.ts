@@ -80,7 +80,7 @@ export class StackTreeBuilder {
    * The tree in preorder, per-function stats (recursion counted once per stack), and the
    * recorded samples with their nodes renumbered into the preorder tree (null when none were).
    */
-  finish(): { tree: CallTree; functions: FunctionStats; samples: SampleList | null } {
+  finish(syntheticRoot = true): { tree: CallTree; functions: FunctionStats; samples: SampleList | null } {
     const n = this.count;
     // the child table is only for adding stacks: let it go before the tree's own arrays are made
     this.children.release();
@@ -90,7 +90,7 @@ export class StackTreeBuilder {
       this.self.subarray(0, n),
       this.rootFrame,
     );
-    const functions = functionStatsFromTree(tree, this.frames.frames.length);
+    const functions = functionStatsFromTree(tree, this.frames.frames.length, syntheticRoot);
     const samples = this.samples.take((ids, size) => {
       const node = new Int32Array(size);
       for (let i = 0; i < size; i++) node[i] = indexOf[ids[i]];

@@ -152,7 +152,7 @@ export class StackTrie {
     const tree: CallTree = { size: n, parent, frame, self, total };
     accumulateTotals(tree);
     this.selfNode.length = this.selfWeight.length = this.selfCount = 0;
-    const functions = functionStatsFromTree(tree, this.frames.frames.length);
+    const functions = functionStatsFromTree(tree, this.frames.frames.length, true); // its root is its own
     return { tree, functions, samples };
   }
 

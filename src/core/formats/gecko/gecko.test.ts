@@ -34,7 +34,7 @@ function sameNumbers(p: Profile, t: OracleThread): boolean {
   if (!close(p.total, t.total)) return false;
   const ours = new Map<string, { self: number; total: number }>();
   p.frames.forEach((f, i) => {
-    if (i === p.tree.frame[0] && f.name === '(root)' && p.tree.self[0] === 0 && p.functions.total[i] === p.total && !t.functions['(root)||0|0']) return;
+    if (i === p.tree.frame[0] && f.name === '(root)' && p.functions.self[i] === 0 && p.functions.total[i] === 0 && !t.functions['(root)||0|0']) return; // the tree's own root: no function
     ours.set(`${f.name}|${f.file}|${f.line}|${f.column}`, { self: p.functions.self[i], total: p.functions.total[i] });
   });
   if (ours.size !== Object.keys(t.functions).length) return false;

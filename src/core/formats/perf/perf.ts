@@ -389,7 +389,7 @@ function read(input: Uint8Array, options: ImportOptions): Profile[] {
     for (const { th, list } of used) {
       const { tree, samples: threadSamples } = cutter.cut(list);
       // every thread's times count from the file's first sample: one clock, origin 0
-      out.push({ ...profile(tree, functionStatsFromTree(tree, frames.frames.length), threadSamples, `${base} (${th.name})`, th.total), thread: { name: th.name, origin: 0 } });
+      out.push({ ...profile(tree, functionStatsFromTree(tree, frames.frames.length, true), threadSamples, `${base} (${th.name})`, th.total), thread: { name: th.name, origin: 0 } });
     }
   }
   options.onProgress?.(1);
