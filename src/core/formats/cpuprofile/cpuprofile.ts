@@ -373,7 +373,6 @@ function weighHitCounts(c: V8Columns, hits: Float64Array, selfOf: Float64Array, 
   return total;
 }
 
-/** The samples' indexes in time order, equal times in the file's order. */
 /**
  * The samples' positions sorted by time, stable. V8's samples are out of order only here and there
  * and by a step or two (its sampler thread and the isolate's clock disagree briefly), so an

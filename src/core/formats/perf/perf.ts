@@ -138,7 +138,7 @@ function read(input: Uint8Array, options: ImportOptions): Profile[] {
     while (end > p && (b[end - 1] === SPACE || b[end - 1] === TAB || b[end - 1] === CR)) end--;
     // `-F ip` without sym or dso prints the address alone: a frame named by its address, as an
     // unresolved symbol is (below), rather than a line that is no frame and a sample left at the root
-    if (end === p) return addressFrame(addrStart, addrEnd, noDso());
+    if (end === p) return addressFrame(addrStart, addrEnd, dsoAt(0, 0));
     if (b[p] !== SPACE) return -1;
     p++;
     // the dso: the parenthesised group that ends the line (it may hold parentheses: "(x (deleted))")
@@ -152,17 +152,12 @@ function read(input: Uint8Array, options: ImportOptions): Profile[] {
         else if (b[o] === LPAREN && --level === 0) break;
       }
       if (o >= p) {
-        dso = dsos.get(o + 1, end - 1, 0);
-        if (dso < 0) {
-          dso = dsoNames.length;
-          dsoNames.push(decoder.decode(b.subarray(o + 1, end - 1)));
-          dsos.set(o + 1, end - 1, 0, dso);
-        }
+        dso = dsoAt(o + 1, end - 1);
         symEnd = o;
         while (symEnd > p && b[symEnd - 1] === SPACE) symEnd--;
       }
     }
-    if (dso < 0) dso = noDso();
+    if (dso < 0) dso = dsoAt(0, 0); // none printed: the empty name
     // drop a +0x.. offset: perf report counts per symbol
     let q = symEnd;
     while (q > p && isHex(b[q - 1])) q--;
@@ -180,13 +175,13 @@ function read(input: Uint8Array, options: ImportOptions): Profile[] {
     return frame;
   };
 
-  /** the index of the empty dso, for frames printed without one */
-  const noDso = (): number => {
-    let dso = dsos.get(0, 0, 0);
+  /** the index of the dso named by b[start, end), made the first time it is met */
+  const dsoAt = (start: number, end: number): number => {
+    let dso = dsos.get(start, end, 0);
     if (dso < 0) {
       dso = dsoNames.length;
-      dsoNames.push('');
-      dsos.set(0, 0, 0, dso);
+      dsoNames.push(decoder.decode(b.subarray(start, end)));
+      dsos.set(start, end, 0, dso);
     }
     return dso;
   };
